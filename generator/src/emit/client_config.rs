@@ -1,0 +1,119 @@
+//! Client configuration derived from the spec: environments from `servers`, credential setters
+//! from security schemes and from headers every operation requires.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, render, sanitize};
+use crate::ir::{Api, ParamLocation, SecurityKind};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let default_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_default();
+    let environment = emit_environment(api);
+    let header_setters = api.client_headers.iter().map(|h| {
+        let ident = format_ident!("{}", h.rust_name);
+        let wire = &h.name;
+        let text = format!("{}\n\nSent as the `{wire}` header on every request.", render(&h.docs));
+        let docs = doc_attrs(text.trim_start());
+        quote! {
+            #docs
+            pub fn #ident(self, value: impl Into<crate::Secret>) -> Self {
+                self.header_credential(#wire, value)
+            }
+        }
+    });
+    let scheme_setters = api.security_schemes.iter().map(|s| {
+        let ident = format_ident!("{}", s.rust_name);
+        let key = &s.key;
+        let description = s.description.as_deref().map(sanitize).unwrap_or_default();
+        match &s.kind {
+            SecurityKind::Bearer | SecurityKind::OAuth2 => {
+                let docs = doc_attrs(&format!("{description}\n\nSent as `Authorization: Bearer …` where the spec asks for `{key}`.").trim_start().to_string());
+                quote! {
+                    #docs
+                    pub fn #ident(self, token: impl Into<crate::Secret>) -> Self {
+                        self.credential(#key, crate::Credential::Bearer(token.into()))
+                    }
+                }
+            }
+            SecurityKind::Basic => {
+                let docs = doc_attrs(&format!("{description}\n\nHTTP basic authentication where the spec asks for `{key}`.").trim_start().to_string());
+                quote! {
+                    #docs
+                    pub fn #ident(self, username: impl Into<String>, password: impl Into<crate::Secret>) -> Self {
+                        self.credential(#key, crate::Credential::Basic { username: username.into(), password: password.into() })
+                    }
+                }
+            }
+            SecurityKind::ApiKey { location, name } => {
+                let (variant, place) = match location {
+                    ParamLocation::Query => (quote! { Query }, "query parameter"),
+                    ParamLocation::Cookie => (quote! { Cookie }, "cookie"),
+                    _ => (quote! { Header }, "header"),
+                };
+                let docs = doc_attrs(&format!("{description}\n\nSent as the `{name}` {place} where the spec asks for `{key}`.").trim_start().to_string());
+                quote! {
+                    #docs
+                    pub fn #ident(self, value: impl Into<crate::Secret>) -> Self {
+                        self.credential(#key, crate::Credential::ApiKey {
+                            location: crate::ApiKeyLocation::#variant,
+                            name: #name.into(),
+                            value: value.into(),
+                        })
+                    }
+                }
+            }
+        }
+    });
+    let builder_doc = format!(" A builder for a client of {}, starting from `{}`.", api.title.replace('`', "'"), default_url);
+    quote! {
+        #environment
+        impl crate::Client {
+            #[doc = #builder_doc]
+            pub fn builder() -> crate::ClientBuilder {
+                crate::ClientBuilder::new(#default_url)
+            }
+        }
+        impl crate::ClientBuilder {
+            #(#header_setters)*
+            #(#scheme_setters)*
+        }
+    }
+}
+
+fn emit_environment(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return quote! {};
+    }
+    let variants: Vec<_> = api.servers.iter().map(|s| format_ident!("{}", s.rust_name)).collect();
+    let urls: Vec<&String> = api.servers.iter().map(|s| &s.url).collect();
+    let defaults = (0..api.servers.len()).map(|i| (i == 0).then(|| quote! { #[default] }));
+    let docs = api.servers.iter().map(|s| {
+        let text = match &s.description {
+            Some(d) => format!("{}: `{}`", sanitize(d), s.url),
+            None => format!("`{}`", s.url),
+        };
+        doc_attrs(&text)
+    });
+    quote! {
+        /// The servers the spec lists; pick one with [`ClientBuilder::environment`](crate::ClientBuilder::environment).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Environment {
+            #(#docs #defaults #variants,)*
+        }
+        impl Environment {
+            /// Base URL of this environment.
+            pub fn base_url(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #urls,)*
+                }
+            }
+        }
+        impl crate::ClientBuilder {
+            /// Send requests to one of the spec's servers.
+            pub fn environment(self, environment: Environment) -> Self {
+                self.base_url(environment.base_url())
+            }
+        }
+    }
+}

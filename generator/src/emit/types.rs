@@ -1,0 +1,274 @@
+//! Type definitions → Rust items: structs, open string enums, unions, aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{constraints_line, doc_attrs, render};
+use super::rust_type::{type_tokens, Recursion};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+
+pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), recursion),
+        TypeKind::Enum { values } => emit_enum(def, values),
+        TypeKind::TaggedUnion { tag, variants } => emit_union(def, Some(tag), variants, recursion),
+        TypeKind::UntaggedUnion { variants } => emit_union(def, None, variants, recursion),
+        TypeKind::Alias { target, constraints } => {
+            let mut text = render(&def.docs);
+            if let Some(line) = constraints_line(constraints) {
+                text = if text.is_empty() { line } else { format!("{line}\n\n{text}") };
+            }
+            let docs = doc_attrs(&text);
+            let name = format_ident!("{}", def.name);
+            let target = type_tokens(target);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+/// The Rust type of a field as stored: `Option` for optional or nullable, `Box` to break cycles.
+pub fn field_type(owner: &str, field: &Field, recursion: &Recursion) -> TokenStream {
+    let mut inner = type_tokens(&field.ty);
+    if recursion.needs_box(owner, &field.ty) {
+        inner = quote! { Box<#inner> };
+    }
+    if field_is_option(field) {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+pub fn field_is_option(field: &Field) -> bool {
+    (!field.required || field.nullable) && !matches!(field.ty, TypeRef::Nullable(_) | TypeRef::Any)
+}
+
+/// Values with a natural empty form decode as empty when a lenient server omits them.
+fn has_natural_empty(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any | TypeRef::Nullable(_))
+}
+
+fn generics_tokens(def: &TypeDef) -> TokenStream {
+    if def.generics.is_empty() {
+        return quote! {};
+    }
+    let params = def.generics.iter().map(|g| format_ident!("{}", g));
+    quote! { <#(#params),*> }
+}
+
+fn field_docs(field: &Field) -> String {
+    let mut text = render(&field.docs);
+    if let Some(line) = constraints_line(&field.constraints) {
+        text = if text.is_empty() { line } else { format!("{text}\n\n{line}") };
+    }
+    text
+}
+
+fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, recursion: &Recursion) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let generics = generics_tokens(def);
+    let docs = doc_attrs(&render(&def.docs));
+    let field_items = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = field_type(&def.name, f, recursion);
+        let docs = doc_attrs(&field_docs(f));
+        let rename = (f.rust_name != f.name).then(|| {
+            let wire = &f.name;
+            quote! { #[serde(rename = #wire)] }
+        });
+        let behaviour = if field_is_option(f) && !f.required {
+            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
+        } else if field_is_option(f) || has_natural_empty(&f.ty) {
+            // Required-but-nullable: always sent (explicit null), absent decodes as None.
+            quote! { #[serde(default)] }
+        } else {
+            quote! {}
+        };
+        quote! { #docs #rename #behaviour pub #ident: #ty, }
+    });
+    let extra = additional.map(|value| {
+        let value = type_tokens(value);
+        let ident = format_ident!("{}", extra_field_name(fields));
+        quote! {
+            #[doc = " Properties beyond those the spec names."]
+            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            pub #ident: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let constructor = emit_constructor(def, fields, additional.is_some(), recursion);
+    // serde would otherwise ask `T: Default` for the lenient `#[serde(default)]` lists.
+    let bound = (!def.generics.is_empty()).then(|| {
+        let ser = def.generics.iter().map(|g| format!("{g}: serde::Serialize")).collect::<Vec<_>>().join(", ");
+        let de = def.generics.iter().map(|g| format!("{g}: serde::Deserialize<'de>")).collect::<Vec<_>>().join(", ");
+        quote! { #[serde(bound(serialize = #ser, deserialize = #de))] }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #bound
+        #[non_exhaustive]
+        pub struct #name #generics {
+            #(#field_items)*
+            #extra
+        }
+        #constructor
+    }
+}
+
+fn extra_field_name(fields: &[Field]) -> String {
+    let mut name = "additional_properties".to_string();
+    while fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// `new(required…)` plus a `with_x` setter per optional field: the struct is
+/// `#[non_exhaustive]` so new optional properties never break callers.
+fn emit_constructor(def: &TypeDef, fields: &[Field], has_extra: bool, recursion: &Recursion) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let generics = generics_tokens(def);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let params = required.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = field_type(&def.name, f, recursion);
+        quote! { #ident: #ty }
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        if f.required && !f.nullable {
+            quote! { #ident }
+        } else if field_is_option(f) {
+            quote! { #ident: None }
+        } else {
+            quote! { #ident: Default::default() }
+        }
+    });
+    let extra_init = has_extra.then(|| {
+        let ident = format_ident!("{}", extra_field_name(fields));
+        quote! { #ident: Default::default(), }
+    });
+    let setters = fields.iter().filter(|f| !(f.required && !f.nullable)).map(|f| {
+        let field = format_ident!("{}", f.rust_name);
+        let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
+        let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
+        let mut ty = type_tokens(&f.ty);
+        if recursion.needs_box(&def.name, &f.ty) {
+            ty = quote! { Box<#ty> };
+        }
+        let value = if field_is_option(f) { quote! { Some(value) } } else { quote! { value } };
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    let new_doc = format!(" A [`{}`] with the required fields set and every other field empty.", def.name);
+    let lint = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let default_impl = required.is_empty().then(|| {
+        quote! {
+            impl #generics Default for #name #generics {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #generics #name #generics {
+            #[doc = #new_doc]
+            #lint
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #extra_init }
+            }
+            #(#setters)*
+        }
+        #default_impl
+    }
+}
+
+fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(&render(&def.docs));
+    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let wires: Vec<&String> = values.iter().map(|v| &v.value).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    quote! {
+        #docs
+        ///
+        /// Open: values this version of the client does not know decode as `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value the spec did not list when this client was generated.
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn emit_union(def: &TypeDef, tag: Option<&String>, variants: &[Variant], recursion: &Recursion) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let generics = generics_tokens(def);
+    let docs = doc_attrs(&render(&def.docs));
+    let tag_attr = match tag {
+        Some(tag) => quote! { #[serde(tag = #tag)] },
+        None => quote! { #[serde(untagged)] },
+    };
+    let items = variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust_name);
+        let mut ty = type_tokens(&v.ty);
+        if recursion.needs_box(&def.name, &v.ty) {
+            ty = quote! { Box<#ty> };
+        }
+        let rename = v.tag_value.as_ref().map(|t| quote! { #[serde(rename = #t)] });
+        let doc = match &v.tag_value {
+            Some(t) => format!(" `{}` = `{}`", tag.map(String::as_str).unwrap_or(""), t),
+            None => format!(" A `{}`.", super::rust_type::type_tokens(&v.ty).to_string().replace(' ', "")),
+        };
+        quote! { #[doc = #doc] #rename #ident(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #tag_attr
+        pub enum #name #generics {
+            #(#items)*
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! oapi-rs generator: OpenAPI 3.0/3.1 → intermediate model → formatted Rust client crate.
+//!
+//! Pipeline: [`load`] (JSON/YAML, external `$ref`s) → [`normalize`] (3.1 → one shape) →
+//! [`lower`] (→ [`ir`]) → [`emit`] (→ files). Diffing works on the IR.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod normalize;
+
+pub use error::{Error, Result};
+
+use std::path::Path;
+
+/// Load, normalize and lower one spec file.
+pub fn load_api(path: &Path) -> Result<ir::Api> {
+    let loaded = load::load_file(path)?;
+    Ok(lower::lower(&loaded))
+}
+
+pub mod emit;
+pub mod output;
+
+/// The file inside a generated crate that keeps a verbatim copy of the spec it came from, so the
+/// next regeneration can say what changed.
+pub fn spec_snapshot_name(spec: &Path) -> String {
+    let ext = spec.extension().and_then(|e| e.to_str()).unwrap_or("json");
+    format!("openapi.{ext}")
+}
+
+/// Load a spec and generate the complete crate in memory.
+pub fn generate_crate(spec: &Path, options: &emit::Options) -> Result<emit::GeneratedCrate> {
+    let text = std::fs::read_to_string(spec).map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
+    let loaded = load::load_str(&text, spec)?;
+    let api = lower::lower(&loaded);
+    let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
+    generated.files.insert(spec_snapshot_name(spec).into(), text);
+    Ok(generated)
+}

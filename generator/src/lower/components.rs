@@ -1,0 +1,365 @@
+//! Naming and lowering `components.schemas`.
+//!
+//! Server frameworks leave artefacts in schema names. Two are recognised generically:
+//! - generic families: pydantic names `Page_Project_` (title `Page[Project]`) for what is one
+//!   generic type; when every member is the same schema with only the argument swapped, one
+//!   generic `Page<T>` is emitted and used as `Page<Project>`;
+//! - alias families: many names (`IdPathParam_X_`, `IdQueryParam_X_`, …) for one primitive shape;
+//!   when they share a name prefix they collapse into one alias named by that prefix.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToUpperCamelCase;
+use openapiv3::{ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::names::type_name;
+use super::view::View;
+use super::Lowerer;
+use crate::ir::{Operation, TypeDef, TypeKind, TypeRef};
+use crate::load::escape_pointer;
+
+/// `Page_Project_` → (`Page`, `Project`) when `Project` is another component.
+fn split_generic<'k>(key: &'k str, keys: &BTreeSet<&str>) -> Option<(&'k str, &'k str)> {
+    let inner = key.strip_suffix('_')?;
+    // The argument is the longest suffix after a `_` that names a component.
+    inner
+        .match_indices('_')
+        .map(|(i, _)| (&inner[..i], &inner[i + 1..]))
+        .find(|(base, arg)| !base.is_empty() && keys.contains(arg))
+}
+
+/// Schema JSON with references to `arg` replaced by a marker and titles dropped, for comparing
+/// family members.
+fn template_of(schema: &Schema, arg: &str) -> Value {
+    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    let target = format!("#/components/schemas/{}", escape_pointer(arg));
+    fn walk(v: &mut Value, target: &str) {
+        match v {
+            Value::Object(map) => {
+                map.remove("title");
+                map.remove("description");
+                if map.get("$ref").and_then(Value::as_str) == Some(target) {
+                    map.insert("$ref".into(), Value::String("#T".into()));
+                }
+                map.values_mut().for_each(|c| walk(c, target));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|c| walk(c, target)),
+            _ => {}
+        }
+    }
+    walk(&mut value, &target);
+    value
+}
+
+/// Shape of a primitive alias (type, format, constraints), ignoring docs and examples.
+fn primitive_signature(schema: &Schema) -> Option<String> {
+    let view = View::of(schema);
+    let primitive = matches!(view.ty, Some("string" | "integer" | "number" | "boolean"));
+    if !primitive || !view.enum_values.is_empty() || schema.schema_data.nullable {
+        return None;
+    }
+    Some(format!("{:?}|{:?}|{:?}", view.ty, view.format, view.constraints))
+}
+
+/// Upper-camel words of a name: `IsometricIdPathParam` → [Isometric, Id, Path, Param].
+fn words(name: &str) -> Vec<String> {
+    let camel = name.to_upper_camel_case();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn common_word_prefix(names: &[String]) -> String {
+    let all: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let Some(first) = all.first() else { return String::new() };
+    let len = (0..first.len())
+        .take_while(|&i| all.iter().all(|w| w.get(i) == first.get(i)))
+        .count();
+    first[..len].concat()
+}
+
+impl<'d> Lowerer<'d> {
+    pub(super) fn lower_components(&mut self) {
+        let doc: &'d openapiv3::OpenAPI = self.doc;
+        let Some(components) = doc.components.as_ref() else { return };
+        let schemas: BTreeMap<String, &'d ReferenceOr<Schema>> =
+            components.schemas.iter().map(|(k, v)| (k.clone(), v)).collect();
+        let keys: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
+
+        // Resolve `$ref`-only components to the key they finally name.
+        let resolve_key = |key: &str| -> Option<String> {
+            let mut key = key.to_string();
+            for _ in 0..64 {
+                match schemas.get(&key)? {
+                    ReferenceOr::Item(_) => return Some(key),
+                    ReferenceOr::Reference { reference } => {
+                        key = reference.strip_prefix("#/components/schemas/")?.to_string();
+                    }
+                }
+            }
+            None
+        };
+
+        // 1. Generic families.
+        let mut families: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for key in &keys {
+            if let (Some((base, arg)), Some(ReferenceOr::Item(_))) = (split_generic(key, &keys), schemas.get(*key)) {
+                families.entry(base).or_default().push((key, arg));
+            }
+        }
+        let mut generic_members: BTreeMap<String, (String, String)> = BTreeMap::new(); // key → (family name, arg)
+        let mut generic_templates: Vec<(String, String, String)> = Vec::new(); // (name, template key, arg)
+        for (base, members) in &families {
+            let templates: Vec<Value> = members
+                .iter()
+                .filter_map(|(key, arg)| match schemas[*key] {
+                    ReferenceOr::Item(s) => Some(template_of(s, arg)),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .collect();
+            let is_object = members.iter().all(|(key, _)| {
+                matches!(schemas[*key], ReferenceOr::Item(s) if View::of(s).properties.is_some())
+            });
+            let refers_to_arg = templates.first().is_some_and(|t| t.to_string().contains("\"#T\""));
+            if !is_object || !refers_to_arg || templates.windows(2).any(|w| w[0] != w[1]) {
+                continue;
+            }
+            let name = self.type_names.claim(&type_name(base));
+            let (first_key, first_arg) = members[0];
+            generic_templates.push((name.clone(), first_key.to_string(), first_arg.to_string()));
+            for (key, arg) in members {
+                generic_members.insert(key.to_string(), (name.clone(), arg.to_string()));
+            }
+        }
+
+        // 2. Alias families: primitive aliases with one shape and a shared name prefix.
+        let mut by_signature: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for key in &keys {
+            if let Some(ReferenceOr::Item(s)) = schemas.get(*key) {
+                if let Some(sig) = primitive_signature(s) {
+                    by_signature.entry(sig).or_default().push(key);
+                }
+            }
+        }
+        let mut alias_of: BTreeMap<String, String> = BTreeMap::new(); // key → collapsed name
+        let mut collapsed: Vec<(String, Vec<String>)> = Vec::new();
+        for members in by_signature.values() {
+            // Also gather `$ref`-only components that resolve into this group.
+            let mut group: Vec<String> = members.iter().map(|s| s.to_string()).collect();
+            for key in &keys {
+                if matches!(schemas[*key], ReferenceOr::Reference { .. }) {
+                    if let Some(target) = resolve_key(key) {
+                        if members.contains(&target.as_str()) {
+                            group.push(key.to_string());
+                        }
+                    }
+                }
+            }
+            if group.len() < 2 {
+                continue;
+            }
+            let stems: Vec<String> =
+                group.iter().map(|k| split_generic(k, &keys).map(|(b, _)| b.to_string()).unwrap_or(k.clone())).collect();
+            let prefix = common_word_prefix(&stems);
+            if prefix.is_empty() || group.iter().any(|k| generic_members.contains_key(k)) {
+                continue;
+            }
+            let name = self.type_names.claim(&type_name(&prefix));
+            group.sort();
+            for key in &group {
+                alias_of.insert(key.clone(), name.clone());
+            }
+            collapsed.push((name, group));
+        }
+
+        // 3. Every other component gets its own name (in key order, so clashes resolve the
+        // same way every time).
+        let mut plain: Vec<(String, String)> = Vec::new(); // (key, name)
+        for key in &keys {
+            if generic_members.contains_key(*key) || alias_of.contains_key(*key) {
+                continue;
+            }
+            if let ReferenceOr::Item(_) = schemas[*key] {
+                let name = self.type_names.claim(&type_name(key));
+                self.component_types.insert(key.to_string(), TypeRef::Named(name.clone()));
+                plain.push((key.to_string(), name));
+            }
+        }
+        for (key, name) in &alias_of {
+            self.component_types.insert(key.clone(), TypeRef::Named(name.clone()));
+        }
+        // `$ref`-only components stand for their target.
+        for key in &keys {
+            if let (ReferenceOr::Reference { .. }, false) = (schemas[*key], alias_of.contains_key(*key)) {
+                if let Some(target) = resolve_key(key) {
+                    if let Some(ty) = self.component_types.get(&target).cloned() {
+                        self.component_types.insert(key.to_string(), ty);
+                    }
+                }
+            }
+        }
+        // Generic members last: their arguments are known now.
+        for (key, (name, arg)) in &generic_members {
+            let arg_ty = self.component_types.get(arg).cloned().unwrap_or(TypeRef::Any);
+            self.component_types.insert(key.clone(), TypeRef::Generic { name: name.clone(), args: vec![arg_ty] });
+        }
+        // Late-resolving `$ref`s to generic members.
+        for key in &keys {
+            if !self.component_types.contains_key(*key) {
+                if let Some(target) = resolve_key(key) {
+                    if let Some(ty) = self.component_types.get(&target).cloned() {
+                        self.component_types.insert(key.to_string(), ty);
+                    }
+                }
+            }
+        }
+
+        // Lower the definitions.
+        for (key, name) in plain {
+            if let ReferenceOr::Item(schema) = schemas[key.as_str()] {
+                let pointer = format!("#/components/schemas/{}", escape_pointer(&key));
+                self.define_component(schema, &name, &pointer, &key);
+            }
+        }
+        for (name, group) in collapsed {
+            let source = group.iter().find(|k| matches!(schemas[k.as_str()], ReferenceOr::Item(_))).cloned();
+            if let Some(ReferenceOr::Item(schema)) = source.as_deref().map(|k| schemas[k]) {
+                let pointer = format!("#/components/schemas/{}", escape_pointer(source.as_deref().unwrap_or("")));
+                self.define_component(schema, &name, &pointer, source.as_deref().unwrap_or(""));
+                if let Some(def) = self.types.get_mut(&name) {
+                    def.schema_names = group.clone();
+                    if let TypeKind::Alias { .. } = def.kind {
+                        // Examples of every member, so docs show each ID prefix.
+                        let mut examples: Vec<Value> = Vec::new();
+                        for key in &group {
+                            if let ReferenceOr::Item(s) = schemas[key.as_str()] {
+                                for e in View::of(s).examples() {
+                                    if !examples.contains(&e) {
+                                        examples.push(e);
+                                    }
+                                }
+                            }
+                        }
+                        def.docs.examples = examples;
+                        def.docs.summary = None;
+                    }
+                }
+            }
+        }
+        for (name, template_key, arg) in generic_templates {
+            if let ReferenceOr::Item(schema) = schemas[template_key.as_str()] {
+                let pointer = format!("#/components/schemas/{}", escape_pointer(&template_key));
+                self.generic_arg = Some(arg);
+                self.define_component(schema, &name, &pointer, &template_key);
+                self.generic_arg = None;
+                if let Some(def) = self.types.get_mut(&name) {
+                    def.generics = vec!["T".into()];
+                    def.docs.summary = None;
+                    def.schema_names = generic_members
+                        .iter()
+                        .filter(|(_, (n, _))| *n == name)
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                }
+            }
+        }
+    }
+}
+
+/// Remove the tag property from structs that are variants of an internally tagged union (serde
+/// reads and writes the tag itself), unless the struct is also used on its own; then the union
+/// falls back to untagged decoding so the field keeps its value.
+pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut variant_uses: BTreeMap<String, Vec<String>> = BTreeMap::new(); // struct → tags
+    for def in types.iter() {
+        if let TypeKind::TaggedUnion { tag, variants } = &def.kind {
+            for v in variants {
+                if let TypeRef::Named(n) = &v.ty {
+                    variant_uses.entry(n.clone()).or_default().push(tag.clone());
+                }
+            }
+        }
+        for_each_ref(def, &mut |r| count_named(r, &mut uses));
+    }
+    for op in operations {
+        for r in op.type_refs() {
+            count_named(r, &mut uses);
+        }
+    }
+    let mut keep_untagged: BTreeSet<String> = BTreeSet::new();
+    for (name, tags) in &variant_uses {
+        let standalone = uses.get(name).copied().unwrap_or(0) > tags.len();
+        if standalone {
+            keep_untagged.insert(name.clone());
+        }
+    }
+    for def in types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::TaggedUnion { variants, .. }
+                if variants.iter().any(|v| matches!(&v.ty, TypeRef::Named(n) if keep_untagged.contains(n))) =>
+            {
+                let variants = std::mem::take(variants);
+                def.kind = TypeKind::UntaggedUnion { variants };
+            }
+            TypeKind::Struct { fields, .. } => {
+                if let Some(tags) = variant_uses.get(&def.name) {
+                    if !keep_untagged.contains(&def.name) {
+                        fields.retain(|f| !tags.contains(&f.name));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn count_named(r: &TypeRef, uses: &mut BTreeMap<String, usize>) {
+    match r {
+        TypeRef::Named(n) => *uses.entry(n.clone()).or_default() += 1,
+        TypeRef::Generic { args, .. } => args.iter().for_each(|a| count_named(a, uses)),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => count_named(i, uses),
+        _ => {}
+    }
+}
+
+/// Every type reference a definition makes.
+pub fn for_each_ref(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter().for_each(|x| f(&x.ty));
+            if let Some(a) = additional {
+                f(a);
+            }
+        }
+        TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
+            variants.iter().for_each(|v| f(&v.ty))
+        }
+        TypeKind::Alias { target, .. } => f(target),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+impl Operation {
+    /// Every type reference the operation makes (parameters, bodies, responses).
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut out: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body {
+            out.extend(body.contents.iter().filter_map(|c| c.ty.as_ref()));
+        }
+        for r in &self.responses {
+            out.extend(r.contents.iter().filter_map(|c| c.ty.as_ref()));
+        }
+        out
+    }
+}

@@ -1,0 +1,86 @@
+//! Spec → IR. Components are named first (collapsing generator artefacts such as pydantic's
+//! `Page_Project_` families and repeated ID aliases), then lowered, then operations.
+
+mod components;
+mod names;
+mod operations;
+mod pagination;
+mod schema;
+mod security;
+mod view;
+
+use std::collections::BTreeMap;
+
+use openapiv3::OpenAPI;
+
+use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
+use crate::load::Loaded;
+pub use components::for_each_ref as for_each_type_ref;
+pub use names::{snake_name, type_name};
+
+pub struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    /// Component schema key → the type it stands for.
+    component_types: BTreeMap<String, TypeRef>,
+    types: BTreeMap<String, TypeDef>,
+    type_names: names::NameScope,
+    warnings: Vec<Warning>,
+    /// While lowering a generic template: the component key that stands for `T`.
+    generic_arg: Option<String>,
+}
+
+/// Lower a loaded document into the IR.
+pub fn lower(loaded: &Loaded) -> Api {
+    let doc = &loaded.openapi;
+    let mut lowerer = Lowerer {
+        doc,
+        component_types: BTreeMap::new(),
+        types: BTreeMap::new(),
+        type_names: names::NameScope::new(),
+        warnings: Vec::new(),
+        generic_arg: None,
+    };
+    lowerer.lower_components();
+    let servers = security::servers(doc);
+    let security_schemes = security::schemes(doc);
+    let (client_headers, operations) = lowerer.lower_operations();
+    let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
+    components::strip_tag_fields(&mut types, &operations);
+    let mut warnings = lowerer.warnings;
+    warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    warnings.dedup();
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        docs: Docs {
+            summary: None,
+            description: doc.info.description.clone(),
+            examples: Vec::new(),
+            deprecated: false,
+        },
+        servers,
+        security_schemes,
+        client_headers,
+        types,
+        operations,
+        warnings,
+    }
+}
+
+impl Lowerer<'_> {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    }
+
+    /// Record a type definition and return a reference to it.
+    fn add_type(&mut self, def: TypeDef) -> TypeRef {
+        let name = def.name.clone();
+        let reference = if def.generics.is_empty() {
+            TypeRef::Named(name.clone())
+        } else {
+            TypeRef::Generic { name: name.clone(), args: def.generics.iter().map(|g| TypeRef::Param(g.clone())).collect() }
+        };
+        self.types.insert(name, def);
+        reference
+    }
+}

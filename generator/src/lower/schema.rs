@@ -1,0 +1,572 @@
+//! Schemas → types. Each schema becomes a [`TypeRef`]; schemas that need a Rust definition
+//! (objects, enums, unions) also add a [`TypeDef`] under a name derived from where they sit.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::names::{snake_name, type_name, NameScope};
+use super::view::View;
+use super::Lowerer;
+use crate::ir::{Constraints, Docs, EnumValue, Field, Primitive, TypeDef, TypeKind, TypeRef, Variant};
+use crate::load::escape_pointer;
+
+/// A lowered schema: its type and whether `null` is also allowed.
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
+    pub docs: Docs,
+    pub read_only: bool,
+    pub write_only: bool,
+}
+
+pub fn docs_of(view: &View) -> Docs {
+    let data = view.data;
+    Docs {
+        summary: data.title.clone(),
+        description: data.description.clone(),
+        examples: view.examples(),
+        deprecated: data.deprecated,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Lower a schema or reference found at `pointer`; `hint` names any type it defines.
+    pub fn lower_ref_or<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        hint: &str,
+        pointer: &str,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => Lowered {
+                ty: self.resolve_schema_ref(reference, pointer),
+                nullable: self.ref_is_nullable(reference),
+                constraints: Constraints::default(),
+                default: None,
+                docs: Docs::default(),
+                read_only: false,
+                write_only: false,
+            },
+            ReferenceOr::Item(schema) => self.lower_schema(schema.borrow(), hint, pointer),
+        }
+    }
+
+    /// Whether a referenced component schema is itself nullable (3.1 `anyOf [X, null]` aliases).
+    fn ref_is_nullable(&self, reference: &str) -> bool {
+        self.component(reference)
+            .map(|s| s.schema_data.nullable)
+            .unwrap_or(false)
+    }
+
+    pub fn component(&self, reference: &str) -> Option<&Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        match schemas.get(&unescape(name))? {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.component(reference),
+        }
+    }
+
+    /// The type a `$ref` to a component schema stands for.
+    pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            self.warn(pointer, format!("unsupported $ref `{reference}`; typed as any JSON value"));
+            return TypeRef::Any;
+        };
+        let name = unescape(name);
+        if self.generic_arg.as_deref() == Some(name.as_str()) {
+            return TypeRef::Param("T".into());
+        }
+        match self.component_types.get(&name) {
+            Some(ty) => ty.clone(),
+            None => {
+                self.warn(pointer, format!("$ref `{reference}` does not resolve; typed as any JSON value"));
+                TypeRef::Any
+            }
+        }
+    }
+
+    pub fn lower_schema(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Lowered {
+        let view = View::of(schema);
+        let docs = docs_of(&view);
+        let mut nullable = schema.schema_data.nullable;
+        let ty = self.lower_view(&view, hint, pointer, &mut nullable, None);
+        Lowered {
+            ty,
+            nullable,
+            constraints: view.constraints.clone(),
+            default: schema.schema_data.default.clone(),
+            docs,
+            read_only: schema.schema_data.read_only,
+            write_only: schema.schema_data.write_only,
+        }
+    }
+
+    /// Lower a schema that defines the named type `name` (components), returning its TypeRef.
+    /// Non-defining schemas (primitives, lists, refs) become an alias.
+    pub fn define_component(&mut self, schema: &Schema, name: &str, pointer: &str, schema_name: &str) {
+        let view = View::of(schema);
+        let mut nullable = schema.schema_data.nullable;
+        let ty = self.lower_view(&view, name, pointer, &mut nullable, Some(name));
+        let defined_here = matches!(&ty, TypeRef::Named(n) if n == name);
+        if defined_here {
+            if let Some(def) = self.types.get_mut(name) {
+                def.schema_names.push(schema_name.to_string());
+            }
+        } else {
+            let target = if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty };
+            self.add_type(TypeDef {
+                name: name.to_string(),
+                pointer: pointer.to_string(),
+                schema_names: vec![schema_name.to_string()],
+                docs: docs_of(&view),
+                generics: Vec::new(),
+                kind: TypeKind::Alias { target, constraints: view.constraints.clone() },
+            });
+        }
+    }
+
+    /// `fixed_name`: the name to define under (components); otherwise a fresh name from `hint`.
+    fn lower_view(
+        &mut self,
+        view: &View,
+        hint: &str,
+        pointer: &str,
+        nullable: &mut bool,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
+        if view.not {
+            self.warn(pointer, "`not` schemas cannot be typed; using any JSON value");
+            return TypeRef::Any;
+        }
+        if !view.all_of.is_empty() {
+            return self.lower_all_of(view, hint, pointer, nullable, fixed_name);
+        }
+        let union = if !view.one_of.is_empty() { view.one_of } else { view.any_of };
+        if !union.is_empty() && view.properties.is_none_or(|p| p.is_empty()) {
+            let key = if !view.one_of.is_empty() { "oneOf" } else { "anyOf" };
+            if union.len() == 1 {
+                let member = self.lower_ref_or(&union[0], hint, &format!("{pointer}/{key}/0"));
+                *nullable |= member.nullable;
+                return member.ty;
+            }
+            return self.lower_union(view, union, key, hint, pointer, fixed_name);
+        }
+        if !view.enum_values.is_empty() && view.ty != Some("boolean") {
+            if view.enum_values.iter().all(Value::is_string) {
+                let name = self.fresh_name(hint, fixed_name);
+                let values = enum_values(&view.enum_values);
+                return self.add_type(TypeDef {
+                    name,
+                    pointer: pointer.to_string(),
+                    schema_names: Vec::new(),
+                    docs: docs_of(view),
+                    generics: Vec::new(),
+                    kind: TypeKind::Enum { values },
+                });
+            }
+            // Numeric enums stay numbers: the values are listed in the docs.
+        }
+        match view.ty {
+            Some("string") => TypeRef::Primitive(string_primitive(view.format.as_deref())),
+            Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("int32") => Primitive::I32,
+                Some("uint32") => Primitive::U32,
+                Some("uint64" | "uint") => Primitive::U64,
+                _ => Primitive::I64,
+            }),
+            Some("number") => TypeRef::Primitive(match view.format.as_deref() {
+                Some("float") => Primitive::F32,
+                Some("decimal") => Primitive::Decimal,
+                _ => Primitive::F64,
+            }),
+            Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+            Some("array") => {
+                let items = match view.items {
+                    Some(items) => {
+                        let item = self.lower_ref_or(items, &format!("{hint}Item"), &format!("{pointer}/items"));
+                        wrap_nullable(item.ty, item.nullable)
+                    }
+                    None => TypeRef::Any,
+                };
+                TypeRef::List(Box::new(items))
+            }
+            Some("object") | None if view.properties.is_some_and(|p| !p.is_empty()) => {
+                self.lower_struct(view, &[], hint, pointer, fixed_name)
+            }
+            Some("object") => self.map_of(view.additional, hint, pointer),
+            None if view.additional.is_some() => self.map_of(view.additional, hint, pointer),
+            None => TypeRef::Any,
+            Some(other) => {
+                self.warn(pointer, format!("unknown type `{other}`; using any JSON value"));
+                TypeRef::Any
+            }
+        }
+    }
+
+    fn map_of(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let v = self.lower_ref_or(schema.as_ref(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"));
+                wrap_nullable(v.ty, v.nullable)
+            }
+            _ => TypeRef::Any,
+        };
+        TypeRef::Map(Box::new(value))
+    }
+
+    fn fresh_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
+        match fixed_name {
+            Some(name) => name.to_string(),
+            None => self.type_names.claim(&type_name(hint)),
+        }
+    }
+
+    /// Objects, with properties gathered from `extra` (allOf members) then the schema's own.
+    fn lower_struct(
+        &mut self,
+        view: &View,
+        extra: &[(String, Field)],
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
+        let name = self.fresh_name(hint, fixed_name);
+        // Reserve the name before lowering fields so recursive references find it.
+        let mut fields: Vec<Field> = extra.iter().map(|(_, f)| f.clone()).collect();
+        let mut scope = NameScope::with_taken(fields.iter().map(|f| f.rust_name.clone()));
+        for (prop, schema) in view.properties.into_iter().flatten() {
+            let field_pointer = format!("{pointer}/properties/{}", escape_pointer(prop));
+            let lowered = self.lower_ref_or(schema, &format!("{name}{}", type_name(prop)), &field_pointer);
+            let field = Field {
+                name: prop.clone(),
+                rust_name: String::new(),
+                pointer: field_pointer,
+                ty: lowered.ty,
+                required: view.required.contains(prop),
+                nullable: lowered.nullable,
+                read_only: lowered.read_only,
+                write_only: lowered.write_only,
+                default: lowered.default,
+                constraints: lowered.constraints,
+                docs: lowered.docs,
+            };
+            if let Some(existing) = fields.iter_mut().find(|f| f.name == *prop) {
+                // A property restated by a later allOf member: the later schema wins.
+                let rust_name = std::mem::take(&mut existing.rust_name);
+                let required = existing.required || field.required;
+                *existing = Field { rust_name, required, ..field };
+            } else {
+                fields.push(Field { rust_name: scope.claim(&snake_name(prop)), ..field });
+            }
+        }
+        for field in &mut fields {
+            if view.required.contains(&field.name) {
+                field.required = true;
+            }
+        }
+        let additional = match view.additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let v = self.lower_ref_or(schema.as_ref(), &format!("{name}Extra"), &format!("{pointer}/additionalProperties"));
+                Some(wrap_nullable(v.ty, v.nullable))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            _ => None,
+        };
+        self.add_type(TypeDef {
+            name,
+            pointer: pointer.to_string(),
+            schema_names: Vec::new(),
+            docs: docs_of(view),
+            generics: Vec::new(),
+            kind: TypeKind::Struct { fields, additional },
+        })
+    }
+
+    fn lower_all_of(
+        &mut self,
+        view: &View,
+        hint: &str,
+        pointer: &str,
+        nullable: &mut bool,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
+        let has_own_shape = view.properties.is_some_and(|p| !p.is_empty());
+        if view.all_of.len() == 1 && !has_own_shape {
+            let member = self.lower_ref_or(&view.all_of[0], hint, &format!("{pointer}/allOf/0"));
+            *nullable |= member.nullable;
+            return member.ty;
+        }
+        // Merge the members' properties into one struct.
+        let mut fields: Vec<(String, Field)> = Vec::new();
+        let mut required: Vec<String> = view.required.to_vec();
+        for (i, member) in view.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let collected = self.collect_fields(member, hint, &member_pointer, 0);
+            match collected {
+                Some((member_fields, member_required)) => {
+                    required.extend(member_required);
+                    for field in member_fields {
+                        if let Some(slot) = fields.iter_mut().find(|(n, _)| *n == field.name) {
+                            slot.1 = Field { rust_name: slot.1.rust_name.clone(), ..field };
+                        } else {
+                            fields.push((field.name.clone(), field));
+                        }
+                    }
+                }
+                None => {
+                    if view.all_of.len() == 1 {
+                        let member = self.lower_ref_or(member, hint, &member_pointer);
+                        return member.ty;
+                    }
+                    self.warn(&member_pointer, "allOf member is not an object; it is left out of the merged type");
+                }
+            }
+        }
+        let mut scope = NameScope::new();
+        for (_, field) in &mut fields {
+            field.rust_name = scope.claim(&snake_name(&field.name));
+            if required.contains(&field.name) {
+                field.required = true;
+            }
+        }
+        let merged_view = View { required: &required, ..View::of_parts(view) };
+        self.lower_struct(&merged_view, &fields, hint, pointer, fixed_name)
+    }
+
+    /// Fields of an object schema (following refs and nested allOf), or None if not an object.
+    fn collect_fields<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<(Vec<Field>, Vec<String>)> {
+        if depth > 32 {
+            return None;
+        }
+        let (schema, pointer, hint): (Schema, String, String) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let s = self.component(reference)?.clone();
+                let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
+                (s, format!("#/components/schemas/{}", name), type_name(&unescape(&name)))
+            }
+            ReferenceOr::Item(s) => (s.borrow().clone(), pointer.to_string(), hint.to_string()),
+        };
+        let view = View::of(&schema);
+        let mut fields = Vec::new();
+        let mut required = view.required.to_vec();
+        for (i, member) in view.all_of.iter().enumerate() {
+            let (f, r) = self.collect_fields(member, &hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
+            fields.extend(f);
+            required.extend(r);
+        }
+        if view.all_of.is_empty() && view.properties.is_none() {
+            return None;
+        }
+        for (prop, prop_schema) in view.properties.into_iter().flatten() {
+            let field_pointer = format!("{pointer}/properties/{}", escape_pointer(prop));
+            let lowered = self.lower_ref_or(prop_schema, &format!("{hint}{}", type_name(prop)), &field_pointer);
+            fields.push(Field {
+                name: prop.clone(),
+                rust_name: snake_name(prop),
+                pointer: field_pointer,
+                ty: lowered.ty,
+                required: view.required.contains(prop),
+                nullable: lowered.nullable,
+                read_only: lowered.read_only,
+                write_only: lowered.write_only,
+                default: lowered.default,
+                constraints: lowered.constraints,
+                docs: lowered.docs,
+            });
+        }
+        Some((fields, required))
+    }
+
+    fn lower_union(
+        &mut self,
+        view: &View,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
+        let name = self.fresh_name(hint, fixed_name);
+        if let Some((tag, variants)) = self.tagged_variants(view, members) {
+            return self.add_type(TypeDef {
+                name,
+                pointer: pointer.to_string(),
+                schema_names: Vec::new(),
+                docs: docs_of(view),
+                generics: Vec::new(),
+                kind: TypeKind::TaggedUnion { tag, variants },
+            });
+        }
+        let mut scope = NameScope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let lowered = self.lower_ref_or(member, &format!("{name}Variant{i}"), &format!("{pointer}/{key}/{i}"));
+            let ty = wrap_nullable(lowered.ty, lowered.nullable);
+            if variants.iter().any(|v: &Variant| v.ty == ty) {
+                continue;
+            }
+            let rust_name = scope.claim(&variant_name_for(&ty, i));
+            variants.push(Variant { rust_name, ty, tag_value: None });
+        }
+        self.add_type(TypeDef {
+            name,
+            pointer: pointer.to_string(),
+            schema_names: Vec::new(),
+            docs: docs_of(view),
+            generics: Vec::new(),
+            kind: TypeKind::UntaggedUnion { variants },
+        })
+    }
+
+    /// A union is tagged when a discriminator says so, or when every member is an object
+    /// reference with the same required single-value property (`__typename: const X`).
+    fn tagged_variants(&mut self, view: &View, members: &[ReferenceOr<Schema>]) -> Option<(String, Vec<Variant>)> {
+        let refs: Vec<&str> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect::<Option<_>>()?;
+        let tag = match &view.data.discriminator {
+            Some(d) => d.property_name.clone(),
+            None => self.common_const_property(&refs)?,
+        };
+        let mapping = view.data.discriminator.as_ref().map(|d| d.mapping.clone()).unwrap_or_default();
+        let mut scope = NameScope::new();
+        let mut variants = Vec::new();
+        for reference in refs {
+            let schema_name = unescape(reference.rsplit('/').next().unwrap_or(reference));
+            let tag_value = mapping
+                .iter()
+                .find(|(_, target)| target.as_str() == reference || **target == schema_name)
+                .map(|(value, _)| value.clone())
+                .or_else(|| self.const_value(reference, &tag))
+                .unwrap_or_else(|| schema_name.clone());
+            if variants.iter().any(|v: &Variant| v.tag_value.as_deref() == Some(&tag_value)) {
+                return None;
+            }
+            let ty = self.resolve_schema_ref(reference, "#");
+            let TypeRef::Named(_) = &ty else { return None };
+            variants.push(Variant { rust_name: scope.claim(&type_name(&tag_value)), ty, tag_value: Some(tag_value) });
+        }
+        Some((tag, variants))
+    }
+
+    fn common_const_property(&self, refs: &[&str]) -> Option<String> {
+        let first = View::of(self.component(refs.first()?)?);
+        let candidates: Vec<String> = first.properties?.keys().cloned().collect();
+        candidates.into_iter().find(|prop| refs.iter().all(|r| self.const_value(r, prop).is_some()))
+    }
+
+    /// The single allowed value of `prop` in the referenced object schema.
+    fn const_value(&self, reference: &str, prop: &str) -> Option<String> {
+        let schema = self.component(reference)?;
+        let view = View::of(schema);
+        let prop_schema = match view.properties?.get(prop)? {
+            ReferenceOr::Item(s) => s.as_ref().clone(),
+            ReferenceOr::Reference { reference } => self.component(reference)?.clone(),
+        };
+        let prop_view = View::of(&prop_schema);
+        match prop_view.enum_values.as_slice() {
+            [Value::String(s)] => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> View<'a> {
+    /// A copy of the view's shape keywords (used to re-borrow with merged `required`).
+    fn of_parts(view: &View<'a>) -> View<'a> {
+        View {
+            data: view.data,
+            ty: view.ty,
+            format: view.format.clone(),
+            enum_values: view.enum_values.clone(),
+            properties: view.properties,
+            required: view.required,
+            additional: view.additional,
+            items: view.items,
+            one_of: &[],
+            any_of: &[],
+            all_of: &[],
+            not: false,
+            constraints: view.constraints.clone(),
+        }
+    }
+}
+
+pub fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && !matches!(ty, TypeRef::Any | TypeRef::Nullable(_)) {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+fn string_primitive(format: Option<&str>) -> Primitive {
+    match format {
+        Some("date") => Primitive::Date,
+        Some("date-time") => Primitive::DateTime,
+        Some("uuid") => Primitive::Uuid,
+        Some("decimal") => Primitive::Decimal,
+        Some("binary") => Primitive::Binary,
+        _ => Primitive::String,
+    }
+}
+
+fn enum_values(values: &[Value]) -> Vec<EnumValue> {
+    let mut scope = NameScope::with_taken(["Unknown".to_string()]);
+    let mut out: Vec<EnumValue> = Vec::new();
+    for value in values.iter().filter_map(Value::as_str) {
+        if out.iter().any(|v| v.value == value) {
+            continue;
+        }
+        out.push(EnumValue { value: value.to_string(), rust_name: scope.claim(&type_name(value)) });
+    }
+    out
+}
+
+/// Variant names for untagged unions: the member type's own name where it has one.
+fn variant_name_for(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Generic { name, args } => {
+            let mut s = name.clone();
+            for a in args {
+                s.push_str(&variant_name_for(a, index));
+            }
+            s
+        }
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => "String",
+            Primitive::Bool => "Bool",
+            Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64 => "Integer",
+            Primitive::F32 | Primitive::F64 => "Number",
+            Primitive::Date => "Date",
+            Primitive::DateTime => "DateTime",
+            Primitive::Uuid => "Uuid",
+            Primitive::Decimal => "Decimal",
+            Primitive::Binary => "Binary",
+        }
+        .to_string(),
+        TypeRef::List(inner) => format!("{}List", variant_name_for(inner, index)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name_for(inner, index)),
+        TypeRef::Nullable(inner) => variant_name_for(inner, index),
+        TypeRef::Param(p) => p.clone(),
+        TypeRef::Any => format!("Variant{index}"),
+    }
+}
+
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}

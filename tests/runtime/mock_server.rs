@@ -1,0 +1,192 @@
+//! A tiny scripted HTTP/1.1 server on 127.0.0.1 for runtime tests.
+//!
+//! Answers each connection with the next scripted response (one request per
+//! connection, `Connection: close`), or 599 when the script is exhausted, and
+//! records every request.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A scripted response.
+#[derive(Clone, Debug)]
+pub struct MockResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Duration,
+}
+
+impl MockResponse {
+    pub fn status(status: u16) -> Self {
+        MockResponse {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn json(status: u16, body: &str) -> Self {
+        Self::status(status)
+            .header("content-type", "application/json")
+            .body(body)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn body(mut self, body: &str) -> Self {
+        self.body = body.as_bytes().to_vec();
+        self
+    }
+
+    /// Waits this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query, exactly as sent.
+    pub target: String,
+    /// Header names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    script: VecDeque<MockResponse>,
+    requests: Vec<Recorded>,
+}
+
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MockServer {
+    pub async fn start(script: Vec<MockResponse>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Self::serve(listener, script)
+    }
+
+    /// Serves on an existing listener (e.g. one bound to a known port later).
+    pub fn serve(listener: TcpListener, script: Vec<MockResponse>) -> Self {
+        let addr = listener.local_addr().expect("addr");
+        let shared = Arc::new(Mutex::new(Shared {
+            script: script.into(),
+            requests: Vec::new(),
+        }));
+        let state = shared.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(handle(stream, state.clone()));
+            }
+        });
+        MockServer { addr, shared, task }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.lock().unwrap().requests.clone()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn handle(mut stream: TcpStream, shared: Arc<Mutex<Shared>>) {
+    let Some(request) = read_request(&mut stream).await else {
+        return;
+    };
+    let response = {
+        let mut shared = shared.lock().unwrap();
+        shared.requests.push(request);
+        shared.script.pop_front()
+    };
+    let response = response.unwrap_or_else(|| MockResponse::status(599).body("script exhausted"));
+    tokio::time::sleep(response.delay).await;
+    let mut head = format!("HTTP/1.1 {} Mock\r\n", response.status);
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        response.body.len()
+    ));
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(&response.body).await;
+    let _ = stream.shutdown().await;
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
+    let mut buf = Vec::new();
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next()?.split(' ');
+    let method = start.next()?.to_owned();
+    let target = start.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
+}

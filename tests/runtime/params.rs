@@ -1,0 +1,120 @@
+//! Path, query, header and body encoding; base URLs with a path.
+
+use chrono::NaiveDate;
+use isometric_registry::{encode_path, Method, Request};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::builder;
+use crate::mock_server::{MockResponse, MockServer};
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    InReview,
+    Published,
+}
+
+#[tokio::test]
+async fn query_parameters() {
+    let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;
+    let client = builder(&server.url()).build().unwrap();
+    let req = Request::new(Method::GET, "/items")
+        .query("status", &[Status::InReview, Status::Published])
+        .query("first", &Some(10))
+        .query("after", &None::<String>)
+        .query("q", "a b&c=d")
+        .query("flag", &true)
+        .query_list("ids", &[1, 2], false)
+        .query("since", &NaiveDate::from_ymd_opt(2024, 1, 2).unwrap());
+    client.execute::<Value>(req).await.unwrap();
+    assert_eq!(
+        server.requests()[0].target,
+        "/items?status=in_review&status=published&first=10&q=a%20b%26c%3Dd&flag=true&ids=1,2&since=2024-01-02"
+    );
+}
+
+#[tokio::test]
+async fn path_segments_percent_encoded() {
+    assert_eq!(encode_path("a/b c"), "a%2Fb%20c");
+    let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;
+    let client = builder(&server.url()).build().unwrap();
+    let req = Request::new(
+        Method::GET,
+        format!("/projects/{}/runs/{}", encode_path("a/b c"), 7),
+    );
+    client.execute::<Value>(req).await.unwrap();
+    assert_eq!(server.requests()[0].target, "/projects/a%2Fb%20c/runs/7");
+}
+
+#[tokio::test]
+async fn base_url_path_is_kept() {
+    let ok = MockResponse::json(200, "{}");
+    let server = MockServer::start(vec![ok.clone(), ok]).await;
+    for base in [
+        format!("{}/registry/v0", server.url()),
+        format!("{}/registry/v0/", server.url()),
+    ] {
+        let client = builder(&base).build().unwrap();
+        client
+            .execute::<Value>(Request::new(Method::GET, "/projects"))
+            .await
+            .unwrap();
+    }
+    let seen = server.requests();
+    assert_eq!(seen[0].target, "/registry/v0/projects");
+    assert_eq!(seen[1].target, "/registry/v0/projects");
+}
+
+#[tokio::test]
+async fn headers_and_bodies() {
+    let ok = MockResponse::json(200, "{}");
+    let server = MockServer::start(vec![ok.clone(), ok.clone(), ok]).await;
+    let client = builder(&server.url())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+
+    #[derive(Serialize)]
+    struct Form {
+        name: String,
+        tags: Vec<&'static str>,
+        note: Option<String>,
+    }
+    let req = Request::new(Method::POST, "/a")
+        .header("x-tags", &["a", "b"])
+        .header("x-count", &3)
+        .header("x-absent", &None::<i32>)
+        .json(&serde_json::json!({"name": "n"}));
+    client.execute::<Value>(req).await.unwrap();
+    let form = Form {
+        name: "a b".into(),
+        tags: vec!["x", "y"],
+        note: None,
+    };
+    client
+        .execute::<Value>(Request::new(Method::POST, "/b").form(&form))
+        .await
+        .unwrap();
+    let req = Request::new(Method::PUT, "/c").bytes(vec![0u8, 1, 2], "application/octet-stream");
+    client.execute::<Value>(req).await.unwrap();
+
+    let seen = server.requests();
+    assert_eq!(seen[0].header("x-tags"), Some("a,b"));
+    assert_eq!(seen[0].header("x-count"), Some("3"));
+    assert_eq!(seen[0].header("x-absent"), None);
+    assert_eq!(seen[0].header("user-agent"), Some("my-app/1.0"));
+    assert_eq!(seen[0].header("content-type"), Some("application/json"));
+    assert_eq!(seen[0].body, br#"{"name":"n"}"#);
+    assert_eq!(
+        seen[1].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen[1].body, b"name=a%20b&tags=x&tags=y");
+    assert_eq!(seen[2].method, "PUT");
+    assert_eq!(
+        seen[2].header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(seen[2].body, [0u8, 1, 2]);
+}

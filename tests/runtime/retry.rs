@@ -1,0 +1,196 @@
+//! Retries, Retry-After and timeouts.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use isometric_registry::{Error, Method, Request, RetryPolicy};
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+use crate::builder;
+use crate::mock_server::{MockResponse, MockServer};
+
+#[tokio::test]
+async fn get_retried_on_503_then_succeeds() {
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::status(502),
+        MockResponse::json(200, r#"{"ok":true}"#),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    let resp = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.json::<Value>().unwrap()["ok"], true);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn gives_up_after_max_attempts() {
+    let server = MockServer::start(vec![MockResponse::status(500); 5]).await;
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1));
+    let client = builder(&server.url()).retry_policy(policy).build().unwrap();
+    let resp = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 500);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_seconds_honoured() {
+    let server = MockServer::start(vec![
+        MockResponse::status(429).header("retry-after", "1"),
+        MockResponse::json(200, "{}"),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    let started = Instant::now();
+    let resp = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_http_date_honoured() {
+    // Two seconds ahead, truncated to whole seconds: a wait in (1 s, 2 s].
+    let at: chrono::DateTime<chrono::Utc> = (SystemTime::now() + Duration::from_secs(2)).into();
+    let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = MockServer::start(vec![
+        MockResponse::status(503).header("retry-after", &date),
+        MockResponse::json(200, "{}"),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    let started = Instant::now();
+    client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert!(waited < Duration::from_millis(2900), "{waited:?}");
+}
+
+#[tokio::test]
+async fn post_not_retried_on_503_by_default() {
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::json(201, "{}"),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    let req = Request::new(Method::POST, "/things").json(&serde_json::json!({"a": 1}));
+    let resp = client.execute::<Value>(req).await.unwrap();
+    assert_eq!(resp.status(), 503);
+    assert_eq!(resp.into_error().status(), Some(503));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn post_retried_on_503_when_allowed() {
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::json(201, "{}"),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    // Per request (an idempotency key makes a POST safe) ...
+    let req = Request::new(Method::POST, "/things").idempotent(true);
+    assert_eq!(client.execute::<Value>(req).await.unwrap().status(), 201);
+    // ... or per client.
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::json(201, "{}"),
+    ])
+    .await;
+    let policy = RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .retry_non_idempotent(true);
+    let client = builder(&server.url()).retry_policy(policy).build().unwrap();
+    let req = Request::new(Method::POST, "/things");
+    assert_eq!(client.execute::<Value>(req).await.unwrap().status(), 201);
+}
+
+#[tokio::test]
+async fn post_retried_when_connection_refused() {
+    // Reserve a port, free it, and only start listening on it after a while:
+    // the first attempt(s) are refused before anything is sent.
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let policy = RetryPolicy::default()
+        .max_attempts(10)
+        .initial_backoff(Duration::from_millis(50))
+        .max_backoff(Duration::from_millis(200));
+    let client = builder(&format!("http://{addr}"))
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let req = Request::new(Method::POST, "/things").json(&serde_json::json!({"a": 1}));
+    let (result, server) = tokio::join!(client.execute::<Value>(req), async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener = TcpListener::bind(addr).await.unwrap();
+        MockServer::serve(listener, vec![MockResponse::json(201, "{}")])
+    });
+    assert_eq!(result.unwrap().status(), 201);
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].body, br#"{"a":1}"#);
+}
+
+#[tokio::test]
+async fn timeout_is_reported() {
+    let slow = MockResponse::json(200, "{}").delay(Duration::from_secs(3));
+    let server = MockServer::start(vec![slow]).await;
+    let client = builder(&server.url())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn get_retried_after_timeout() {
+    let slow = MockResponse::json(200, "{}").delay(Duration::from_secs(3));
+    let server = MockServer::start(vec![slow, MockResponse::json(200, "{}")]).await;
+    let client = builder(&server.url())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let resp = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn execute_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = builder("http://127.0.0.1:1").build().unwrap();
+    let fut = client.execute::<Value>(Request::new(Method::GET, "/a"));
+    assert_send(&fut);
+}
