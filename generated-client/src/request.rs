@@ -91,6 +91,23 @@ impl Request {
         self
     }
 
+    /// Adds a cookie parameter (`name=value`; `None`/`null` skipped).
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let text = match encoding::to_value(name, value) {
+            Ok(v) => encoding::simple_text(&v),
+            Err(e) => {
+                self.fail(e);
+                return self;
+            }
+        };
+        let Some(text) = text else { return self };
+        match HeaderValue::try_from(format!("{name}={text}")) {
+            Ok(v) => self.headers.push((reqwest::header::COOKIE, v)),
+            Err(_) => self.fail(format!("invalid cookie `{name}`")),
+        }
+        self
+    }
+
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {

@@ -14,11 +14,19 @@ pub struct Error {
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Error { file: None, location: None, message: message.into() }
+        Error {
+            file: None,
+            location: None,
+            message: message.into(),
+        }
     }
 
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { file: None, location: Some(pointer.into()), message: message.into() }
+        Error {
+            file: None,
+            location: Some(pointer.into()),
+            message: message.into(),
+        }
     }
 
     /// Attach the file name, unless one is already known (a referenced file wins).

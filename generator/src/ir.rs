@@ -66,7 +66,10 @@ pub struct SecurityScheme {
 pub enum SecurityKind {
     Bearer,
     Basic,
-    ApiKey { location: ParamLocation, name: String },
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
     /// OAuth2 / OpenID Connect: the caller supplies an access token sent as a bearer.
     OAuth2,
 }
@@ -111,10 +114,7 @@ pub enum TypeKind {
     /// A string enum; always open (unknown values are kept, never rejected).
     Enum { values: Vec<EnumValue> },
     /// A union told apart by a property (`__typename`, `type`, …).
-    TaggedUnion {
-        tag: String,
-        variants: Vec<Variant>,
-    },
+    TaggedUnion { tag: String, variants: Vec<Variant> },
     /// A union decoded by trying each variant in order.
     UntaggedUnion { variants: Vec<Variant> },
     /// Another name for an existing type, with the constraints the spec puts on it.
@@ -202,7 +202,10 @@ pub enum TypeRef {
     /// A [`TypeDef`] by Rust name.
     Named(String),
     /// A generic [`TypeDef`] applied to arguments: `Page<Project>`.
-    Generic { name: String, args: Vec<TypeRef> },
+    Generic {
+        name: String,
+        args: Vec<TypeRef>,
+    },
     /// A generic parameter inside a generic [`TypeDef`].
     Param(String),
     List(Box<TypeRef>),

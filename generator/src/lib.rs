@@ -31,10 +31,13 @@ pub fn spec_snapshot_name(spec: &Path) -> String {
 
 /// Load a spec and generate the complete crate in memory.
 pub fn generate_crate(spec: &Path, options: &emit::Options) -> Result<emit::GeneratedCrate> {
-    let text = std::fs::read_to_string(spec).map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
     let loaded = load::load_str(&text, spec)?;
     let api = lower::lower(&loaded);
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
-    generated.files.insert(spec_snapshot_name(spec).into(), text);
+    generated
+        .files
+        .insert(spec_snapshot_name(spec).into(), text);
     Ok(generated)
 }

@@ -36,7 +36,12 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
     }
     let declared_version = normalize_document(&mut doc);
     let openapi = parse_openapi(&doc).map_err(|e| e.in_file(path))?;
-    Ok(Loaded { path: path.to_path_buf(), openapi, raw: doc, declared_version })
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        openapi,
+        raw: doc,
+        declared_version,
+    })
 }
 
 /// JSON when the first meaningful character opens an object, YAML otherwise (YAML errors carry
@@ -45,7 +50,10 @@ pub fn parse_value(text: &str) -> Result<Value> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
         serde_json::from_str(trimmed).map_err(|e| {
-            Error::at(format!("line {} column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
+            Error::at(
+                format!("line {} column {}", e.line(), e.column()),
+                format!("invalid JSON: {e}"),
+            )
         })
     } else {
         let value: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
@@ -74,7 +82,9 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value> {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| Error::at(pointer, format!("number {f} cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        Error::at(pointer, format!("number {f} cannot be represented in JSON"))
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -93,7 +103,10 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value> {
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     other => {
-                        return Err(Error::at(pointer, format!("unsupported mapping key {other:?}")))
+                        return Err(Error::at(
+                            pointer,
+                            format!("unsupported mapping key {other:?}"),
+                        ))
                     }
                 };
                 let child = format!("{pointer}/{}", escape_pointer(&key));
@@ -107,18 +120,30 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value> {
 
 fn check_is_openapi(doc: &Value) -> Result<()> {
     let Some(obj) = doc.as_object() else {
-        return Err(Error::at("#", "expected an OpenAPI document (a mapping at the top level)"));
+        return Err(Error::at(
+            "#",
+            "expected an OpenAPI document (a mapping at the top level)",
+        ));
     };
     if let Some(v) = obj.get("swagger") {
         return Err(Error::at(
             "#/swagger",
-            format!("Swagger {} is not supported: convert it to OpenAPI 3 first", v.as_str().unwrap_or("2.0")),
+            format!(
+                "Swagger {} is not supported: convert it to OpenAPI 3 first",
+                v.as_str().unwrap_or("2.0")
+            ),
         ));
     }
     match obj.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
-        Some(v) => Err(Error::at("#/openapi", format!("OpenAPI version {v} is not supported (expected 3.0.x or 3.1.x)"))),
-        None => Err(Error::at("#", "not an OpenAPI document: no `openapi` version field")),
+        Some(v) => Err(Error::at(
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported (expected 3.0.x or 3.1.x)"),
+        )),
+        None => Err(Error::at(
+            "#",
+            "not an OpenAPI document: no `openapi` version field",
+        )),
     }
 }
 
@@ -225,7 +250,13 @@ struct Bundler {
 
 impl Bundler {
     fn new(root_dir: PathBuf, root_file: PathBuf) -> Self {
-        Bundler { root_dir, root_file, files: BTreeMap::new(), imported: BTreeMap::new(), pending: Vec::new() }
+        Bundler {
+            root_dir,
+            root_file,
+            files: BTreeMap::new(),
+            imported: BTreeMap::new(),
+            pending: Vec::new(),
+        }
     }
 
     fn bundle(mut self, doc: &mut Value) -> Result<()> {
@@ -238,7 +269,9 @@ impl Bundler {
             .or_insert_with(|| Value::Object(Map::new()));
         for (section, name, value) in self.pending {
             if let Some(obj) = components.as_object_mut() {
-                let section = obj.entry(section).or_insert_with(|| Value::Object(Map::new()));
+                let section = obj
+                    .entry(section)
+                    .or_insert_with(|| Value::Object(Map::new()));
                 if let Some(s) = section.as_object_mut() {
                     s.insert(name, value);
                 }
@@ -297,19 +330,29 @@ impl Bundler {
         }
         if !self.files.contains_key(&target_file) {
             let text = std::fs::read_to_string(&target_file).map_err(|e| {
-                Error::at(pointer, format!("cannot read `{}` referenced by `{reference}`: {e}", target_file.display()))
-                    .in_file(from)
+                Error::at(
+                    pointer,
+                    format!(
+                        "cannot read `{}` referenced by `{reference}`: {e}",
+                        target_file.display()
+                    ),
+                )
+                .in_file(from)
             })?;
             let parsed = parse_value(&text).map_err(|e| e.in_file(&target_file))?;
             self.files.insert(target_file.clone(), parsed);
         }
         let doc = &self.files[&target_file];
-        let mut target = resolve_pointer(doc, &fragment)
-            .cloned()
-            .ok_or_else(|| {
-                Error::at(pointer, format!("unresolvable $ref `{reference}`: no `{fragment}` in `{}`", target_file.display()))
-                    .in_file(from)
-            })?;
+        let mut target = resolve_pointer(doc, &fragment).cloned().ok_or_else(|| {
+            Error::at(
+                pointer,
+                format!(
+                    "unresolvable $ref `{reference}`: no `{fragment}` in `{}`",
+                    target_file.display()
+                ),
+            )
+            .in_file(from)
+        })?;
         let segments: Vec<&str> = fragment.split('/').filter(|s| !s.is_empty()).collect();
         let section = match segments.as_slice() {
             ["components", section, ..] => section.to_string(),
@@ -319,11 +362,18 @@ impl Bundler {
             .last()
             .map(|s| unescape_pointer(s))
             .unwrap_or_else(|| {
-                target_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "External".into())
+                target_file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "External".into())
             });
         let mut name = base_name.clone();
         let mut n = 2;
-        while self.pending.iter().any(|(s, existing, _)| *s == section && *existing == name) {
+        while self
+            .pending
+            .iter()
+            .any(|(s, existing, _)| *s == section && *existing == name)
+        {
             name = format!("{base_name}{n}");
             n += 1;
         }
@@ -341,19 +391,29 @@ mod tests {
 
     #[test]
     fn pointer_from_serde_path() {
-        assert_eq!(path_to_pointer("paths./projects.get.responses"), "#/paths/~1projects/get/responses");
+        assert_eq!(
+            path_to_pointer("paths./projects.get.responses"),
+            "#/paths/~1projects/get/responses"
+        );
         assert_eq!(path_to_pointer("tags[2].name"), "#/tags/2/name");
     }
 
     #[test]
     fn swagger_two_is_refused() {
-        let err = load_str("swagger: '2.0'\ninfo: {title: t, version: v}\n", Path::new("s.yaml")).err().unwrap();
+        let err = load_str(
+            "swagger: '2.0'\ninfo: {title: t, version: v}\n",
+            Path::new("s.yaml"),
+        )
+        .err()
+        .unwrap();
         assert!(err.to_string().contains("s.yaml at #/swagger"), "{err}");
     }
 
     #[test]
     fn invalid_yaml_reports_line() {
-        let err = load_str("openapi: 3.0.0\ninfo: [unclosed\n", Path::new("bad.yaml")).err().unwrap();
+        let err = load_str("openapi: 3.0.0\ninfo: [unclosed\n", Path::new("bad.yaml"))
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("line"), "{err}");
     }
 }

@@ -14,11 +14,16 @@ use serde_json::{Map, Value};
 
 /// Normalize a whole document in place. Returns the OpenAPI version it declared.
 pub fn normalize_document(doc: &mut Value) -> String {
-    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or("").to_string();
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("openapi".into(), Value::String("3.0.3".into()));
         // 3.1 makes `paths` optional; openapiv3 requires it.
-        obj.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        obj.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
         // Webhooks are not part of a client: they are requests the server makes.
         obj.remove("webhooks");
         obj.remove("jsonSchemaDialect");
@@ -39,7 +44,13 @@ fn visit_schemas(value: &mut Value, in_schema: bool) {
                 let child_is_schema = if in_schema {
                     matches!(
                         key.as_str(),
-                        "items" | "not" | "additionalProperties" | "contains" | "if" | "then" | "else"
+                        "items"
+                            | "not"
+                            | "additionalProperties"
+                            | "contains"
+                            | "if"
+                            | "then"
+                            | "else"
                     )
                 } else {
                     key == "schema"
@@ -47,7 +58,11 @@ fn visit_schemas(value: &mut Value, in_schema: bool) {
                 let child_holds_schemas = if in_schema {
                     matches!(
                         key.as_str(),
-                        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+                        "properties"
+                            | "patternProperties"
+                            | "$defs"
+                            | "definitions"
+                            | "dependentSchemas"
                     )
                 } else {
                     key == "schemas"
@@ -68,7 +83,9 @@ fn visit_schemas(value: &mut Value, in_schema: bool) {
                             visit_schemas(schema, true);
                         }
                     }
-                } else if !in_schema || !matches!(key.as_str(), "example" | "x-examples" | "default" | "enum") {
+                } else if !in_schema
+                    || !matches!(key.as_str(), "example" | "x-examples" | "default" | "enum")
+                {
                     visit_schemas(child, false);
                 }
             }
@@ -86,7 +103,10 @@ fn is_null_schema(schema: &Value) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => ts.iter().all(|t| t == "null"),
-        _ => schema.get("const") == Some(&Value::Null) && schema.as_object().is_some_and(|m| m.len() == 1),
+        _ => {
+            schema.get("const") == Some(&Value::Null)
+                && schema.as_object().is_some_and(|m| m.len() == 1)
+        }
     }
 }
 
@@ -167,7 +187,10 @@ fn normalize_schema(map: &mut Map<String, Value>) {
         }
     }
 
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(v) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
             map.insert(bound.into(), v);
             map.insert(exclusive.into(), Value::Bool(true));
@@ -184,7 +207,15 @@ fn normalize_schema(map: &mut Map<String, Value>) {
     }
 
     // 3.1 / JSON Schema keywords openapiv3 cannot hold: keep them under x- names.
-    for key in ["prefixItems", "$defs", "contentMediaType", "contentEncoding", "$schema", "$id", "$comment"] {
+    for key in [
+        "prefixItems",
+        "$defs",
+        "contentMediaType",
+        "contentEncoding",
+        "$schema",
+        "$id",
+        "$comment",
+    ] {
         if let Some(v) = map.remove(key) {
             map.insert(format!("x-{key}"), v);
         }
@@ -201,7 +232,15 @@ fn normalize_schema(map: &mut Map<String, Value>) {
 fn keywords_for_type(ty: &str) -> &'static [&'static str] {
     match ty {
         "string" => &["format", "minLength", "maxLength", "pattern", "enum"],
-        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "enum",
+        ],
         "array" => &["items", "minItems", "maxItems", "uniqueItems"],
         "object" => &["properties", "required", "additionalProperties"],
         _ => &[],
@@ -222,23 +261,33 @@ mod tests {
     #[test]
     fn nullable_anyof_becomes_flag() {
         let s = norm(json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}]}));
-        assert_eq!(s, json!({"anyOf": [{"$ref": "#/components/schemas/X"}], "nullable": true}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"$ref": "#/components/schemas/X"}], "nullable": true})
+        );
     }
 
     #[test]
     fn type_array_with_null() {
-        assert_eq!(norm(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
     fn type_array_of_two_types_becomes_anyof() {
         let s = norm(json!({"type": ["string", "integer"], "minimum": 1}));
-        assert_eq!(s["anyOf"], json!([{"type": "string"}, {"type": "integer", "minimum": 1}]));
+        assert_eq!(
+            s["anyOf"],
+            json!([{"type": "string"}, {"type": "integer", "minimum": 1}])
+        );
     }
 
     #[test]
     fn const_and_exclusive_bounds_and_examples() {
-        let s = norm(json!({"type": "integer", "const": 3, "exclusiveMinimum": 0, "examples": [3, 4]}));
+        let s =
+            norm(json!({"type": "integer", "const": 3, "exclusiveMinimum": 0, "examples": [3, 4]}));
         assert_eq!(s["enum"], json!([3]));
         assert_eq!(s["minimum"], json!(0));
         assert_eq!(s["exclusiveMinimum"], json!(true));
@@ -249,12 +298,18 @@ mod tests {
     #[test]
     fn ref_with_siblings_is_wrapped() {
         let s = norm(json!({"$ref": "#/components/schemas/X", "description": "d"}));
-        assert_eq!(s, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/X"}]}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/X"}]})
+        );
     }
 
     #[test]
     fn nested_property_schemas_are_normalized() {
         let s = norm(json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}}}));
-        assert_eq!(s["properties"]["a"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(
+            s["properties"]["a"],
+            json!({"type": "integer", "nullable": true})
+        );
     }
 }

@@ -11,7 +11,10 @@ use crate::error::{Error, Result};
 /// Top-level entries the generator owns; anything else in the output directory (examples,
 /// extra tests) belongs to the user and is carried over.
 fn is_managed(entry: &Path, generated: &GeneratedCrate) -> bool {
-    generated.files.keys().any(|f| f.components().next() == entry.components().next())
+    generated
+        .files
+        .keys()
+        .any(|f| f.components().next() == entry.components().next())
 }
 
 fn io_error(path: &Path, action: &str, e: std::io::Error) -> Error {
@@ -21,9 +24,15 @@ fn io_error(path: &Path, action: &str, e: std::io::Error) -> Error {
 /// Write `generated` into `out`: everything goes to a sibling temporary directory first, which
 /// then replaces `out` by rename. On failure `out` is left as it was.
 pub fn write_atomically(generated: &GeneratedCrate, out: &Path) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let staging = parent.join(format!(".{name}.oapi-staging-{}", std::process::id()));
     let backup = parent.join(format!(".{name}.oapi-backup-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);

@@ -1,5 +1,6 @@
 //! Developer CLI: `cargo xtask <command>`. Parses arguments and calls into the generator.
 
+mod check_specs;
 mod regenerate;
 
 use std::process::ExitCode;
@@ -7,6 +8,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]
+  cargo xtask check-specs [--clippy] [--work DIR] SPEC_OR_DIR...
   cargo xtask ir [--spec PATH]
   cargo xtask bench";
 
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     let code = match command.as_str() {
         "regenerate" => regenerate::run(rest),
         "ir" => regenerate::print_ir(rest),
+        "check-specs" => check_specs::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
@@ -33,5 +36,8 @@ fn main() -> ExitCode {
 
 /// The workspace root (xtask lives one level below it), so defaults work from any directory.
 pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(|p| p.to_path_buf()).unwrap_or_default()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(|p| p.to_path_buf())
+        .unwrap_or_default()
 }

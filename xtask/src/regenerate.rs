@@ -24,7 +24,11 @@ fn parse(args: &[String]) -> Result<Args, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("`{flag}` needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("`{flag}` needs a value"))
+        };
         match arg.as_str() {
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
@@ -57,8 +61,15 @@ pub fn run(args: &[String]) -> u8 {
         }
     };
     let options = Options {
-        crate_name: args.crate_name.clone().unwrap_or_else(|| default_crate_name(&args.spec)),
-        spec_name: args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        crate_name: args
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| default_crate_name(&args.spec)),
+        spec_name: args
+            .spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
     let generated = match generator::generate_crate(&args.spec, &options) {
         Ok(g) => g,
@@ -73,7 +84,10 @@ pub fn run(args: &[String]) -> u8 {
             println!("{} is up to date", args.out.display());
             return 0;
         }
-        eprintln!("{} is stale; run `cargo xtask regenerate`. Files that differ:", args.out.display());
+        eprintln!(
+            "{} is stale; run `cargo xtask regenerate`. Files that differ:",
+            args.out.display()
+        );
         for f in stale {
             eprintln!("  {}", f.display());
         }
@@ -83,7 +97,11 @@ pub fn run(args: &[String]) -> u8 {
         eprintln!("error: {e}");
         return 2;
     }
-    println!("generated {} files into {}", generated.files.len(), args.out.display());
+    println!(
+        "generated {} files into {}",
+        generated.files.len(),
+        args.out.display()
+    );
     0
 }
 

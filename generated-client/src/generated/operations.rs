@@ -224,9 +224,10 @@ pub struct GetCreditBatch<'a> {
 impl<'a> GetCreditBatch<'a> {
     /// Send `GET /credit_batches/{id}`.
     pub async fn send(self) -> Result<CreditBatch, crate::Error<GetCreditBatchError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/credit_batches/{}", crate ::encode_path(& self.id)),
+                format!("/credit_batches/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -479,9 +480,10 @@ pub struct GetDelivery<'a> {
 impl<'a> GetDelivery<'a> {
     /// Send `GET /deliveries/{id}`.
     pub async fn send(self) -> Result<Delivery, crate::Error<GetDeliveryError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/deliveries/{}", crate ::encode_path(& self.id)),
+                format!("/deliveries/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -544,9 +546,10 @@ impl<'a> ListDeliveryCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListDeliveryCreditBatchesError>,
     > {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/deliveries/{}/credit_batches", crate ::encode_path(& self.id)),
+                format!("/deliveries/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -738,9 +741,10 @@ pub struct GetIssuance<'a> {
 impl<'a> GetIssuance<'a> {
     /// Send `GET /issuances/{id}`.
     pub async fn send(self) -> Result<Issuance, crate::Error<GetIssuanceError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/issuances/{}", crate ::encode_path(& self.id)),
+                format!("/issuances/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -800,9 +804,10 @@ impl<'a> GetIssuanceCreditBatches<'a> {
     pub async fn send(
         self,
     ) -> Result<IssuanceCreditBatches, crate::Error<GetIssuanceCreditBatchesError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/issuances/{}/credit_batches", crate ::encode_path(& self.id)),
+                format!("/issuances/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -858,10 +863,8 @@ pub struct GetOrder<'a> {
 impl<'a> GetOrder<'a> {
     /// Send `GET /orders/{id}`.
     pub async fn send(self) -> Result<Order, crate::Error<GetOrderError>> {
-        let request = crate::Request::new(
-                reqwest::Method::GET,
-                format!("/orders/{}", crate ::encode_path(& self.id)),
-            )
+        let id = crate::encode_path(&self.id);
+        let request = crate::Request::new(reqwest::Method::GET, format!("/orders/{id}"))
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
         let response = self.client.execute::<GetOrderError>(request).await?;
@@ -975,9 +978,10 @@ impl<'a> ListOrderDeliveries<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/orders/{}/deliveries", crate ::encode_path(& self.id)),
+                format!("/orders/{id}/deliveries"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -1122,9 +1126,10 @@ impl<'a> GetOrganisation<'a> {
     pub async fn send(
         self,
     ) -> Result<Option<Organisation>, crate::Error<GetOrganisationError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/organisations/{}", crate ::encode_path(& self.id)),
+                format!("/organisations/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -1187,11 +1192,10 @@ impl<'a> GetOrganisationCreditBalance<'a> {
         OrganisationCreditBalance,
         crate::Error<GetOrganisationCreditBalanceError>,
     > {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!(
-                    "/organisations/{}/credit_balance", crate ::encode_path(& self.id)
-                ),
+                format!("/organisations/{id}/credit_balance"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -1396,11 +1400,10 @@ impl<'a> ListOrganisationCreditBatches<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!(
-                    "/organisations/{}/credit_batches", crate ::encode_path(& self.id)
-                ),
+                format!("/organisations/{id}/credit_batches"),
             )
             .query("supplier_id", &self.supplier_id)
             .query("project_id", &self.project_id)
@@ -1563,9 +1566,10 @@ impl<'a> ListOrganisationOrders<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/organisations/{}/orders", crate ::encode_path(& self.id)),
+                format!("/organisations/{id}/orders"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -1793,9 +1797,10 @@ pub struct GetProject<'a> {
 impl<'a> GetProject<'a> {
     /// Send `GET /projects/{id}`.
     pub async fn send(self) -> Result<Option<Project>, crate::Error<GetProjectError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/projects/{}", crate ::encode_path(& self.id)),
+                format!("/projects/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -1910,9 +1915,10 @@ impl<'a> ListProjectDocuments<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/projects/{}/documents", crate ::encode_path(& self.id)),
+                format!("/projects/{id}/documents"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -2001,10 +2007,8 @@ pub struct GetRefund<'a> {
 impl<'a> GetRefund<'a> {
     /// Send `GET /refunds/{id}`.
     pub async fn send(self) -> Result<BufferPoolRefund, crate::Error<GetRefundError>> {
-        let request = crate::Request::new(
-                reqwest::Method::GET,
-                format!("/refunds/{}", crate ::encode_path(& self.id)),
-            )
+        let id = crate::encode_path(&self.id);
+        let request = crate::Request::new(reqwest::Method::GET, format!("/refunds/{id}"))
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
         let response = self.client.execute::<GetRefundError>(request).await?;
@@ -2061,9 +2065,10 @@ impl<'a> ListRefundCreditBatches<'a> {
     pub async fn send(
         self,
     ) -> Result<ListResource<CreditBatch>, crate::Error<ListRefundCreditBatchesError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/refunds/{}/credit_batches", crate ::encode_path(& self.id)),
+                format!("/refunds/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -2386,9 +2391,10 @@ pub struct GetRetirement<'a> {
 impl<'a> GetRetirement<'a> {
     /// Send `GET /retirements/{id}`.
     pub async fn send(self) -> Result<Retirement, crate::Error<GetRetirementError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/retirements/{}", crate ::encode_path(& self.id)),
+                format!("/retirements/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -2449,9 +2455,10 @@ impl<'a> ListRetirementCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListRetirementCreditBatchesError>,
     > {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/retirements/{}/credit_batches", crate ::encode_path(& self.id)),
+                format!("/retirements/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -2805,9 +2812,10 @@ pub struct GetSupplier<'a> {
 impl<'a> GetSupplier<'a> {
     /// Send `GET /suppliers/{id}`.
     pub async fn send(self) -> Result<Option<Supplier>, crate::Error<GetSupplierError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/suppliers/{}", crate ::encode_path(& self.id)),
+                format!("/suppliers/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -2922,9 +2930,10 @@ impl<'a> ListSupplierDeliveries<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/suppliers/{}/deliveries", crate ::encode_path(& self.id)),
+                format!("/suppliers/{id}/deliveries"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -3078,9 +3087,10 @@ impl<'a> ListSupplierIssuances<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/suppliers/{}/issuances", crate ::encode_path(& self.id)),
+                format!("/suppliers/{id}/issuances"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -3225,9 +3235,10 @@ impl<'a> ListSupplierOrders<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/suppliers/{}/orders", crate ::encode_path(& self.id)),
+                format!("/suppliers/{id}/orders"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -3378,9 +3389,10 @@ impl<'a> ListSupplierProjects<'a> {
                 );
             }
         }
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/suppliers/{}/projects", crate ::encode_path(& self.id)),
+                format!("/suppliers/{id}/projects"),
             )
             .query("last", &self.last)
             .query("before", &self.before)
@@ -3809,9 +3821,10 @@ pub struct GetTransfer<'a> {
 impl<'a> GetTransfer<'a> {
     /// Send `GET /transfers/{id}`.
     pub async fn send(self) -> Result<Transfer, crate::Error<GetTransferError>> {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/transfers/{}", crate ::encode_path(& self.id)),
+                format!("/transfers/{id}"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -3872,9 +3885,10 @@ impl<'a> ListTransferCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListTransferCreditBatchesError>,
     > {
+        let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
-                format!("/transfers/{}/credit_batches", crate ::encode_path(& self.id)),
+                format!("/transfers/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
             .idempotent(true);

@@ -8,12 +8,19 @@ use super::docs::{doc_attrs, render, sanitize};
 use crate::ir::{Api, ParamLocation, SecurityKind};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let default_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_default();
+    let default_url = api
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_default();
     let environment = emit_environment(api);
     let header_setters = api.client_headers.iter().map(|h| {
         let ident = format_ident!("{}", h.rust_name);
         let wire = &h.name;
-        let text = format!("{}\n\nSent as the `{wire}` header on every request.", render(&h.docs));
+        let text = format!(
+            "{}\n\nSent as the `{wire}` header on every request.",
+            render(&h.docs)
+        );
         let docs = doc_attrs(text.trim_start());
         quote! {
             #docs
@@ -65,7 +72,11 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let builder_doc = format!(" A builder for a client of {}, starting from `{}`.", api.title.replace('`', "'"), default_url);
+    let builder_doc = format!(
+        " A builder for a client of {}, starting from `{}`.",
+        api.title.replace('`', "'"),
+        default_url
+    );
     quote! {
         #environment
         impl crate::Client {
@@ -85,7 +96,11 @@ fn emit_environment(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
         return quote! {};
     }
-    let variants: Vec<_> = api.servers.iter().map(|s| format_ident!("{}", s.rust_name)).collect();
+    let variants: Vec<_> = api
+        .servers
+        .iter()
+        .map(|s| format_ident!("{}", s.rust_name))
+        .collect();
     let urls: Vec<&String> = api.servers.iter().map(|s| &s.url).collect();
     let defaults = (0..api.servers.len()).map(|i| (i == 0).then(|| quote! { #[default] }));
     let docs = api.servers.iter().map(|s| {

@@ -9,7 +9,16 @@ use crate::ir::{Constraints, Docs};
 
 /// One `#[doc = " line"]` per line (the leading space makes prettyplease print `/// line`).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -35,7 +44,11 @@ pub fn render(docs: &Docs) -> String {
 }
 
 pub fn examples_section(examples: &[Value]) -> String {
-    let mut out = String::from(if examples.len() == 1 { "# Example" } else { "# Examples" });
+    let mut out = String::from(if examples.len() == 1 {
+        "# Example"
+    } else {
+        "# Examples"
+    });
     for example in examples {
         let text = match example {
             Value::String(s) if !s.contains('\n') => format!("{example}"),
@@ -61,10 +74,16 @@ pub fn constraints_line(c: &Constraints) -> Option<String> {
         parts.push(format!("matches `{}`", p.replace('`', "'")));
     }
     if let Some(m) = c.minimum {
-        parts.push(format!("{} {m}", if c.exclusive_minimum { ">" } else { "≥" }));
+        parts.push(format!(
+            "{} {m}",
+            if c.exclusive_minimum { ">" } else { "≥" }
+        ));
     }
     if let Some(m) = c.maximum {
-        parts.push(format!("{} {m}", if c.exclusive_maximum { "<" } else { "≤" }));
+        parts.push(format!(
+            "{} {m}",
+            if c.exclusive_maximum { "<" } else { "≤" }
+        ));
     }
     (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join(", ")))
 }
@@ -79,8 +98,16 @@ pub fn sanitize(text: &str) -> String {
             if !in_fence {
                 let lang = trimmed.trim_start_matches(['`', '~']).trim();
                 // Only Rust fences would become doctests; everything else is shown as text.
-                let fence = &trimmed[..trimmed.len() - trimmed.trim_start_matches(['`', '~']).len()];
-                out.push(format!("{fence}{}", if lang.is_empty() || lang == "rust" { "text" } else { lang }));
+                let fence =
+                    &trimmed[..trimmed.len() - trimmed.trim_start_matches(['`', '~']).len()];
+                out.push(format!(
+                    "{fence}{}",
+                    if lang.is_empty() || lang == "rust" {
+                        "text"
+                    } else {
+                        lang
+                    }
+                ));
             } else {
                 out.push(trimmed.to_string());
             }
@@ -128,7 +155,11 @@ fn escape_inline(line: &str) -> String {
                 let is_link = close.is_some_and(|j| chars.get(j + 1) == Some(&'('));
                 if is_link {
                     let j = close.unwrap_or(i);
-                    let end = chars[j..].iter().position(|&x| x == ')').map(|p| p + j).unwrap_or(chars.len() - 1);
+                    let end = chars[j..]
+                        .iter()
+                        .position(|&x| x == ')')
+                        .map(|p| p + j)
+                        .unwrap_or(chars.len() - 1);
                     out.extend(&chars[i..=end]);
                     i = end + 1;
                     continue;
@@ -137,7 +168,11 @@ fn escape_inline(line: &str) -> String {
             }
             ']' => out.push_str("\\]"),
             '<' if rest.starts_with("<http://") || rest.starts_with("<https://") => {
-                let end = chars[i..].iter().position(|&x| x == '>').map(|p| p + i).unwrap_or(chars.len() - 1);
+                let end = chars[i..]
+                    .iter()
+                    .position(|&x| x == '>')
+                    .map(|p| p + i)
+                    .unwrap_or(chars.len() - 1);
                 out.extend(&chars[i..=end]);
                 i = end + 1;
                 continue;
@@ -176,7 +211,10 @@ mod tests {
     #[test]
     fn sanitizes_markdown_for_rustdoc() {
         assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
-        assert_eq!(sanitize("[link](https://x.io) and [note]"), "[link](https://x.io) and \\[note\\]");
+        assert_eq!(
+            sanitize("[link](https://x.io) and [note]"),
+            "[link](https://x.io) and \\[note\\]"
+        );
         assert_eq!(sanitize("a <b> `[c]`"), "a &lt;b&gt; `[c]`");
         assert_eq!(sanitize("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(sanitize("    indented"), "indented");

@@ -42,30 +42,71 @@ pub fn header(spec_name: &str) -> String {
 
 /// Parse and pretty-print a token stream as a whole file.
 fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::new(format!("internal error: generated {what} is not valid Rust: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::new(format!(
+            "internal error: generated {what} is not valid Rust: {e}"
+        ))
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 
 pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let mut files = BTreeMap::new();
     let head = header(&options.spec_name);
-    let type_map: BTreeMap<String, TypeDef> = api.types.iter().map(|t| (t.name.clone(), t.clone())).collect();
+    let type_map: BTreeMap<String, TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.name.clone(), t.clone()))
+        .collect();
     let recursion = Recursion::new(&api.types);
 
     let type_items = api.types.iter().map(|t| types::emit_type(t, &recursion));
     let types_file = format_file(quote! { #(#type_items)* }, "types")?;
-    files.insert("src/generated/types.rs".into(), format!("{head}{types_file}"));
+    files.insert(
+        "src/generated/types.rs".into(),
+        format!("{head}{types_file}"),
+    );
 
-    let ops = api.operations.iter().map(|op| operations::emit_operation(op, &type_map).tokens);
-    let relay = operations::emit_relay_impls(&api.operations, &type_map);
-    let ops_file = format_file(quote! { #[allow(unused_imports)] use super::types::*; #(#ops)* #relay }, "operations")?;
-    files.insert("src/generated/operations.rs".into(), format!("{head}{ops_file}"));
+    if !api.operations.is_empty() {
+        let ops = api
+            .operations
+            .iter()
+            .map(|op| operations::emit_operation(op, &type_map).tokens);
+        let relay = operations::emit_relay_impls(&api.operations, &type_map);
+        let ops_file = format_file(
+            quote! { #[allow(unused_imports)] use super::types::*; #(#ops)* #relay },
+            "operations",
+        )?;
+        files.insert(
+            "src/generated/operations.rs".into(),
+            format!("{head}{ops_file}"),
+        );
+    }
 
     let config_file = format_file(client_config::emit(api), "client configuration")?;
-    files.insert("src/generated/client_config.rs".into(), format!("{head}{config_file}"));
+    files.insert(
+        "src/generated/client_config.rs".into(),
+        format!("{head}{config_file}"),
+    );
 
-    let mod_doc = format!(" Code generated from the `{}` spec ({} {}).", options.spec_name, api.title, api.version);
+    let operations_mod = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            mod operations;
+            #[cfg(feature = "client")]
+            pub use operations::*;
+        }
+    });
+    let config_reexport = (!api.servers.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            pub use client_config::*;
+        }
+    });
+    let mod_doc = format!(
+        " Code generated from the `{}` spec ({} {}).",
+        options.spec_name, api.title, api.version
+    );
     let mod_file = format_file(
         quote! {
             #![doc = #mod_doc]
@@ -73,12 +114,8 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
             pub use types::*;
             #[cfg(feature = "client")]
             mod client_config;
-            #[cfg(feature = "client")]
-            pub use client_config::*;
-            #[cfg(feature = "client")]
-            mod operations;
-            #[cfg(feature = "client")]
-            pub use operations::*;
+            #config_reexport
+            #operations_mod
         },
         "module root",
     )?;
@@ -90,7 +127,10 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     };
     let uses_chrono = needs(Primitive::Date) || needs(Primitive::DateTime);
     let uses_uuid = needs(Primitive::Uuid);
-    files.insert("Cargo.toml".into(), crate_files::cargo_toml(api, options, uses_chrono, uses_uuid));
+    files.insert(
+        "Cargo.toml".into(),
+        crate_files::cargo_toml(api, options, uses_chrono, uses_uuid),
+    );
     files.insert("README.md".into(), crate_files::readme(api, options));
     for (path, contents) in runtime::FILES {
         files.insert(PathBuf::from("src").join(path), contents.to_string());

@@ -9,11 +9,19 @@ use quote::{format_ident, quote};
 
 use super::docs::{constraints_line, doc_attrs, render};
 use super::rust_type::{is_string_like, type_tokens};
-use crate::ir::{Content, Operation, Pagination, ParamLocation, Parameter, Response, StatusSpec, TypeDef, TypeRef};
+use crate::ir::{
+    Content, Operation, Pagination, ParamLocation, Parameter, Primitive, Response, StatusSpec,
+    TypeDef, TypeRef,
+};
 use crate::lower::type_name;
 
 fn is_json(media_type: &str) -> bool {
-    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
@@ -24,7 +32,9 @@ fn body_content(op: &Operation) -> Option<(&Content, BodyKind)> {
     if let Some(c) = find(&|m| is_json(m)).filter(|c| c.ty.is_some()) {
         return Some((c, BodyKind::Json));
     }
-    if let Some(c) = find(&|m| m.starts_with("application/x-www-form-urlencoded")).filter(|c| c.ty.is_some()) {
+    if let Some(c) =
+        find(&|m| m.starts_with("application/x-www-form-urlencoded")).filter(|c| c.ty.is_some())
+    {
         return Some((c, BodyKind::Form));
     }
     body.contents.first().map(|c| (c, BodyKind::Bytes))
@@ -45,9 +55,18 @@ enum Success {
 }
 
 fn success(op: &Operation) -> Success {
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
     for r in &successes {
-        if let Some(ty) = r.contents.iter().filter(|c| is_json(&c.media_type)).find_map(|c| c.ty.clone()) {
+        if let Some(ty) = r
+            .contents
+            .iter()
+            .filter(|c| is_json(&c.media_type))
+            .find_map(|c| c.ty.clone())
+        {
             return Success::Json(ty);
         }
     }
@@ -164,15 +183,18 @@ pub fn emit_operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Emit
             }
         }
     });
-    let body_setter = (!body_required).then_some(body_ty.as_ref()).flatten().map(|ty| {
-        quote! {
-            /// The request body.
-            pub fn body(mut self, body: #ty) -> Self {
-                self.body = Some(body);
-                self
+    let body_setter = (!body_required)
+        .then_some(body_ty.as_ref())
+        .flatten()
+        .map(|ty| {
+            quote! {
+                /// The request body.
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
             }
-        }
-    });
+        });
 
     let (ok_ty, decode) = match success(op) {
         Success::Json(ty) => (type_tokens(&ty), quote! { response.json() }),
@@ -191,14 +213,21 @@ pub fn emit_operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Emit
             _ => quote! { 200..=299 },
         })
         .collect();
-    let success_pattern = if success_codes.is_empty() { quote! { 200..=299 } } else { quote! { #(#success_codes)|* } };
+    let success_pattern = if success_codes.is_empty() {
+        quote! { 200..=299 }
+    } else {
+        quote! { #(#success_codes)|* }
+    };
 
     let request = emit_request(op, body.map(|(c, k)| (c, k)), body_required);
     let guards = relay_guards(op);
     let pagination = emit_pagination(op, &ok_ty, &error_ty);
 
     let method_docs = doc_attrs(&method_docs(op));
-    let builder_doc = format!(" Request builder for [`Client::{}`](crate::Client::{}).", op.rust_name, op.rust_name);
+    let builder_doc = format!(
+        " Request builder for [`Client::{}`](crate::Client::{}).",
+        op.rust_name, op.rust_name
+    );
     let send_doc = format!(" Send `{}`.", op.label());
     let tokens = quote! {
         impl crate::Client {
@@ -233,8 +262,7 @@ pub fn emit_operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Emit
         }
 
         #error_tokens
-    }
-    ;
+    };
     Emitted { tokens }
 }
 
@@ -250,7 +278,11 @@ fn param_type(p: &Parameter) -> TokenStream {
 fn param_docs(p: &Parameter) -> String {
     let mut text = render(&p.docs);
     if let Some(line) = constraints_line(&p.constraints) {
-        text = if text.is_empty() { line } else { format!("{text}\n\n{line}") };
+        text = if text.is_empty() {
+            line
+        } else {
+            format!("{text}\n\n{line}")
+        };
     }
     if let Some(default) = &p.default {
         text.push_str(&format!("\n\nThe server's default: `{default}`."));
@@ -261,7 +293,11 @@ fn param_docs(p: &Parameter) -> String {
 fn method_docs(op: &Operation) -> String {
     let mut text = render(&op.docs);
     let label = format!("`{}`", op.label());
-    text = if text.is_empty() { label } else { format!("{text}\n\n{label}") };
+    text = if text.is_empty() {
+        label
+    } else {
+        format!("{text}\n\n{label}")
+    };
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     if !required.is_empty() {
         text.push_str("\n\n# Arguments");
@@ -273,31 +309,62 @@ fn method_docs(op: &Operation) -> String {
     text
 }
 
-fn emit_request(op: &Operation, body: Option<(&Content, BodyKind)>, body_required: bool) -> TokenStream {
+fn emit_request(
+    op: &Operation,
+    body: Option<(&Content, BodyKind)>,
+    body_required: bool,
+) -> TokenStream {
     let method = format_ident!("{}", op.method);
-    // Path: literal pieces joined with percent-encoded parameters.
+    // Path: literal pieces joined with percent-encoded parameters, bound to locals first so the
+    // `format!` string reads like the spec's template.
     let mut format_str = String::new();
-    let mut format_args = Vec::new();
+    let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let end = rest[start..].find('}').map(|e| e + start).unwrap_or(rest.len() - 1);
+        let end = rest[start..]
+            .find('}')
+            .map(|e| e + start)
+            .unwrap_or(rest.len() - 1);
         let name = &rest[start + 1..end];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+        {
             Some(p) => {
                 let ident = format_ident!("{}", p.rust_name);
-                format_str.push_str("{}");
-                format_args.push(quote! { crate::encode_path(&self.#ident) });
+                format_str.push_str(&format!("{{{}}}", p.rust_name));
+                let by_value = matches!(
+                    p.ty,
+                    TypeRef::Primitive(
+                        Primitive::Bool
+                            | Primitive::I32
+                            | Primitive::I64
+                            | Primitive::U32
+                            | Primitive::U64
+                            | Primitive::F32
+                            | Primitive::F64
+                            | Primitive::Uuid
+                            | Primitive::Date
+                    )
+                );
+                let value = if by_value {
+                    quote! { self.#ident }
+                } else {
+                    quote! { &self.#ident }
+                };
+                bindings.push(quote! { let #ident = crate::encode_path(#value); });
             }
             None => format_str.push_str(&rest[start..=end].replace('{', "{{").replace('}', "}}")),
         }
         rest = &rest[end + 1..];
     }
     format_str.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if format_args.is_empty() {
+    let path = if bindings.is_empty() {
         quote! { #format_str }
     } else {
-        quote! { format!(#format_str, #(#format_args),*) }
+        quote! { format!(#format_str) }
     };
     let mut calls = Vec::new();
     for p in &op.params {
@@ -347,15 +414,28 @@ fn emit_request(op: &Operation, body: Option<(&Content, BodyKind)>, body_require
     }
     let idempotent = op.is_idempotent();
     calls.push(quote! { .idempotent(#idempotent) });
-    let binding = if optional_body.is_empty() { quote! { let request } } else { quote! { let mut request } };
+    let binding = if optional_body.is_empty() {
+        quote! { let request }
+    } else {
+        quote! { let mut request }
+    };
     quote! {
+        #(#bindings)*
         #binding = crate::Request::new(reqwest::Method::#method, #path) #(#calls)*;
         #optional_body
     }
 }
 
 fn relay_guards(op: &Operation) -> TokenStream {
-    let Some(Pagination::Relay { first, last, max_page_size, .. }) = &op.pagination else { return quote! {} };
+    let Some(Pagination::Relay {
+        first,
+        last,
+        max_page_size,
+        ..
+    }) = &op.pagination
+    else {
+        return quote! {};
+    };
     let first_ident = format_ident!("{}", first);
     let both = last.as_ref().map(|last| {
         let last_ident = format_ident!("{}", last);
@@ -381,7 +461,15 @@ fn relay_guards(op: &Operation) -> TokenStream {
 }
 
 fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream) -> TokenStream {
-    let Some(Pagination::Relay { first, after, last, before, item, max_page_size }) = &op.pagination else {
+    let Some(Pagination::Relay {
+        first,
+        after,
+        last,
+        before,
+        item,
+        max_page_size,
+    }) = &op.pagination
+    else {
         return quote! {};
     };
     let item_ty = type_tokens(item);
@@ -395,10 +483,15 @@ fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream
             quote! { self.#ident = None; }
         })
         .collect();
-    let max_doc = max_page_size.map(|m| format!(" (at most {m})")).unwrap_or_default();
+    let self_binding = if clear.is_empty() { quote! { self } } else { quote! { mut self } };
+    let max_doc = max_page_size
+        .map(|m| format!(" (at most {m})"))
+        .unwrap_or_default();
     let page_size_doc = format!(" Items per page{max_doc}; sent as `{first}`.");
     let first_param = op.params.iter().find(|p| p.rust_name == *first);
-    let size_ty = first_param.map(|p| type_tokens(&p.ty)).unwrap_or(quote! { i64 });
+    let size_ty = first_param
+        .map(|p| type_tokens(&p.ty))
+        .unwrap_or(quote! { i64 });
     quote! {
         #[doc = #page_size_doc]
         pub fn page_size(mut self, size: #size_ty) -> Self {
@@ -408,7 +501,7 @@ fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream
         /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
         /// Paging runs forwards, so `last` and `before` are cleared. Stops with
         /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
-        pub fn pages(mut self) -> impl crate::Stream<Item = Result<#page_ty, crate::Error<#error_ty>>> + 'a {
+        pub fn pages(#self_binding) -> impl crate::Stream<Item = Result<#page_ty, crate::Error<#error_ty>>> + 'a {
             #(#clear)*
             crate::relay_pages(self, |builder, cursor| builder.#after_ident(cursor), |builder| builder.send())
         }
@@ -421,7 +514,11 @@ fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream
 
 /// One enum per operation naming the error responses the spec declares.
 fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStream) {
-    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+    let errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
     if errors.is_empty() {
         return (quote! {}, quote! { serde_json::Value });
     }
@@ -431,8 +528,20 @@ fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStr
     let mut default_arm = None;
     for r in &errors {
         let variant = format_ident!("{}", status_variant(&r.status));
-        let ty = r.contents.iter().filter(|c| is_json(&c.media_type)).find_map(|c| c.ty.as_ref());
-        let text = format!("`{}`: {}", r.status.label(), r.docs.description.as_deref().unwrap_or("").replace('\n', " "));
+        let ty = r
+            .contents
+            .iter()
+            .filter(|c| is_json(&c.media_type))
+            .find_map(|c| c.ty.as_ref());
+        let text = format!(
+            "`{}`: {}",
+            r.status.label(),
+            r.docs
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .replace('\n', " ")
+        );
         let doc = format!(" {}", super::docs::sanitize(&text));
         let pattern = match r.status {
             StatusSpec::Code(c) => {
@@ -449,9 +558,15 @@ fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStr
         let (variant_def, value) = match ty {
             Some(ty) => {
                 let ty = type_tokens(ty);
-                (quote! { #[doc = #doc] #variant(#ty), }, quote! { serde_json::from_slice(body).ok().map(Self::#variant) })
+                (
+                    quote! { #[doc = #doc] #variant(#ty), },
+                    quote! { serde_json::from_slice(body).ok().map(Self::#variant) },
+                )
             }
-            None => (quote! { #[doc = #doc] #variant, }, quote! { Some(Self::#variant) }),
+            None => (
+                quote! { #[doc = #doc] #variant, },
+                quote! { Some(Self::#variant) },
+            ),
         };
         variants.push(variant_def);
         if matches!(r.status, StatusSpec::Default) {
@@ -461,7 +576,10 @@ fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStr
         }
     }
     let default_arm = default_arm.unwrap_or(quote! { _ => None, });
-    let doc = format!(" Error responses the spec declares for [`Client::{}`](crate::Client::{}).", op.rust_name, op.rust_name);
+    let doc = format!(
+        " Error responses the spec declares for [`Client::{}`](crate::Client::{}).",
+        op.rust_name, op.rust_name
+    );
     let tokens = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -490,7 +608,9 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         if op.pagination.is_none() {
             continue;
         }
-        let Success::Json(ty) = success(op) else { continue };
+        let Success::Json(ty) = success(op) else {
+            continue;
+        };
         let (name, generic) = match &ty {
             TypeRef::Named(n) => (n.clone(), false),
             TypeRef::Generic { name, .. } => (name.clone(), true),
@@ -499,14 +619,27 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         if !done.insert(name.clone()) {
             continue;
         }
-        let Some(crate::ir::TypeKind::Struct { fields, .. }) = types.get(&name).map(|d| &d.kind) else { continue };
-        let Some(nodes) = fields.iter().find(|f| f.name == "nodes") else { continue };
-        let Some(info) = fields.iter().find(|f| f.name == "page_info") else { continue };
+        let Some(crate::ir::TypeKind::Struct { fields, .. }) = types.get(&name).map(|d| &d.kind)
+        else {
+            continue;
+        };
+        let Some(nodes) = fields.iter().find(|f| f.name == "nodes") else {
+            continue;
+        };
+        let Some(info) = fields.iter().find(|f| f.name == "page_info") else {
+            continue;
+        };
         let info_name = match &info.ty {
             TypeRef::Named(n) => n,
             _ => continue,
         };
-        let Some(crate::ir::TypeKind::Struct { fields: info_fields, .. }) = types.get(info_name).map(|d| &d.kind) else { continue };
+        let Some(crate::ir::TypeKind::Struct {
+            fields: info_fields,
+            ..
+        }) = types.get(info_name).map(|d| &d.kind)
+        else {
+            continue;
+        };
         let (Some(has_next), Some(end)) = (
             info_fields.iter().find(|f| f.name == "has_next_page"),
             info_fields.iter().find(|f| f.name == "end_cursor"),
@@ -527,11 +660,12 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         } else {
             quote! { info.#has_next_ident }
         };
-        let end_expr = if super::types::field_is_option(end) || matches!(end.ty, TypeRef::Nullable(_)) {
-            quote! { info.#end_ident.as_deref() }
-        } else {
-            quote! { Some(info.#end_ident.as_str()) }
-        };
+        let end_expr =
+            if super::types::field_is_option(end) || matches!(end.ty, TypeRef::Nullable(_)) {
+                quote! { info.#end_ident.as_deref() }
+            } else {
+                quote! { Some(info.#end_ident.as_str()) }
+            };
         let nodes_expr = if super::types::field_is_option(nodes) {
             quote! { self.#nodes_ident.unwrap_or_default() }
         } else {
@@ -541,7 +675,9 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         let (impl_generics, self_ty, item_ty) = if generic {
             (quote! { <T> }, quote! { #ident<T> }, quote! { T })
         } else {
-            let TypeRef::List(item) = &nodes.ty else { continue };
+            let TypeRef::List(item) = &nodes.ty else {
+                continue;
+            };
             (quote! {}, quote! { #ident }, type_tokens(item))
         };
         out.push(quote! {

@@ -9,14 +9,23 @@ use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), recursion),
+        TypeKind::Struct { fields, additional } => {
+            emit_struct(def, fields, additional.as_ref(), recursion)
+        }
         TypeKind::Enum { values } => emit_enum(def, values),
         TypeKind::TaggedUnion { tag, variants } => emit_union(def, Some(tag), variants, recursion),
         TypeKind::UntaggedUnion { variants } => emit_union(def, None, variants, recursion),
-        TypeKind::Alias { target, constraints } => {
+        TypeKind::Alias {
+            target,
+            constraints,
+        } => {
             let mut text = render(&def.docs);
             if let Some(line) = constraints_line(constraints) {
-                text = if text.is_empty() { line } else { format!("{line}\n\n{text}") };
+                text = if text.is_empty() {
+                    line
+                } else {
+                    format!("{line}\n\n{text}")
+                };
             }
             let docs = doc_attrs(&text);
             let name = format_ident!("{}", def.name);
@@ -45,7 +54,10 @@ pub fn field_is_option(field: &Field) -> bool {
 
 /// Values with a natural empty form decode as empty when a lenient server omits them.
 fn has_natural_empty(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any | TypeRef::Nullable(_))
+    matches!(
+        ty,
+        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any | TypeRef::Nullable(_)
+    )
 }
 
 fn generics_tokens(def: &TypeDef) -> TokenStream {
@@ -59,12 +71,21 @@ fn generics_tokens(def: &TypeDef) -> TokenStream {
 fn field_docs(field: &Field) -> String {
     let mut text = render(&field.docs);
     if let Some(line) = constraints_line(&field.constraints) {
-        text = if text.is_empty() { line } else { format!("{text}\n\n{line}") };
+        text = if text.is_empty() {
+            line
+        } else {
+            format!("{text}\n\n{line}")
+        };
     }
     text
 }
 
-fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, recursion: &Recursion) -> TokenStream {
+fn emit_struct(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    recursion: &Recursion,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
     let docs = doc_attrs(&render(&def.docs));
@@ -98,8 +119,18 @@ fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, re
     let constructor = emit_constructor(def, fields, additional.is_some(), recursion);
     // serde would otherwise ask `T: Default` for the lenient `#[serde(default)]` lists.
     let bound = (!def.generics.is_empty()).then(|| {
-        let ser = def.generics.iter().map(|g| format!("{g}: serde::Serialize")).collect::<Vec<_>>().join(", ");
-        let de = def.generics.iter().map(|g| format!("{g}: serde::Deserialize<'de>")).collect::<Vec<_>>().join(", ");
+        let ser = def
+            .generics
+            .iter()
+            .map(|g| format!("{g}: serde::Serialize"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let de = def
+            .generics
+            .iter()
+            .map(|g| format!("{g}: serde::Deserialize<'de>"))
+            .collect::<Vec<_>>()
+            .join(", ");
         quote! { #[serde(bound(serialize = #ser, deserialize = #de))] }
     });
     quote! {
@@ -125,10 +156,18 @@ fn extra_field_name(fields: &[Field]) -> String {
 
 /// `new(required…)` plus a `with_x` setter per optional field: the struct is
 /// `#[non_exhaustive]` so new optional properties never break callers.
-fn emit_constructor(def: &TypeDef, fields: &[Field], has_extra: bool, recursion: &Recursion) -> TokenStream {
+fn emit_constructor(
+    def: &TypeDef,
+    fields: &[Field],
+    has_extra: bool,
+    recursion: &Recursion,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
     let params = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = field_type(&def.name, f, recursion);
@@ -148,24 +187,34 @@ fn emit_constructor(def: &TypeDef, fields: &[Field], has_extra: bool, recursion:
         let ident = format_ident!("{}", extra_field_name(fields));
         quote! { #ident: Default::default(), }
     });
-    let setters = fields.iter().filter(|f| !(f.required && !f.nullable)).map(|f| {
-        let field = format_ident!("{}", f.rust_name);
-        let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
-        let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
-        let mut ty = type_tokens(&f.ty);
-        if recursion.needs_box(&def.name, &f.ty) {
-            ty = quote! { Box<#ty> };
-        }
-        let value = if field_is_option(f) { quote! { Some(value) } } else { quote! { value } };
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = #value;
-                self
+    let setters = fields
+        .iter()
+        .filter(|f| !(f.required && !f.nullable))
+        .map(|f| {
+            let field = format_ident!("{}", f.rust_name);
+            let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
+            let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
+            let mut ty = type_tokens(&f.ty);
+            if recursion.needs_box(&def.name, &f.ty) {
+                ty = quote! { Box<#ty> };
             }
-        }
-    });
-    let new_doc = format!(" A [`{}`] with the required fields set and every other field empty.", def.name);
+            let value = if field_is_option(f) {
+                quote! { Some(value) }
+            } else {
+                quote! { value }
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = #value;
+                    self
+                }
+            }
+        });
+    let new_doc = format!(
+        " A [`{}`] with the required fields set and every other field empty.",
+        def.name
+    );
     let lint = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let default_impl = required.is_empty().then(|| {
         quote! {
@@ -192,7 +241,10 @@ fn emit_constructor(def: &TypeDef, fields: &[Field], has_extra: bool, recursion:
 fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(&render(&def.docs));
-    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let variants: Vec<_> = values
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
     let wires: Vec<&String> = values.iter().map(|v| &v.value).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
     quote! {
@@ -242,7 +294,12 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
     }
 }
 
-fn emit_union(def: &TypeDef, tag: Option<&String>, variants: &[Variant], recursion: &Recursion) -> TokenStream {
+fn emit_union(
+    def: &TypeDef,
+    tag: Option<&String>,
+    variants: &[Variant],
+    recursion: &Recursion,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
     let docs = doc_attrs(&render(&def.docs));
@@ -256,10 +313,18 @@ fn emit_union(def: &TypeDef, tag: Option<&String>, variants: &[Variant], recursi
         if recursion.needs_box(&def.name, &v.ty) {
             ty = quote! { Box<#ty> };
         }
-        let rename = v.tag_value.as_ref().map(|t| quote! { #[serde(rename = #t)] });
+        let rename = v
+            .tag_value
+            .as_ref()
+            .map(|t| quote! { #[serde(rename = #t)] });
         let doc = match &v.tag_value {
             Some(t) => format!(" `{}` = `{}`", tag.map(String::as_str).unwrap_or(""), t),
-            None => format!(" A `{}`.", super::rust_type::type_tokens(&v.ty).to_string().replace(' ', "")),
+            None => format!(
+                " A `{}`.",
+                super::rust_type::type_tokens(&v.ty)
+                    .to_string()
+                    .replace(' ', "")
+            ),
         };
         quote! { #[doc = #doc] #rename #ident(#ty), }
     });

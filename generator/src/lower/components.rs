@@ -59,7 +59,10 @@ fn primitive_signature(schema: &Schema) -> Option<String> {
     if !primitive || !view.enum_values.is_empty() || schema.schema_data.nullable {
         return None;
     }
-    Some(format!("{:?}|{:?}|{:?}", view.ty, view.format, view.constraints))
+    Some(format!(
+        "{:?}|{:?}|{:?}",
+        view.ty, view.format, view.constraints
+    ))
 }
 
 /// Upper-camel words of a name: `IsometricIdPathParam` → [Isometric, Id, Path, Param].
@@ -81,7 +84,9 @@ fn words(name: &str) -> Vec<String> {
 
 fn common_word_prefix(names: &[String]) -> String {
     let all: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
-    let Some(first) = all.first() else { return String::new() };
+    let Some(first) = all.first() else {
+        return String::new();
+    };
     let len = (0..first.len())
         .take_while(|&i| all.iter().all(|w| w.get(i) == first.get(i)))
         .count();
@@ -91,9 +96,14 @@ fn common_word_prefix(names: &[String]) -> String {
 impl<'d> Lowerer<'d> {
     pub(super) fn lower_components(&mut self) {
         let doc: &'d openapiv3::OpenAPI = self.doc;
-        let Some(components) = doc.components.as_ref() else { return };
-        let schemas: BTreeMap<String, &'d ReferenceOr<Schema>> =
-            components.schemas.iter().map(|(k, v)| (k.clone(), v)).collect();
+        let Some(components) = doc.components.as_ref() else {
+            return;
+        };
+        let schemas: BTreeMap<String, &'d ReferenceOr<Schema>> = components
+            .schemas
+            .iter()
+            .map(|(k, v)| (k.clone(), v))
+            .collect();
         let keys: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
 
         // Resolve `$ref`-only components to the key they finally name.
@@ -113,7 +123,9 @@ impl<'d> Lowerer<'d> {
         // 1. Generic families.
         let mut families: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         for key in &keys {
-            if let (Some((base, arg)), Some(ReferenceOr::Item(_))) = (split_generic(key, &keys), schemas.get(*key)) {
+            if let (Some((base, arg)), Some(ReferenceOr::Item(_))) =
+                (split_generic(key, &keys), schemas.get(*key))
+            {
                 families.entry(base).or_default().push((key, arg));
             }
         }
@@ -130,7 +142,9 @@ impl<'d> Lowerer<'d> {
             let is_object = members.iter().all(|(key, _)| {
                 matches!(schemas[*key], ReferenceOr::Item(s) if View::of(s).properties.is_some())
             });
-            let refers_to_arg = templates.first().is_some_and(|t| t.to_string().contains("\"#T\""));
+            let refers_to_arg = templates
+                .first()
+                .is_some_and(|t| t.to_string().contains("\"#T\""));
             if !is_object || !refers_to_arg || templates.windows(2).any(|w| w[0] != w[1]) {
                 continue;
             }
@@ -168,8 +182,14 @@ impl<'d> Lowerer<'d> {
             if group.len() < 2 {
                 continue;
             }
-            let stems: Vec<String> =
-                group.iter().map(|k| split_generic(k, &keys).map(|(b, _)| b.to_string()).unwrap_or(k.clone())).collect();
+            let stems: Vec<String> = group
+                .iter()
+                .map(|k| {
+                    split_generic(k, &keys)
+                        .map(|(b, _)| b.to_string())
+                        .unwrap_or(k.clone())
+                })
+                .collect();
             let prefix = common_word_prefix(&stems);
             if prefix.is_empty() || group.iter().any(|k| generic_members.contains_key(k)) {
                 continue;
@@ -191,16 +211,20 @@ impl<'d> Lowerer<'d> {
             }
             if let ReferenceOr::Item(_) = schemas[*key] {
                 let name = self.type_names.claim(&type_name(key));
-                self.component_types.insert(key.to_string(), TypeRef::Named(name.clone()));
+                self.component_types
+                    .insert(key.to_string(), TypeRef::Named(name.clone()));
                 plain.push((key.to_string(), name));
             }
         }
         for (key, name) in &alias_of {
-            self.component_types.insert(key.clone(), TypeRef::Named(name.clone()));
+            self.component_types
+                .insert(key.clone(), TypeRef::Named(name.clone()));
         }
         // `$ref`-only components stand for their target.
         for key in &keys {
-            if let (ReferenceOr::Reference { .. }, false) = (schemas[*key], alias_of.contains_key(*key)) {
+            if let (ReferenceOr::Reference { .. }, false) =
+                (schemas[*key], alias_of.contains_key(*key))
+            {
                 if let Some(target) = resolve_key(key) {
                     if let Some(ty) = self.component_types.get(&target).cloned() {
                         self.component_types.insert(key.to_string(), ty);
@@ -210,8 +234,18 @@ impl<'d> Lowerer<'d> {
         }
         // Generic members last: their arguments are known now.
         for (key, (name, arg)) in &generic_members {
-            let arg_ty = self.component_types.get(arg).cloned().unwrap_or(TypeRef::Any);
-            self.component_types.insert(key.clone(), TypeRef::Generic { name: name.clone(), args: vec![arg_ty] });
+            let arg_ty = self
+                .component_types
+                .get(arg)
+                .cloned()
+                .unwrap_or(TypeRef::Any);
+            self.component_types.insert(
+                key.clone(),
+                TypeRef::Generic {
+                    name: name.clone(),
+                    args: vec![arg_ty],
+                },
+            );
         }
         // Late-resolving `$ref`s to generic members.
         for key in &keys {
@@ -232,9 +266,15 @@ impl<'d> Lowerer<'d> {
             }
         }
         for (name, group) in collapsed {
-            let source = group.iter().find(|k| matches!(schemas[k.as_str()], ReferenceOr::Item(_))).cloned();
+            let source = group
+                .iter()
+                .find(|k| matches!(schemas[k.as_str()], ReferenceOr::Item(_)))
+                .cloned();
             if let Some(ReferenceOr::Item(schema)) = source.as_deref().map(|k| schemas[k]) {
-                let pointer = format!("#/components/schemas/{}", escape_pointer(source.as_deref().unwrap_or("")));
+                let pointer = format!(
+                    "#/components/schemas/{}",
+                    escape_pointer(source.as_deref().unwrap_or(""))
+                );
                 self.define_component(schema, &name, &pointer, source.as_deref().unwrap_or(""));
                 if let Some(def) = self.types.get_mut(&name) {
                     def.schema_names = group.clone();
@@ -307,7 +347,9 @@ pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) 
     for def in types.iter_mut() {
         match &mut def.kind {
             TypeKind::TaggedUnion { variants, .. }
-                if variants.iter().any(|v| matches!(&v.ty, TypeRef::Named(n) if keep_untagged.contains(n))) =>
+                if variants
+                    .iter()
+                    .any(|v| matches!(&v.ty, TypeRef::Named(n) if keep_untagged.contains(n))) =>
             {
                 let variants = std::mem::take(variants);
                 def.kind = TypeKind::UntaggedUnion { variants };

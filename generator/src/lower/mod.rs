@@ -69,7 +69,10 @@ pub fn lower(loaded: &Loaded) -> Api {
 
 impl Lowerer<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
     }
 
     /// Record a type definition and return a reference to it.
@@ -78,7 +81,14 @@ impl Lowerer<'_> {
         let reference = if def.generics.is_empty() {
             TypeRef::Named(name.clone())
         } else {
-            TypeRef::Generic { name: name.clone(), args: def.generics.iter().map(|g| TypeRef::Param(g.clone())).collect() }
+            TypeRef::Generic {
+                name: name.clone(),
+                args: def
+                    .generics
+                    .iter()
+                    .map(|g| TypeRef::Param(g.clone()))
+                    .collect(),
+            }
         };
         self.types.insert(name, def);
         reference

@@ -6,20 +6,60 @@ use std::collections::BTreeSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-    "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
-    "yield", "try", "gen", "union",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Names the generated code itself declares at the crate root: a schema must not shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "Result", "Option", "Some", "None", "Ok", "Err", "Vec", "String", "Box",
-    "Request", "Response", "Secret", "Decimal", "Environment", "Credential", "RetryPolicy", "ApiError",
-    "ErrorBody", "ErrorResponse", "RelayPage", "Stream", "Value", "Map", "BTreeMap", "Date", "DateTime",
-    "Uuid", "NaiveDate", "Utc", "Default", "Copy", "Clone", "Debug", "Send", "Sync", "Sized", "Serialize",
-    "Deserialize", "Deserializer", "Serializer", "Self", "DecodeError",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Request",
+    "Response",
+    "Secret",
+    "Decimal",
+    "Environment",
+    "Credential",
+    "RetryPolicy",
+    "ApiError",
+    "ErrorBody",
+    "ErrorResponse",
+    "RelayPage",
+    "Stream",
+    "Value",
+    "Map",
+    "BTreeMap",
+    "Date",
+    "DateTime",
+    "Uuid",
+    "NaiveDate",
+    "Utc",
+    "Default",
+    "Copy",
+    "Clone",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Serialize",
+    "Deserialize",
+    "Deserializer",
+    "Serializer",
+    "Self",
+    "DecodeError",
 ];
 
 /// Spell symbols that would otherwise vanish, so `+1` and `1` stay distinct.
@@ -101,7 +141,9 @@ impl NameScope {
     }
 
     pub fn with_taken<I: IntoIterator<Item = String>>(names: I) -> Self {
-        NameScope { taken: names.into_iter().collect() }
+        NameScope {
+            taken: names.into_iter().collect(),
+        }
     }
 
     /// `base`, or `base2`, `base3`, … (snake names get `_2`).
@@ -111,7 +153,13 @@ impl NameScope {
         }
         let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase());
         (2..)
-            .map(|n| if snake { format!("{base}_{n}") } else { format!("{base}{n}") })
+            .map(|n| {
+                if snake {
+                    format!("{base}_{n}")
+                } else {
+                    format!("{base}{n}")
+                }
+            })
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unused name exists")
     }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
-    Response as OaResponse, StatusCode,
+    Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
+    RequestBody, Response as OaResponse, StatusCode,
 };
 
 use super::names::{snake_name, type_name, NameScope};
@@ -12,17 +12,20 @@ use super::pagination::detect_relay;
 use super::schema::wrap_nullable;
 use super::Lowerer;
 use crate::ir::{
-    ClientHeader, Content, Docs, Operation, ParamLocation, Parameter as IrParameter, RequestBody as IrBody,
-    Response, StatusSpec, TypeKind, TypeRef,
+    ClientHeader, Content, Docs, Operation, ParamLocation, Parameter as IrParameter,
+    RequestBody as IrBody, Response, StatusSpec, TypeKind, TypeRef,
 };
 use crate::load::escape_pointer;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 const VERBS: &[&str] = &[
-    "get", "list", "create", "update", "delete", "remove", "set", "add", "search", "find", "fetch", "upload",
-    "download", "cancel", "send", "start", "stop", "replace", "check", "verify", "validate", "submit", "login",
-    "logout", "reset", "refresh", "revoke", "enable", "disable", "approve", "reject",
+    "get", "list", "create", "update", "delete", "remove", "set", "add", "search", "find", "fetch",
+    "upload", "download", "cancel", "send", "start", "stop", "replace", "check", "verify",
+    "validate", "submit", "login", "logout", "reset", "refresh", "revoke", "enable", "disable",
+    "approve", "reject",
 ];
 
 fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
@@ -41,9 +44,19 @@ fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::O
 
 /// FastAPI ids are `{function}{path with non-word chars as _}_{method}`; return `{function}`.
 fn strip_fastapi_suffix<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a str> {
-    let path_part: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let path_part: String = path
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let suffix = format!("{path_part}_{method}");
-    id.strip_suffix(suffix.as_str()).filter(|base| !base.is_empty())
+    id.strip_suffix(suffix.as_str())
+        .filter(|base| !base.is_empty())
 }
 
 /// A readable method name: FastAPI artefacts removed, and a verb in front when there is none.
@@ -84,27 +97,54 @@ fn status_spec(code: &StatusCode) -> StatusSpec {
 }
 
 fn docs(summary: &Option<String>, description: &Option<String>, deprecated: bool) -> Docs {
-    Docs { summary: summary.clone(), description: description.clone(), examples: Vec::new(), deprecated }
+    Docs {
+        summary: summary.clone(),
+        description: description.clone(),
+        examples: Vec::new(),
+        deprecated,
+    }
 }
 
 struct RawOp<'a> {
     path: &'a str,
     method: &'static str,
     op: &'a openapiv3::Operation,
-    params: Vec<(ParamLocation, &'a ParameterData, Option<&'a QueryStyle>, String)>,
+    params: Vec<(
+        ParamLocation,
+        &'a ParameterData,
+        Option<&'a QueryStyle>,
+        String,
+    )>,
     pointer: String,
 }
 
 impl<'d> Lowerer<'d> {
-    fn resolve_param(&mut self, p: &'d ReferenceOr<Parameter>, pointer: String) -> Option<(&'d Parameter, String)> {
+    fn resolve_param(
+        &mut self,
+        p: &'d ReferenceOr<Parameter>,
+        pointer: String,
+    ) -> Option<(&'d Parameter, String)> {
         match p {
             ReferenceOr::Item(p) => Some((p, pointer)),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/parameters/")?;
-                match self.doc.components.as_ref()?.parameters.get(&super::schema::unescape(name)) {
-                    Some(ReferenceOr::Item(p)) => Some((p, format!("#/components/parameters/{name}"))),
+                match self
+                    .doc
+                    .components
+                    .as_ref()?
+                    .parameters
+                    .get(&super::schema::unescape(name))
+                {
+                    Some(ReferenceOr::Item(p)) => {
+                        Some((p, format!("#/components/parameters/{name}")))
+                    }
                     _ => {
-                        self.warn(&pointer, format!("parameter $ref `{reference}` does not resolve; parameter skipped"));
+                        self.warn(
+                            &pointer,
+                            format!(
+                                "parameter $ref `{reference}` does not resolve; parameter skipped"
+                            ),
+                        );
                         None
                     }
                 }
@@ -120,28 +160,60 @@ impl<'d> Lowerer<'d> {
         for (path, item) in paths {
             let path_pointer = format!("#/paths/{}", escape_pointer(path));
             let ReferenceOr::Item(item) = item else {
-                self.warn(&path_pointer, "path item $refs are not supported; path skipped");
+                self.warn(
+                    &path_pointer,
+                    "path item $refs are not supported; path skipped",
+                );
                 continue;
             };
             for method in METHODS {
-                let Some(op) = operation_of(item, method) else { continue };
+                let Some(op) = operation_of(item, method) else {
+                    continue;
+                };
                 let pointer = format!("{path_pointer}/{method}");
-                let mut params: Vec<(ParamLocation, &ParameterData, Option<&QueryStyle>, String)> = Vec::new();
-                let path_level = item.parameters.iter().enumerate().map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")));
-                let op_level = op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+                let mut params: Vec<(ParamLocation, &ParameterData, Option<&QueryStyle>, String)> =
+                    Vec::new();
+                let path_level = item
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")));
+                let op_level = op
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
                 for (p, p_pointer) in path_level.chain(op_level) {
-                    let Some((param, p_pointer)) = self.resolve_param(p, p_pointer) else { continue };
+                    let Some((param, p_pointer)) = self.resolve_param(p, p_pointer) else {
+                        continue;
+                    };
                     let (location, data, style) = match param {
-                        Parameter::Query { parameter_data, style, .. } => (ParamLocation::Query, parameter_data, Some(style)),
-                        Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data, None),
-                        Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data, None),
-                        Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data, None),
+                        Parameter::Query {
+                            parameter_data,
+                            style,
+                            ..
+                        } => (ParamLocation::Query, parameter_data, Some(style)),
+                        Parameter::Header { parameter_data, .. } => {
+                            (ParamLocation::Header, parameter_data, None)
+                        }
+                        Parameter::Path { parameter_data, .. } => {
+                            (ParamLocation::Path, parameter_data, None)
+                        }
+                        Parameter::Cookie { parameter_data, .. } => {
+                            (ParamLocation::Cookie, parameter_data, None)
+                        }
                     };
                     // Operation-level parameters override path-level ones of the same name.
                     params.retain(|(l, d, _, _)| !(*l == location && d.name == data.name));
                     params.push((location, data, style, p_pointer));
                 }
-                out.push(RawOp { path, method, op, params, pointer });
+                out.push(RawOp {
+                    path,
+                    method,
+                    op,
+                    params,
+                    pointer,
+                });
             }
         }
         out
@@ -155,7 +227,10 @@ impl<'d> Lowerer<'d> {
         for op in &raw {
             for (loc, data, _, _) in &op.params {
                 if *loc == ParamLocation::Header && data.required {
-                    header_counts.entry(data.name.to_ascii_lowercase()).or_insert((0, data)).0 += 1;
+                    header_counts
+                        .entry(data.name.to_ascii_lowercase())
+                        .or_insert((0, data))
+                        .0 += 1;
                 }
             }
         }
@@ -177,8 +252,11 @@ impl<'d> Lowerer<'d> {
                 }
             })
             .collect();
-        let is_client_header =
-            |name: &str| client_headers.iter().any(|h| h.name.eq_ignore_ascii_case(name));
+        let is_client_header = |name: &str| {
+            client_headers
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case(name))
+        };
 
         let global_security = self.doc.security.clone().unwrap_or_default();
         let mut method_scope = NameScope::with_taken(
@@ -200,17 +278,34 @@ impl<'d> Lowerer<'d> {
                 .flat_map(|r| r.contents.iter())
                 .find_map(|c| c.ty.clone());
             let mut params = Vec::new();
-            let mut scope = NameScope::with_taken(["body", "client", "send", "pages", "items"].map(String::from));
+            let mut scope = NameScope::with_taken(
+                ["body", "client", "send", "pages", "items"].map(String::from),
+            );
             for (location, data, style, p_pointer) in &op.params {
                 if *location == ParamLocation::Header && is_client_header(&data.name) {
                     continue;
                 }
-                params.push(self.lower_param(*location, data, *style, p_pointer, &hint_base, &mut scope));
+                params.push(
+                    self.lower_param(*location, data, *style, p_pointer, &hint_base, &mut scope),
+                );
             }
-            let pagination = success_ty.as_ref().and_then(|ty| detect_relay(&params, ty, &self.types));
-            let is_list = op.method == "get" && (pagination.is_some() || success_ty.as_ref().is_some_and(|t| self.is_list_like(t)));
-            let rust_name = method_scope.claim(&method_name(op.op.operation_id.as_deref(), op.method, op.path, is_list));
-            let body = op.op.request_body.as_ref().and_then(|b| self.lower_body(b, &op.pointer, &hint_base));
+            let pagination = success_ty
+                .as_ref()
+                .and_then(|ty| detect_relay(&params, ty, &self.types));
+            let is_list = op.method == "get"
+                && (pagination.is_some()
+                    || success_ty.as_ref().is_some_and(|t| self.is_list_like(t)));
+            let rust_name = method_scope.claim(&method_name(
+                op.op.operation_id.as_deref(),
+                op.method,
+                op.path,
+                is_list,
+            ));
+            let body = op
+                .op
+                .request_body
+                .as_ref()
+                .and_then(|b| self.lower_body(b, &op.pointer, &hint_base));
             let security = op
                 .op
                 .security
@@ -220,7 +315,11 @@ impl<'d> Lowerer<'d> {
                 .map(|req| req.keys().cloned().collect::<Vec<_>>())
                 .collect();
             operations.push(Operation {
-                id: op.op.operation_id.clone().unwrap_or_else(|| format!("{}_{}", op.method, op.path)),
+                id: op
+                    .op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_{}", op.method, op.path)),
                 rust_name,
                 method: op.method.to_ascii_uppercase(),
                 path: op.path.to_string(),
@@ -246,7 +345,8 @@ impl<'d> Lowerer<'d> {
         };
         match self.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
-                matches!(f.name.as_str(), "nodes" | "items" | "data" | "results") && matches!(f.ty, TypeRef::List(_))
+                matches!(f.name.as_str(), "nodes" | "items" | "data" | "results")
+                    && matches!(f.ty, TypeRef::List(_))
             }),
             Some(TypeKind::Alias { target, .. }) => matches!(target, TypeRef::List(_)),
             _ => false,
@@ -275,7 +375,13 @@ impl<'d> Lowerer<'d> {
                         let l = self.lower_ref_or(s, &hint, &format!("{pointer}/content"));
                         (l.ty, l.nullable, l.constraints, l.default, l.docs)
                     }
-                    None => (TypeRef::Any, false, Default::default(), None, Docs::default()),
+                    None => (
+                        TypeRef::Any,
+                        false,
+                        Default::default(),
+                        None,
+                        Docs::default(),
+                    ),
                 }
             }
         };
@@ -306,14 +412,25 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn lower_body(&mut self, body: &'d ReferenceOr<RequestBody>, op_pointer: &str, hint_base: &str) -> Option<IrBody> {
+    fn lower_body(
+        &mut self,
+        body: &'d ReferenceOr<RequestBody>,
+        op_pointer: &str,
+        hint_base: &str,
+    ) -> Option<IrBody> {
         let mut pointer = format!("{op_pointer}/requestBody");
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/requestBodies/")?;
                 pointer = format!("#/components/requestBodies/{name}");
-                match self.doc.components.as_ref()?.request_bodies.get(&super::schema::unescape(name))? {
+                match self
+                    .doc
+                    .components
+                    .as_ref()?
+                    .request_bodies
+                    .get(&super::schema::unescape(name))?
+                {
                     ReferenceOr::Item(b) => b,
                     ReferenceOr::Reference { .. } => return None,
                 }
@@ -325,12 +442,21 @@ impl<'d> Lowerer<'d> {
             .map(|(media_type, media)| Content {
                 media_type: media_type.clone(),
                 ty: media.schema.as_ref().map(|s| {
-                    let l = self.lower_ref_or(s, &format!("{hint_base}Request"), &format!("{pointer}/content/{}/schema", escape_pointer(media_type)));
+                    let l = self.lower_ref_or(
+                        s,
+                        &format!("{hint_base}Request"),
+                        &format!("{pointer}/content/{}/schema", escape_pointer(media_type)),
+                    );
                     wrap_nullable(l.ty, l.nullable)
                 }),
             })
             .collect();
-        Some(IrBody { required: body.required, pointer, docs: docs(&None, &body.description, false), contents })
+        Some(IrBody {
+            required: body.required,
+            pointer,
+            docs: docs(&None, &body.description, false),
+            contents,
+        })
     }
 
     fn lower_responses(&mut self, op: &RawOp<'d>, hint_base: &str) -> Vec<Response> {
@@ -339,10 +465,20 @@ impl<'d> Lowerer<'d> {
             .responses
             .responses
             .iter()
-            .map(|(code, r)| (status_spec(code), r, format!("{}/responses/{}", op.pointer, code)))
+            .map(|(code, r)| {
+                (
+                    status_spec(code),
+                    r,
+                    format!("{}/responses/{}", op.pointer, code),
+                )
+            })
             .collect();
         if let Some(default) = &op.op.responses.default {
-            entries.push((StatusSpec::Default, default, format!("{}/responses/default", op.pointer)));
+            entries.push((
+                StatusSpec::Default,
+                default,
+                format!("{}/responses/default", op.pointer),
+            ));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let success_count = entries.iter().filter(|e| e.0.is_success()).count();
@@ -351,16 +487,26 @@ impl<'d> Lowerer<'d> {
             let response = match response {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
-                    let resolved = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| self.doc.components.as_ref()?.responses.get(&super::schema::unescape(name)));
+                    let resolved =
+                        reference
+                            .strip_prefix("#/components/responses/")
+                            .and_then(|name| {
+                                self.doc
+                                    .components
+                                    .as_ref()?
+                                    .responses
+                                    .get(&super::schema::unescape(name))
+                            });
                     match resolved {
                         Some(ReferenceOr::Item(r)) => {
                             pointer = reference.clone();
                             r
                         }
                         _ => {
-                            self.warn(&pointer, format!("response $ref `{reference}` does not resolve"));
+                            self.warn(
+                                &pointer,
+                                format!("response $ref `{reference}` does not resolve"),
+                            );
                             continue;
                         }
                     }
@@ -377,12 +523,21 @@ impl<'d> Lowerer<'d> {
                 .map(|(media_type, media)| Content {
                     media_type: media_type.clone(),
                     ty: media.schema.as_ref().map(|s| {
-                        let l = self.lower_ref_or(s, &hint, &format!("{pointer}/content/{}/schema", escape_pointer(media_type)));
+                        let l = self.lower_ref_or(
+                            s,
+                            &hint,
+                            &format!("{pointer}/content/{}/schema", escape_pointer(media_type)),
+                        );
                         wrap_nullable(l.ty, l.nullable)
                     }),
                 })
                 .collect();
-            out.push(Response { status, pointer, docs: docs(&None, &Some(response.description.clone()), false), contents });
+            out.push(Response {
+                status,
+                pointer,
+                docs: docs(&None, &Some(response.description.clone()), false),
+                contents,
+            });
         }
         out
     }
@@ -395,15 +550,42 @@ mod tests {
     #[test]
     fn fastapi_ids_become_readable_methods() {
         let cases = [
-            ("credit_batch_credit_batches__id__get", "get", "/credit_batches/{id}", false, "get_credit_batch"),
-            ("beneficiaries_beneficiaries_get", "get", "/beneficiaries", true, "list_beneficiaries"),
-            ("create_beneficiary_beneficiary_post", "post", "/beneficiary", false, "create_beneficiary"),
-            ("current_organisation_organisation_get", "get", "/organisation", false, "get_current_organisation"),
+            (
+                "credit_batch_credit_batches__id__get",
+                "get",
+                "/credit_batches/{id}",
+                false,
+                "get_credit_batch",
+            ),
+            (
+                "beneficiaries_beneficiaries_get",
+                "get",
+                "/beneficiaries",
+                true,
+                "list_beneficiaries",
+            ),
+            (
+                "create_beneficiary_beneficiary_post",
+                "post",
+                "/beneficiary",
+                false,
+                "create_beneficiary",
+            ),
+            (
+                "current_organisation_organisation_get",
+                "get",
+                "/organisation",
+                false,
+                "get_current_organisation",
+            ),
             ("listPets", "get", "/pets", true, "list_pets"),
         ];
         for (id, method, path, list, expected) in cases {
             assert_eq!(method_name(Some(id), method, path, list), expected, "{id}");
         }
-        assert_eq!(method_name(None, "delete", "/pets/{id}", false), "delete_pets");
+        assert_eq!(
+            method_name(None, "delete", "/pets/{id}", false),
+            "delete_pets"
+        );
     }
 }

@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use crate::ir::{Field, Pagination, ParamLocation, Parameter, TypeDef, TypeKind, TypeRef};
 
-fn struct_fields<'a>(ty: &TypeRef, types: &'a BTreeMap<String, TypeDef>) -> Option<(&'a [Field], Vec<TypeRef>)> {
+fn struct_fields<'a>(
+    ty: &TypeRef,
+    types: &'a BTreeMap<String, TypeDef>,
+) -> Option<(&'a [Field], Vec<TypeRef>)> {
     let (name, args) = match ty {
         TypeRef::Named(n) => (n, Vec::new()),
         TypeRef::Generic { name, args } => (name, args.clone()),
@@ -26,13 +29,23 @@ fn substitute(ty: &TypeRef, args: &[TypeRef]) -> TypeRef {
 
 /// Relay connections: `first` + `after` query parameters, and a response with `nodes` (a list)
 /// and `page_info` holding `has_next_page` and `end_cursor`.
-pub fn detect_relay(params: &[Parameter], response: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
-    let query = |name: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name == name);
+pub fn detect_relay(
+    params: &[Parameter],
+    response: &TypeRef,
+    types: &BTreeMap<String, TypeDef>,
+) -> Option<Pagination> {
+    let query = |name: &str| {
+        params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name == name)
+    };
     let first = query("first")?;
     let after = query("after")?;
     let (fields, args) = struct_fields(response, types)?;
     let nodes = fields.iter().find(|f| f.name == "nodes")?;
-    let TypeRef::List(item) = &nodes.ty else { return None };
+    let TypeRef::List(item) = &nodes.ty else {
+        return None;
+    };
     let page_info = fields.iter().find(|f| f.name == "page_info")?;
     let (info_fields, _) = struct_fields(&page_info.ty, types)?;
     let has = |name: &str| info_fields.iter().any(|f| f.name == name);

@@ -7,7 +7,9 @@ use serde_json::Value;
 use super::names::{snake_name, type_name, NameScope};
 use super::view::View;
 use super::Lowerer;
-use crate::ir::{Constraints, Docs, EnumValue, Field, Primitive, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Constraints, Docs, EnumValue, Field, Primitive, TypeDef, TypeKind, TypeRef, Variant,
+};
 use crate::load::escape_pointer;
 
 /// A lowered schema: its type and whether `null` is also allowed.
@@ -72,7 +74,10 @@ impl Lowerer<'_> {
     /// The type a `$ref` to a component schema stands for.
     pub fn resolve_schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-            self.warn(pointer, format!("unsupported $ref `{reference}`; typed as any JSON value"));
+            self.warn(
+                pointer,
+                format!("unsupported $ref `{reference}`; typed as any JSON value"),
+            );
             return TypeRef::Any;
         };
         let name = unescape(name);
@@ -82,7 +87,10 @@ impl Lowerer<'_> {
         match self.component_types.get(&name) {
             Some(ty) => ty.clone(),
             None => {
-                self.warn(pointer, format!("$ref `{reference}` does not resolve; typed as any JSON value"));
+                self.warn(
+                    pointer,
+                    format!("$ref `{reference}` does not resolve; typed as any JSON value"),
+                );
                 TypeRef::Any
             }
         }
@@ -106,7 +114,13 @@ impl Lowerer<'_> {
 
     /// Lower a schema that defines the named type `name` (components), returning its TypeRef.
     /// Non-defining schemas (primitives, lists, refs) become an alias.
-    pub fn define_component(&mut self, schema: &Schema, name: &str, pointer: &str, schema_name: &str) {
+    pub fn define_component(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        pointer: &str,
+        schema_name: &str,
+    ) {
         let view = View::of(schema);
         let mut nullable = schema.schema_data.nullable;
         let ty = self.lower_view(&view, name, pointer, &mut nullable, Some(name));
@@ -116,14 +130,21 @@ impl Lowerer<'_> {
                 def.schema_names.push(schema_name.to_string());
             }
         } else {
-            let target = if nullable { TypeRef::Nullable(Box::new(ty)) } else { ty };
+            let target = if nullable {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            };
             self.add_type(TypeDef {
                 name: name.to_string(),
                 pointer: pointer.to_string(),
                 schema_names: vec![schema_name.to_string()],
                 docs: docs_of(&view),
                 generics: Vec::new(),
-                kind: TypeKind::Alias { target, constraints: view.constraints.clone() },
+                kind: TypeKind::Alias {
+                    target,
+                    constraints: view.constraints.clone(),
+                },
             });
         }
     }
@@ -138,15 +159,26 @@ impl Lowerer<'_> {
         fixed_name: Option<&str>,
     ) -> TypeRef {
         if view.not {
-            self.warn(pointer, "`not` schemas cannot be typed; using any JSON value");
+            self.warn(
+                pointer,
+                "`not` schemas cannot be typed; using any JSON value",
+            );
             return TypeRef::Any;
         }
         if !view.all_of.is_empty() {
             return self.lower_all_of(view, hint, pointer, nullable, fixed_name);
         }
-        let union = if !view.one_of.is_empty() { view.one_of } else { view.any_of };
+        let union = if !view.one_of.is_empty() {
+            view.one_of
+        } else {
+            view.any_of
+        };
         if !union.is_empty() && view.properties.is_none_or(|p| p.is_empty()) {
-            let key = if !view.one_of.is_empty() { "oneOf" } else { "anyOf" };
+            let key = if !view.one_of.is_empty() {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
             if union.len() == 1 {
                 let member = self.lower_ref_or(&union[0], hint, &format!("{pointer}/{key}/0"));
                 *nullable |= member.nullable;
@@ -186,7 +218,11 @@ impl Lowerer<'_> {
             Some("array") => {
                 let items = match view.items {
                     Some(items) => {
-                        let item = self.lower_ref_or(items, &format!("{hint}Item"), &format!("{pointer}/items"));
+                        let item = self.lower_ref_or(
+                            items,
+                            &format!("{hint}Item"),
+                            &format!("{pointer}/items"),
+                        );
                         wrap_nullable(item.ty, item.nullable)
                     }
                     None => TypeRef::Any,
@@ -200,16 +236,28 @@ impl Lowerer<'_> {
             None if view.additional.is_some() => self.map_of(view.additional, hint, pointer),
             None => TypeRef::Any,
             Some(other) => {
-                self.warn(pointer, format!("unknown type `{other}`; using any JSON value"));
+                self.warn(
+                    pointer,
+                    format!("unknown type `{other}`; using any JSON value"),
+                );
                 TypeRef::Any
             }
         }
     }
 
-    fn map_of(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
+    fn map_of(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         let value = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let v = self.lower_ref_or(schema.as_ref(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"));
+                let v = self.lower_ref_or(
+                    schema.as_ref(),
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                );
                 wrap_nullable(v.ty, v.nullable)
             }
             _ => TypeRef::Any,
@@ -239,7 +287,11 @@ impl Lowerer<'_> {
         let mut scope = NameScope::with_taken(fields.iter().map(|f| f.rust_name.clone()));
         for (prop, schema) in view.properties.into_iter().flatten() {
             let field_pointer = format!("{pointer}/properties/{}", escape_pointer(prop));
-            let lowered = self.lower_ref_or(schema, &format!("{name}{}", type_name(prop)), &field_pointer);
+            let lowered = self.lower_ref_or(
+                schema,
+                &format!("{name}{}", type_name(prop)),
+                &field_pointer,
+            );
             let field = Field {
                 name: prop.clone(),
                 rust_name: String::new(),
@@ -257,9 +309,16 @@ impl Lowerer<'_> {
                 // A property restated by a later allOf member: the later schema wins.
                 let rust_name = std::mem::take(&mut existing.rust_name);
                 let required = existing.required || field.required;
-                *existing = Field { rust_name, required, ..field };
+                *existing = Field {
+                    rust_name,
+                    required,
+                    ..field
+                };
             } else {
-                fields.push(Field { rust_name: scope.claim(&snake_name(prop)), ..field });
+                fields.push(Field {
+                    rust_name: scope.claim(&snake_name(prop)),
+                    ..field
+                });
             }
         }
         for field in &mut fields {
@@ -269,7 +328,11 @@ impl Lowerer<'_> {
         }
         let additional = match view.additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let v = self.lower_ref_or(schema.as_ref(), &format!("{name}Extra"), &format!("{pointer}/additionalProperties"));
+                let v = self.lower_ref_or(
+                    schema.as_ref(),
+                    &format!("{name}Extra"),
+                    &format!("{pointer}/additionalProperties"),
+                );
                 Some(wrap_nullable(v.ty, v.nullable))
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
@@ -310,7 +373,10 @@ impl Lowerer<'_> {
                     required.extend(member_required);
                     for field in member_fields {
                         if let Some(slot) = fields.iter_mut().find(|(n, _)| *n == field.name) {
-                            slot.1 = Field { rust_name: slot.1.rust_name.clone(), ..field };
+                            slot.1 = Field {
+                                rust_name: slot.1.rust_name.clone(),
+                                ..field
+                            };
                         } else {
                             fields.push((field.name.clone(), field));
                         }
@@ -321,7 +387,10 @@ impl Lowerer<'_> {
                         let member = self.lower_ref_or(member, hint, &member_pointer);
                         return member.ty;
                     }
-                    self.warn(&member_pointer, "allOf member is not an object; it is left out of the merged type");
+                    self.warn(
+                        &member_pointer,
+                        "allOf member is not an object; it is left out of the merged type",
+                    );
                 }
             }
         }
@@ -332,7 +401,10 @@ impl Lowerer<'_> {
                 field.required = true;
             }
         }
-        let merged_view = View { required: &required, ..View::of_parts(view) };
+        let merged_view = View {
+            required: &required,
+            ..View::of_parts(view)
+        };
         self.lower_struct(&merged_view, &fields, hint, pointer, fixed_name)
     }
 
@@ -351,7 +423,11 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => {
                 let s = self.component(reference)?.clone();
                 let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
-                (s, format!("#/components/schemas/{}", name), type_name(&unescape(&name)))
+                (
+                    s,
+                    format!("#/components/schemas/{}", name),
+                    type_name(&unescape(&name)),
+                )
             }
             ReferenceOr::Item(s) => (s.borrow().clone(), pointer.to_string(), hint.to_string()),
         };
@@ -359,7 +435,8 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         let mut required = view.required.to_vec();
         for (i, member) in view.all_of.iter().enumerate() {
-            let (f, r) = self.collect_fields(member, &hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
+            let (f, r) =
+                self.collect_fields(member, &hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
             fields.extend(f);
             required.extend(r);
         }
@@ -368,7 +445,11 @@ impl Lowerer<'_> {
         }
         for (prop, prop_schema) in view.properties.into_iter().flatten() {
             let field_pointer = format!("{pointer}/properties/{}", escape_pointer(prop));
-            let lowered = self.lower_ref_or(prop_schema, &format!("{hint}{}", type_name(prop)), &field_pointer);
+            let lowered = self.lower_ref_or(
+                prop_schema,
+                &format!("{hint}{}", type_name(prop)),
+                &field_pointer,
+            );
             fields.push(Field {
                 name: prop.clone(),
                 rust_name: snake_name(prop),
@@ -409,13 +490,21 @@ impl Lowerer<'_> {
         let mut scope = NameScope::new();
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let lowered = self.lower_ref_or(member, &format!("{name}Variant{i}"), &format!("{pointer}/{key}/{i}"));
+            let lowered = self.lower_ref_or(
+                member,
+                &format!("{name}Variant{i}"),
+                &format!("{pointer}/{key}/{i}"),
+            );
             let ty = wrap_nullable(lowered.ty, lowered.nullable);
             if variants.iter().any(|v: &Variant| v.ty == ty) {
                 continue;
             }
             let rust_name = scope.claim(&variant_name_for(&ty, i));
-            variants.push(Variant { rust_name, ty, tag_value: None });
+            variants.push(Variant {
+                rust_name,
+                ty,
+                tag_value: None,
+            });
         }
         self.add_type(TypeDef {
             name,
@@ -429,7 +518,11 @@ impl Lowerer<'_> {
 
     /// A union is tagged when a discriminator says so, or when every member is an object
     /// reference with the same required single-value property (`__typename: const X`).
-    fn tagged_variants(&mut self, view: &View, members: &[ReferenceOr<Schema>]) -> Option<(String, Vec<Variant>)> {
+    fn tagged_variants(
+        &mut self,
+        view: &View,
+        members: &[ReferenceOr<Schema>],
+    ) -> Option<(String, Vec<Variant>)> {
         let refs: Vec<&str> = members
             .iter()
             .map(|m| match m {
@@ -441,7 +534,12 @@ impl Lowerer<'_> {
             Some(d) => d.property_name.clone(),
             None => self.common_const_property(&refs)?,
         };
-        let mapping = view.data.discriminator.as_ref().map(|d| d.mapping.clone()).unwrap_or_default();
+        let mapping = view
+            .data
+            .discriminator
+            .as_ref()
+            .map(|d| d.mapping.clone())
+            .unwrap_or_default();
         let mut scope = NameScope::new();
         let mut variants = Vec::new();
         for reference in refs {
@@ -452,12 +550,19 @@ impl Lowerer<'_> {
                 .map(|(value, _)| value.clone())
                 .or_else(|| self.const_value(reference, &tag))
                 .unwrap_or_else(|| schema_name.clone());
-            if variants.iter().any(|v: &Variant| v.tag_value.as_deref() == Some(&tag_value)) {
+            if variants
+                .iter()
+                .any(|v: &Variant| v.tag_value.as_deref() == Some(&tag_value))
+            {
                 return None;
             }
             let ty = self.resolve_schema_ref(reference, "#");
             let TypeRef::Named(_) = &ty else { return None };
-            variants.push(Variant { rust_name: scope.claim(&type_name(&tag_value)), ty, tag_value: Some(tag_value) });
+            variants.push(Variant {
+                rust_name: scope.claim(&type_name(&tag_value)),
+                ty,
+                tag_value: Some(tag_value),
+            });
         }
         Some((tag, variants))
     }
@@ -465,7 +570,9 @@ impl Lowerer<'_> {
     fn common_const_property(&self, refs: &[&str]) -> Option<String> {
         let first = View::of(self.component(refs.first()?)?);
         let candidates: Vec<String> = first.properties?.keys().cloned().collect();
-        candidates.into_iter().find(|prop| refs.iter().all(|r| self.const_value(r, prop).is_some()))
+        candidates
+            .into_iter()
+            .find(|prop| refs.iter().all(|r| self.const_value(r, prop).is_some()))
     }
 
     /// The single allowed value of `prop` in the referenced object schema.
@@ -531,7 +638,10 @@ fn enum_values(values: &[Value]) -> Vec<EnumValue> {
         if out.iter().any(|v| v.value == value) {
             continue;
         }
-        out.push(EnumValue { value: value.to_string(), rust_name: scope.claim(&type_name(value)) });
+        out.push(EnumValue {
+            value: value.to_string(),
+            rust_name: scope.claim(&type_name(value)),
+        });
     }
     out
 }

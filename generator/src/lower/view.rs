@@ -29,7 +29,10 @@ pub struct View<'a> {
     pub constraints: Constraints,
 }
 
-fn format_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match f {
         VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_string()),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -64,7 +67,12 @@ impl<'a> View<'a> {
                     StringFormat::Byte => "byte",
                     StringFormat::Binary => "binary",
                 });
-                view.enum_values = s.enumeration.iter().flatten().map(|v| Value::String(v.clone())).collect();
+                view.enum_values = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::String(v.clone()))
+                    .collect();
                 view.constraints.min_length = s.min_length.map(|v| v as u64);
                 view.constraints.max_length = s.max_length.map(|v| v as u64);
                 view.constraints.pattern = s.pattern.clone();
@@ -75,7 +83,12 @@ impl<'a> View<'a> {
                     openapiv3::NumberFormat::Float => "float",
                     openapiv3::NumberFormat::Double => "double",
                 });
-                view.enum_values = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                view.enum_values = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(*v))
+                    .collect();
                 view.constraints.minimum = n.minimum;
                 view.constraints.maximum = n.maximum;
                 view.constraints.exclusive_minimum = n.exclusive_minimum;
@@ -87,7 +100,12 @@ impl<'a> View<'a> {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
                 });
-                view.enum_values = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                view.enum_values = i
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(*v))
+                    .collect();
                 view.constraints.minimum = i.minimum.map(|v| v as f64);
                 view.constraints.maximum = i.maximum.map(|v| v as f64);
                 view.constraints.exclusive_minimum = i.exclusive_minimum;
@@ -95,7 +113,12 @@ impl<'a> View<'a> {
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 view.ty = Some("boolean");
-                view.enum_values = b.enumeration.iter().flatten().map(|v| Value::Bool(*v)).collect();
+                view.enum_values = b
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::Bool(*v))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
                 view.ty = Some("object");
@@ -117,7 +140,12 @@ impl<'a> View<'a> {
             SchemaKind::Any(a) => {
                 view.ty = a.typ.as_deref();
                 view.format = a.format.clone();
-                view.enum_values = a.enumeration.iter().filter(|v| !v.is_null()).cloned().collect();
+                view.enum_values = a
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .cloned()
+                    .collect();
                 if !a.properties.is_empty() || view.ty == Some("object") {
                     view.properties = Some(&a.properties);
                 }
