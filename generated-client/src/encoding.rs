@@ -4,17 +4,19 @@
 //! numbers and booleans print as JSON does, dates use their RFC 3339 serde
 //! form and enums their wire string.
 
-use std::fmt::{self, Write};
+use std::fmt::Write;
 
 use serde::Serialize;
 use serde_json::Value;
 
 /// Percent-encodes `value` for use as one path segment: every byte except the
 /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped, so
-/// `a/b c` becomes `a%2Fb%20c`.
-pub fn encode_path(value: impl fmt::Display) -> String {
+/// `a/b c` becomes `a%2Fb%20c`. The value is written as a query value would be (strings as-is,
+/// enums by their wire string, dates in RFC 3339), so any parameter type works.
+pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
+    let text = serde_json::to_value(value).map(|v| scalar_text(&v)).unwrap_or_default();
     let mut out = String::new();
-    percent_encode(&value.to_string(), &mut out);
+    percent_encode(&text, &mut out);
     out
 }
 

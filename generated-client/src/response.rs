@@ -63,14 +63,17 @@ impl<E> Response<E> {
 
     /// Turns a non-success response into [`Error::Api`], decoding the body
     /// into `E` when it fits and keeping it as text otherwise.
+    ///
+    /// `E` is consulted even for an empty body, so a status the spec declares
+    /// without content (`404: Not found`) still becomes [`ErrorBody::Typed`].
     pub fn into_error(self) -> Error<E>
     where
         E: ErrorResponse,
     {
-        let body = if self.body.is_empty() {
-            ErrorBody::Empty
-        } else if let Some(typed) = E::from_response(self.status, &self.body) {
+        let body = if let Some(typed) = E::from_response(self.status, &self.body) {
             ErrorBody::Typed(typed)
+        } else if self.body.is_empty() {
+            ErrorBody::Empty
         } else {
             ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned())
         };

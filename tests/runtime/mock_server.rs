@@ -112,6 +112,12 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
+    /// Appends a response to the script (for tests that script as they go).
+    #[allow(dead_code)] // Used by the `client` test target, not by `runtime`.
+    pub fn push(&self, response: MockResponse) {
+        self.shared.lock().unwrap().script.push_back(response);
+    }
+
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.lock().unwrap().requests.clone()
     }

@@ -68,10 +68,12 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     );
 
     if !api.operations.is_empty() {
+        let names = operations::operation_names(&api.operations, &api.types);
         let ops = api
             .operations
             .iter()
-            .map(|op| operations::emit_operation(op, &type_map).tokens);
+            .zip(&names)
+            .map(|(op, names)| operations::emit_operation(op, names, &type_map).tokens);
         let relay = operations::emit_relay_impls(&api.operations, &type_map);
         let ops_file = format_file(
             quote! { #[allow(unused_imports)] use super::types::*; #(#ops)* #relay },

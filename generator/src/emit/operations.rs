@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::docs::{constraints_line, doc_attrs, render};
 use super::rust_type::{is_string_like, type_tokens};
 use crate::ir::{
-    Content, Operation, Pagination, ParamLocation, Parameter, Primitive, Response, StatusSpec,
-    TypeDef, TypeRef,
+    Content, Operation, Pagination, ParamLocation, Parameter, Response, StatusSpec, TypeDef,
+    TypeRef,
 };
 use crate::lower::type_name;
 
@@ -113,11 +113,51 @@ pub struct Emitted {
     pub tokens: TokenStream,
 }
 
-pub fn emit_operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Emitted {
-    let builder_name = type_name(&op.rust_name);
+/// Names of the items an operation adds beside the model types.
+pub struct OperationNames {
+    pub builder: String,
+    pub error: String,
+}
+
+/// Builder and error-enum names for every operation, never clashing with a model type:
+/// `ListPets` / `ListPetsError`, or `ListPetsBuilder` / `ListPetsBuilderError` when a schema
+/// already took the plain name.
+pub fn operation_names(ops: &[Operation], types: &[TypeDef]) -> Vec<OperationNames> {
+    let mut taken: std::collections::BTreeSet<String> =
+        types.iter().map(|t| t.name.clone()).collect();
+    taken.insert("Environment".into());
+    ops.iter()
+        .map(|op| {
+            let base = type_name(&op.rust_name);
+            let mut builder = base.clone();
+            let mut n = 1;
+            while taken.contains(&builder) || taken.contains(&format!("{builder}Error")) {
+                builder = if n == 1 {
+                    format!("{base}Builder")
+                } else {
+                    format!("{base}Builder{n}")
+                };
+                n += 1;
+            }
+            taken.insert(builder.clone());
+            taken.insert(format!("{builder}Error"));
+            OperationNames {
+                error: format!("{builder}Error"),
+                builder,
+            }
+        })
+        .collect()
+}
+
+pub fn emit_operation(
+    op: &Operation,
+    names: &OperationNames,
+    types: &BTreeMap<String, TypeDef>,
+) -> Emitted {
+    let builder_name = names.builder.clone();
     let builder = format_ident!("{}", builder_name);
     let method_ident = format_ident!("{}", op.rust_name);
-    let (error_tokens, error_ty) = emit_error_enum(op, &builder_name);
+    let (error_tokens, error_ty) = emit_error_enum(op, &names.error);
 
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
@@ -335,25 +375,7 @@ fn emit_request(
             Some(p) => {
                 let ident = format_ident!("{}", p.rust_name);
                 format_str.push_str(&format!("{{{}}}", p.rust_name));
-                let by_value = matches!(
-                    p.ty,
-                    TypeRef::Primitive(
-                        Primitive::Bool
-                            | Primitive::I32
-                            | Primitive::I64
-                            | Primitive::U32
-                            | Primitive::U64
-                            | Primitive::F32
-                            | Primitive::F64
-                            | Primitive::Uuid
-                            | Primitive::Date
-                    )
-                );
-                let value = if by_value {
-                    quote! { self.#ident }
-                } else {
-                    quote! { &self.#ident }
-                };
+                let value = quote! { &self.#ident };
                 bindings.push(quote! { let #ident = crate::encode_path(#value); });
             }
             None => format_str.push_str(&rest[start..=end].replace('{', "{{").replace('}', "}}")),
@@ -391,7 +413,7 @@ fn emit_request(
         let attach = |value: TokenStream| match kind {
             BodyKind::Json => quote! { .json(#value) },
             BodyKind::Form => quote! { .form(#value) },
-            BodyKind::Bytes => quote! { .bytes(#value.clone(), #media) },
+            BodyKind::Bytes => quote! { .bytes(Vec::clone(#value), #media) },
         };
         if body_required {
             calls.push(attach(quote! { &self.body }));
@@ -483,7 +505,11 @@ fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream
             quote! { self.#ident = None; }
         })
         .collect();
-    let self_binding = if clear.is_empty() { quote! { self } } else { quote! { mut self } };
+    let self_binding = if clear.is_empty() {
+        quote! { self }
+    } else {
+        quote! { mut self }
+    };
     let max_doc = max_page_size
         .map(|m| format!(" (at most {m})"))
         .unwrap_or_default();
@@ -513,7 +539,7 @@ fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream
 }
 
 /// One enum per operation naming the error responses the spec declares.
-fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStream) {
+fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStream) {
     let errors: Vec<&Response> = op
         .responses
         .iter()
@@ -522,7 +548,7 @@ fn emit_error_enum(op: &Operation, builder_name: &str) -> (TokenStream, TokenStr
     if errors.is_empty() {
         return (quote! {}, quote! { serde_json::Value });
     }
-    let name = format_ident!("{}Error", builder_name);
+    let name = format_ident!("{}", error_name);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut default_arm = None;

@@ -1,0 +1,112 @@
+//! Retries, `Retry-After` and timeouts through generated operations.
+
+use std::time::{Duration, Instant};
+
+use isometric_registry::{
+    CreateRetirementByBatchRequest, CreditBatchQuantity, Error, RetirementPurpose, RetryPolicy,
+};
+
+use crate::fixtures::{self, CTB, ORG, ORG2, PRJ, SPL};
+use crate::mock_server::{MockResponse, MockServer};
+use crate::{builder, client, BASE_PATH};
+
+#[tokio::test]
+async fn get_retried_after_5xx_then_succeeds() {
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::json(502, r#"{"detail":"bad gateway"}"#),
+        MockResponse::json(200, &fixtures::project().to_string()),
+    ])
+    .await;
+    let project = client(&server.url())
+        .get_project(PRJ)
+        .send()
+        .await
+        .expect("third attempt succeeds")
+        .expect("project present");
+    assert_eq!(project.id, PRJ);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        assert_eq!(r.target, format!("{BASE_PATH}/projects/{PRJ}"));
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start(vec![
+        MockResponse::status(429).header("retry-after", "1"),
+        MockResponse::json(200, &fixtures::organisation().to_string()),
+    ])
+    .await;
+    let started = Instant::now();
+    let organisation = client(&server.url())
+        .get_current_organisation()
+        .send()
+        .await
+        .expect("retry succeeds");
+    let waited = started.elapsed();
+    assert_eq!(organisation.id, ORG);
+    assert_eq!(server.requests().len(), 2);
+    // Backoff alone would be at most 5 ms.
+    assert!(waited >= Duration::from_secs(1), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[tokio::test]
+async fn post_is_not_retried_after_it_may_have_been_received() {
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::json(200, &fixtures::retirement().to_string()),
+    ])
+    .await;
+    let body = CreateRetirementByBatchRequest::new(
+        ORG2.into(),
+        vec![CreditBatchQuantity::new(CTB.into(), 1000)],
+        ORG.into(),
+        vec![RetirementPurpose::Other],
+        SPL.into(),
+    );
+    let err = client(&server.url())
+        .create_retirement(body)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn slow_response_is_a_timeout() {
+    let server = MockServer::start(vec![MockResponse::json(
+        200,
+        &fixtures::supplier().to_string(),
+    )
+    .delay(Duration::from_secs(3))])
+    .await;
+    let client = builder(&server.url())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.get_current_supplier().send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn timeouts_of_idempotent_requests_are_retried() {
+    let server = MockServer::start(vec![
+        MockResponse::json(200, "{}").delay(Duration::from_secs(3)),
+        MockResponse::json(200, &fixtures::supplier().to_string()),
+    ])
+    .await;
+    let client = builder(&server.url())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let supplier = client.get_current_supplier().send().await.unwrap();
+    assert_eq!(supplier.id, SPL);
+    assert_eq!(server.requests().len(), 2);
+}

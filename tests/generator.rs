@@ -1,0 +1,203 @@
+//! Guards the generator's output: IR and emitted-code snapshots for one small fixture per
+//! construct, the full registry IR, the checked-in crate's freshness, YAML input, bad input.
+
+use std::path::{Path, PathBuf};
+
+use generator::emit::{generate, Options};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn options(name: &str) -> Options {
+    Options { crate_name: name.to_string(), spec_name: format!("{name}.yaml") }
+}
+
+/// The emitted generated modules of a spec, concatenated in path order.
+fn emitted_code(spec: &Path) -> String {
+    let api = generator::load_api(spec).unwrap();
+    let crate_files = generate(&api, &options("fixture")).unwrap();
+    crate_files
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/generated"))
+        .map(|(path, text)| format!("=== {}\n{text}", path.display()))
+        .collect()
+}
+
+fn check_construct(name: &str) {
+    let spec = root().join(format!("tests/fixtures/constructs/{name}.yaml"));
+    let api = generator::load_api(&spec).unwrap();
+    insta::assert_yaml_snapshot!(format!("ir_{name}"), api);
+    insta::assert_snapshot!(format!("code_{name}"), emitted_code(&spec));
+}
+
+#[test]
+fn nullable() {
+    check_construct("nullable");
+}
+
+#[test]
+fn const_and_enums() {
+    check_construct("const_enum");
+}
+
+#[test]
+fn unions_and_all_of() {
+    check_construct("unions");
+}
+
+#[test]
+fn recursion() {
+    check_construct("recursion");
+}
+
+#[test]
+fn parameters_in_every_location() {
+    check_construct("params");
+}
+
+#[test]
+fn relay_pagination() {
+    check_construct("pagination");
+}
+
+#[test]
+fn awkward_names() {
+    check_construct("names");
+}
+
+#[test]
+fn registry_ir() {
+    let api = generator::load_api(&root().join("spec/isometric-registry.openapi.json")).unwrap();
+    insta::assert_yaml_snapshot!("ir_registry", api);
+}
+
+#[test]
+fn registry_names_are_clean() {
+    let api = generator::load_api(&root().join("spec/isometric-registry.openapi.json")).unwrap();
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    for name in &names {
+        assert!(!name.contains('_'), "pydantic artefact leaked into type name {name}");
+    }
+    assert!(names.contains(&"PaginatedListResource"), "{names:?}");
+    assert!(names.contains(&"IsometricId"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| n.starts_with("IsometricId")).count(), 1);
+    for op in &api.operations {
+        assert!(!op.rust_name.contains("__"), "{}", op.rust_name);
+        assert!(!op.rust_name.ends_with("_get") && !op.rust_name.ends_with("_post"), "{}", op.rust_name);
+    }
+    let method = |path: &str, verb: &str| {
+        api.operations.iter().find(|o| o.path == path && o.method == verb).unwrap().rust_name.clone()
+    };
+    assert_eq!(method("/credit_batches/{id}", "GET"), "get_credit_batch");
+    assert_eq!(method("/projects", "GET"), "list_projects");
+    assert_eq!(method("/beneficiary", "POST"), "create_beneficiary");
+    assert_eq!(method("/transfers/{id}", "GET"), "get_transfer");
+    // `x-client-secret` is a client setting, not a per-call argument.
+    assert_eq!(api.client_headers.len(), 1);
+    assert!(api.operations.iter().all(|o| o.params.iter().all(|p| p.name != "x-client-secret")));
+    assert_eq!(api.operations.iter().filter(|o| o.pagination.is_some()).count(), 16);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let spec = root().join("spec/isometric-registry.openapi.json");
+    let a = generator::generate_crate(&spec, &options("isometric-registry")).unwrap();
+    let b = generator::generate_crate(&spec, &options("isometric-registry")).unwrap();
+    assert_eq!(a, b);
+}
+
+/// Same check as `cargo xtask regenerate --check`: a stale checked-in crate can never land.
+#[test]
+fn checked_in_client_is_fresh() {
+    let spec = root().join("spec/isometric-registry.openapi.json");
+    let options = Options { crate_name: "isometric-registry".into(), spec_name: "isometric-registry.openapi.json".into() };
+    let generated = generator::generate_crate(&spec, &options).unwrap();
+    let stale = generator::output::stale_files(&generated, &root().join("generated-client"));
+    assert!(stale.is_empty(), "generated-client is stale, run `cargo xtask regenerate`: {stale:?}");
+}
+
+#[test]
+fn yaml_fragment_generates() {
+    let spec = root().join("tests/fixtures/stripe-configuration.openapi.yaml");
+    let generated = generator::generate_crate(&spec, &options("stripe")).unwrap();
+    let ops = &generated.files[Path::new("src/generated/operations.rs")];
+    assert!(ops.contains("pub fn get_stripe_configuration(&self)"), "{ops}");
+    assert!(generated.files.contains_key(Path::new("openapi.yaml")));
+}
+
+#[test]
+fn json_and_yaml_of_one_document_lower_identically() {
+    let json_path = root().join("spec/isometric-registry.openapi.json");
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("oapi-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // No `.yaml` extension: the format is told by content.
+    let yaml_path = dir.join("registry.spec");
+    std::fs::write(&yaml_path, serde_yaml::to_string(&value).unwrap()).unwrap();
+    let from_json = generator::load_api(&json_path).unwrap();
+    let from_yaml = generator::load_api(&yaml_path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(from_json, from_yaml);
+}
+
+fn error_for(text: &str, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("oapi-bad-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let err = generator::generate_crate(&path, &options("bad")).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    err
+}
+
+#[test]
+fn bad_input_names_file_and_location() {
+    let err = error_for("{\"openapi\": \"3.0.0\", ", "truncated.json");
+    assert!(err.contains("truncated.json") && err.contains("line 1"), "{err}");
+    let err = error_for("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "old.yaml");
+    assert!(err.contains("old.yaml at #/swagger") && err.contains("Swagger 2.0"), "{err}");
+    let err = error_for("openapi: 3.0.0\ninfo: {title: t}\npaths: {}\n", "noversion.yaml");
+    assert!(err.contains("noversion.yaml at #/info"), "{err}");
+    let err = error_for("title: not openapi\n", "other.yaml");
+    assert!(err.contains("not an OpenAPI document"), "{err}");
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'missing.yaml#/B'}\n",
+        "dangling.yaml",
+    );
+    assert!(err.contains("missing.yaml") && err.contains("#/components/schemas/A"), "{err}");
+}
+
+#[test]
+fn failed_generation_leaves_output_untouched_and_success_keeps_user_files() {
+    let dir = std::env::temp_dir().join(format!("oapi-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let spec = root().join("tests/fixtures/constructs/pagination.yaml");
+    let generated = generator::generate_crate(&spec, &options("pages")).unwrap();
+    generator::output::write_atomically(&generated, &dir).unwrap();
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    std::fs::write(dir.join("examples/mine.rs"), "fn main() {}").unwrap();
+    std::fs::write(dir.join("src/generated/leftover.rs"), "// stale").unwrap();
+    assert_eq!(generator::output::stale_files(&generated, &dir), vec![PathBuf::from("src/generated/leftover.rs")]);
+    // Regenerating replaces generator-owned files and keeps the user's.
+    generator::output::write_atomically(&generated, &dir).unwrap();
+    assert!(dir.join("examples/mine.rs").exists());
+    assert!(!dir.join("src/generated/leftover.rs").exists());
+    assert!(generator::output::stale_files(&generated, &dir).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every hand-written runtime file in generated-client/src travels with generated crates.
+#[test]
+fn runtime_files_are_all_embedded() {
+    let spec = root().join("tests/fixtures/constructs/pagination.yaml");
+    let generated = generator::generate_crate(&spec, &options("pages")).unwrap();
+    for entry in std::fs::read_dir(root().join("generated-client/src")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let rel = Path::new("src").join(path.file_name().unwrap());
+            assert!(generated.files.contains_key(&rel), "runtime file {} is not embedded", rel.display());
+        }
+    }
+}
