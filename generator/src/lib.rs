@@ -3,6 +3,7 @@
 //! Pipeline: [`load`] (JSON/YAML, external `$ref`s) → [`normalize`] (3.1 → one shape) →
 //! [`lower`] (→ [`ir`]) → [`emit`] (→ files). Diffing works on the IR.
 
+pub mod diff;
 pub mod error;
 pub mod ir;
 pub mod load;

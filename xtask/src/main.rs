@@ -1,5 +1,6 @@
 //! Developer CLI: `cargo xtask <command>`. Parses arguments and calls into the generator.
 
+mod bench;
 mod check_specs;
 mod regenerate;
 
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         "regenerate" => regenerate::run(rest),
         "ir" => regenerate::print_ir(rest),
         "check-specs" => check_specs::run(rest),
+        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0

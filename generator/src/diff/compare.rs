@@ -17,9 +17,10 @@ pub fn rename(r: &TypeRef, renames: &Renames) -> TypeRef {
     let map = |n: &String| renames.get(n).cloned().unwrap_or_else(|| n.clone());
     match r {
         TypeRef::Named(n) => TypeRef::Named(map(n)),
-        TypeRef::Generic { name, args } => {
-            TypeRef::Generic { name: map(name), args: args.iter().map(|a| rename(a, renames)).collect() }
-        }
+        TypeRef::Generic { name, args } => TypeRef::Generic {
+            name: map(name),
+            args: args.iter().map(|a| rename(a, renames)).collect(),
+        },
         TypeRef::List(i) => TypeRef::List(Box::new(rename(i, renames))),
         TypeRef::Map(i) => TypeRef::Map(Box::new(rename(i, renames))),
         TypeRef::Nullable(i) => TypeRef::Nullable(Box::new(rename(i, renames))),
@@ -45,7 +46,13 @@ pub fn strip_nullable(r: &TypeRef) -> (&TypeRef, bool) {
 
 /// Compare two references, `old_nullable`/`new_nullable` carrying nullability held outside the
 /// reference (field or parameter flags).
-pub fn compare(old: &TypeRef, old_nullable: bool, new: &TypeRef, new_nullable: bool, renames: &Renames) -> RefDiff {
+pub fn compare(
+    old: &TypeRef,
+    old_nullable: bool,
+    new: &TypeRef,
+    new_nullable: bool,
+    renames: &Renames,
+) -> RefDiff {
     let old = rename(old, renames);
     let (old_inner, o) = strip_nullable(&old);
     let (new_inner, n) = strip_nullable(new);
@@ -80,7 +87,10 @@ pub fn show(r: &TypeRef) -> String {
         .to_string(),
         TypeRef::Named(n) | TypeRef::Param(n) => n.clone(),
         TypeRef::Generic { name, args } => {
-            format!("{name}<{}>", args.iter().map(show).collect::<Vec<_>>().join(", "))
+            format!(
+                "{name}<{}>",
+                args.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
         }
         TypeRef::List(i) => format!("Vec<{}>", show(i)),
         TypeRef::Map(i) => format!("Map<String, {}>", show(i)),
@@ -124,45 +134,103 @@ fn upper_narrowed<T: PartialOrd>(old: Option<T>, new: Option<T>) -> bool {
 pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<ConstraintChange> {
     let mut out = Vec::new();
     let mut push = |keyword: &'static str, narrowed: bool, detail: String| {
-        out.push(ConstraintChange { keyword, narrowed, detail })
+        out.push(ConstraintChange {
+            keyword,
+            narrowed,
+            detail,
+        })
     };
     if old.min_length != new.min_length {
-        let d = format!("minLength {} → {}", fmt_int(old.min_length), fmt_int(new.min_length));
-        push("minLength", lower_narrowed(old.min_length, new.min_length), d);
+        let d = format!(
+            "minLength {} → {}",
+            fmt_int(old.min_length),
+            fmt_int(new.min_length)
+        );
+        push(
+            "minLength",
+            lower_narrowed(old.min_length, new.min_length),
+            d,
+        );
     }
     if old.max_length != new.max_length {
-        let d = format!("maxLength {} → {}", fmt_int(old.max_length), fmt_int(new.max_length));
-        push("maxLength", upper_narrowed(old.max_length, new.max_length), d);
+        let d = format!(
+            "maxLength {} → {}",
+            fmt_int(old.max_length),
+            fmt_int(new.max_length)
+        );
+        push(
+            "maxLength",
+            upper_narrowed(old.max_length, new.max_length),
+            d,
+        );
     }
     if old.pattern != new.pattern {
-        let d = format!("pattern {:?} → {:?}", old.pattern.as_deref().unwrap_or("none"), new.pattern.as_deref().unwrap_or("none"));
+        let d = format!(
+            "pattern {:?} → {:?}",
+            old.pattern.as_deref().unwrap_or("none"),
+            new.pattern.as_deref().unwrap_or("none")
+        );
         // Any new or different pattern may reject values the old one accepted.
         push("pattern", new.pattern.is_some(), d);
     }
     if old.minimum != new.minimum {
-        let d = format!("minimum {} → {}", fmt_num(old.minimum), fmt_num(new.minimum));
+        let d = format!(
+            "minimum {} → {}",
+            fmt_num(old.minimum),
+            fmt_num(new.minimum)
+        );
         push("minimum", lower_narrowed(old.minimum, new.minimum), d);
     }
     if old.maximum != new.maximum {
-        let d = format!("maximum {} → {}", fmt_num(old.maximum), fmt_num(new.maximum));
+        let d = format!(
+            "maximum {} → {}",
+            fmt_num(old.maximum),
+            fmt_num(new.maximum)
+        );
         push("maximum", upper_narrowed(old.maximum, new.maximum), d);
     }
     if old.exclusive_minimum != new.exclusive_minimum {
-        push("exclusiveMinimum", new.exclusive_minimum, format!("exclusiveMinimum {} → {}", old.exclusive_minimum, new.exclusive_minimum));
+        push(
+            "exclusiveMinimum",
+            new.exclusive_minimum,
+            format!(
+                "exclusiveMinimum {} → {}",
+                old.exclusive_minimum, new.exclusive_minimum
+            ),
+        );
     }
     if old.exclusive_maximum != new.exclusive_maximum {
-        push("exclusiveMaximum", new.exclusive_maximum, format!("exclusiveMaximum {} → {}", old.exclusive_maximum, new.exclusive_maximum));
+        push(
+            "exclusiveMaximum",
+            new.exclusive_maximum,
+            format!(
+                "exclusiveMaximum {} → {}",
+                old.exclusive_maximum, new.exclusive_maximum
+            ),
+        );
     }
     if old.min_items != new.min_items {
-        let d = format!("minItems {} → {}", fmt_int(old.min_items), fmt_int(new.min_items));
+        let d = format!(
+            "minItems {} → {}",
+            fmt_int(old.min_items),
+            fmt_int(new.min_items)
+        );
         push("minItems", lower_narrowed(old.min_items, new.min_items), d);
     }
     if old.max_items != new.max_items {
-        let d = format!("maxItems {} → {}", fmt_int(old.max_items), fmt_int(new.max_items));
+        let d = format!(
+            "maxItems {} → {}",
+            fmt_int(old.max_items),
+            fmt_int(new.max_items)
+        );
         push("maxItems", upper_narrowed(old.max_items, new.max_items), d);
     }
     if old.unique_items != new.unique_items {
-        push("uniqueItems", new.unique_items, format!("uniqueItems {} → {}", old.unique_items, new.unique_items));
+        push(
+            "uniqueItems",
+            new.unique_items,
+            format!("uniqueItems {} → {}", old.unique_items, new.unique_items),
+        );
     }
     out
 }
@@ -172,7 +240,9 @@ pub fn same_value(a: &Option<Value>, b: &Option<Value>) -> bool {
     fn eq(a: &Value, b: &Value) -> bool {
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-            (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| eq(a, b)),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| eq(a, b))
+            }
             (Value::Object(x), Value::Object(y)) => {
                 x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq(v, w)))
             }
@@ -187,5 +257,7 @@ pub fn same_value(a: &Option<Value>, b: &Option<Value>) -> bool {
 }
 
 pub fn show_value(v: &Option<Value>) -> String {
-    v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "none".into())
+    v.as_ref()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "none".into())
 }

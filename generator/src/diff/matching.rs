@@ -30,17 +30,37 @@ fn shape(def: &TypeDef, renames: &Renames) -> (Vec<String>, TypeKind) {
             fields: fields.iter().map(field).collect(),
             additional: additional.as_ref().map(|a| rename(a, renames)),
         },
-        TypeKind::Enum { values } => TypeKind::Enum { values: values.clone() },
+        TypeKind::Enum { values } => TypeKind::Enum {
+            values: values.clone(),
+        },
         TypeKind::TaggedUnion { tag, variants } => TypeKind::TaggedUnion {
             tag: tag.clone(),
-            variants: variants.iter().map(|v| crate::ir::Variant { rust_name: String::new(), ty: rename(&v.ty, renames), tag_value: v.tag_value.clone() }).collect(),
+            variants: variants
+                .iter()
+                .map(|v| crate::ir::Variant {
+                    rust_name: String::new(),
+                    ty: rename(&v.ty, renames),
+                    tag_value: v.tag_value.clone(),
+                })
+                .collect(),
         },
         TypeKind::UntaggedUnion { variants } => TypeKind::UntaggedUnion {
-            variants: variants.iter().map(|v| crate::ir::Variant { rust_name: String::new(), ty: rename(&v.ty, renames), tag_value: None }).collect(),
+            variants: variants
+                .iter()
+                .map(|v| crate::ir::Variant {
+                    rust_name: String::new(),
+                    ty: rename(&v.ty, renames),
+                    tag_value: None,
+                })
+                .collect(),
         },
-        TypeKind::Alias { target, constraints } => {
-            TypeKind::Alias { target: rename(target, renames), constraints: constraints.clone() }
-        }
+        TypeKind::Alias {
+            target,
+            constraints,
+        } => TypeKind::Alias {
+            target: rename(target, renames),
+            constraints: constraints.clone(),
+        },
     };
     (def.generics.clone(), kind)
 }
@@ -53,7 +73,11 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
 
     // 1. Same name, same pointer.
     for o in old {
-        if let Some(n) = new_left.get(o.name.as_str()).copied().filter(|n| n.pointer == o.pointer) {
+        if let Some(n) = new_left
+            .get(o.name.as_str())
+            .copied()
+            .filter(|n| n.pointer == o.pointer)
+        {
             take(o, n, &mut pairs, &mut old_left, &mut new_left);
         }
     }
@@ -69,10 +93,12 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
     let new_ptr = by_pointer(&new_left);
     let mut ptr_pairs: Vec<(&TypeDef, &TypeDef)> = old_ptr
         .iter()
-        .filter_map(|(p, os)| match (os.as_slice(), new_ptr.get(p).map(Vec::as_slice)) {
-            ([o], Some([n])) => Some((*o, *n)),
-            _ => None,
-        })
+        .filter_map(
+            |(p, os)| match (os.as_slice(), new_ptr.get(p).map(Vec::as_slice)) {
+                ([o], Some([n])) => Some((*o, *n)),
+                _ => None,
+            },
+        )
         .collect();
     ptr_pairs.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     // Pointer pairs whose names are both free (same name handled by step 3).
@@ -94,12 +120,17 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
     // 4. Same structure, repeated so renamed types referring to renamed types are found too.
     loop {
         let mut progress = false;
-        let new_shapes: Vec<(&TypeDef, (Vec<String>, TypeKind))> =
-            new_left.values().map(|n| (*n, shape(n, &HashMap::new()))).collect();
+        let new_shapes: Vec<(&TypeDef, (Vec<String>, TypeKind))> = new_left
+            .values()
+            .map(|n| (*n, shape(n, &HashMap::new())))
+            .collect();
         let olds: Vec<&TypeDef> = old_left.values().copied().collect();
         for o in olds {
             let s = shape(o, &renames);
-            if let Some((n, _)) = new_shapes.iter().find(|(n, ns)| *ns == s && new_left.contains_key(n.name.as_str())) {
+            if let Some((n, _)) = new_shapes
+                .iter()
+                .find(|(n, ns)| *ns == s && new_left.contains_key(n.name.as_str()))
+            {
                 renames.insert(o.name.clone(), n.name.clone());
                 take(o, n, &mut pairs, &mut old_left, &mut new_left);
                 progress = true;
@@ -109,12 +140,23 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
             break;
         }
     }
-    Matched { pairs, renames, removed: old_left.into_values().collect(), added: new_left.into_values().collect() }
+    Matched {
+        pairs,
+        renames,
+        removed: old_left.into_values().collect(),
+        added: new_left.into_values().collect(),
+    }
 }
 
 type Left<'a> = BTreeMap<&'a str, &'a TypeDef>;
 
-fn take<'a>(o: &'a TypeDef, n: &'a TypeDef, pairs: &mut Vec<(&'a TypeDef, &'a TypeDef)>, old_left: &mut Left<'a>, new_left: &mut Left<'a>) {
+fn take<'a>(
+    o: &'a TypeDef,
+    n: &'a TypeDef,
+    pairs: &mut Vec<(&'a TypeDef, &'a TypeDef)>,
+    old_left: &mut Left<'a>,
+    new_left: &mut Left<'a>,
+) {
     old_left.remove(o.name.as_str());
     new_left.remove(n.name.as_str());
     pairs.push((o, n));

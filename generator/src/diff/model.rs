@@ -123,8 +123,21 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(kind: Kind, class: Class, rust_api_breaking: bool, location: &str, message: String) -> Change {
-        Change { class, rust_api_breaking, kind, operations: Vec::new(), location: location.to_string(), message }
+    pub fn new(
+        kind: Kind,
+        class: Class,
+        rust_api_breaking: bool,
+        location: &str,
+        message: String,
+    ) -> Change {
+        Change {
+            class,
+            rust_api_breaking,
+            kind,
+            operations: Vec::new(),
+            location: location.to_string(),
+            message,
+        }
     }
 
     pub fn with_ops(mut self, ops: impl IntoIterator<Item = String>) -> Change {
@@ -147,7 +160,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub const BOTH: Ctx = Ctx { request: true, response: true };
+    pub const BOTH: Ctx = Ctx {
+        request: true,
+        response: true,
+    };
 
     /// A type no operation uses is judged conservatively, as if it travelled both ways.
     pub fn or_both(self) -> Ctx {
@@ -159,7 +175,10 @@ impl Ctx {
     }
 
     pub fn union(self, other: Ctx) -> Ctx {
-        Ctx { request: self.request || other.request, response: self.response || other.response }
+        Ctx {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
     }
 }
 
@@ -178,7 +197,9 @@ impl std::str::FromStr for FailOn {
         match s {
             "breaking" => Ok(FailOn::Breaking),
             "any" => Ok(FailOn::Any),
-            other => Err(format!("unknown --fail-on value `{other}` (expected breaking|any)")),
+            other => Err(format!(
+                "unknown --fail-on value `{other}` (expected breaking|any)"
+            )),
         }
     }
 }
@@ -198,7 +219,9 @@ impl std::str::FromStr for Format {
             "text" => Ok(Format::Text),
             "markdown" | "md" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown --format value `{other}` (expected text|markdown|json)")),
+            other => Err(format!(
+                "unknown --format value `{other}` (expected text|markdown|json)"
+            )),
         }
     }
 }

@@ -22,7 +22,8 @@ impl Reach {
     /// `label` names each operation (the diff labels old operations by their new path), or
     /// returns None to leave the operation out.
     pub fn compute(api: &Api, label: &dyn Fn(&Operation) -> Option<String>) -> Reach {
-        let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let defs: HashMap<&str, &TypeDef> =
+            api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let mut by_type: HashMap<String, Usage> = HashMap::new();
         for op in &api.operations {
             let Some(label) = label(op) else { continue };
@@ -30,9 +31,27 @@ impl Reach {
             if let Some(body) = &op.body {
                 request.extend(body.contents.iter().filter_map(|c| c.ty.as_ref()));
             }
-            let response: Vec<&TypeRef> =
-                op.responses.iter().flat_map(|r| r.contents.iter().filter_map(|c| c.ty.as_ref())).collect();
-            for (roots, ctx) in [(request, Ctx { request: true, response: false }), (response, Ctx { request: false, response: true })] {
+            let response: Vec<&TypeRef> = op
+                .responses
+                .iter()
+                .flat_map(|r| r.contents.iter().filter_map(|c| c.ty.as_ref()))
+                .collect();
+            for (roots, ctx) in [
+                (
+                    request,
+                    Ctx {
+                        request: true,
+                        response: false,
+                    },
+                ),
+                (
+                    response,
+                    Ctx {
+                        request: false,
+                        response: true,
+                    },
+                ),
+            ] {
                 let mut seen: Vec<&str> = Vec::new();
                 let mut stack: Vec<&TypeRef> = roots;
                 while let Some(r) = stack.pop() {
@@ -45,13 +64,20 @@ impl Reach {
                                 continue;
                             }
                             seen.push(name);
-                            let slot = by_type.entry(name.clone()).or_default().ops.entry(label.clone()).or_default();
+                            let slot = by_type
+                                .entry(name.clone())
+                                .or_default()
+                                .ops
+                                .entry(label.clone())
+                                .or_default();
                             *slot = slot.union(ctx);
                             if let Some(def) = defs.get(name.as_str()) {
                                 crate::lower::for_each_type_ref(def, &mut |t| stack.push(t));
                             }
                         }
-                        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
+                        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                            stack.push(inner)
+                        }
                         TypeRef::Primitive(_) | TypeRef::Param(_) | TypeRef::Any => {}
                     }
                 }

@@ -50,6 +50,14 @@ fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+fn format_items(items: impl Iterator<Item = TokenStream>, what: &str) -> Result<String> {
+    let mut out = String::new();
+    for item in items {
+        out.push_str(&format_file(item, what)?);
+    }
+    Ok(out)
+}
+
 pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let mut files = BTreeMap::new();
     let head = header(&options.spec_name);
@@ -60,8 +68,12 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         .collect();
     let recursion = Recursion::new(&api.types);
 
-    let type_items = api.types.iter().map(|t| types::emit_type(t, &recursion));
-    let types_file = format_file(quote! { #(#type_items)* }, "types")?;
+    // Each item is formatted on its own: same text as formatting the file at once, but the
+    // syntax trees of a huge spec are never all alive together.
+    let types_file = format_items(
+        api.types.iter().map(|t| types::emit_type(t, &recursion)),
+        "types",
+    )?;
     files.insert(
         "src/generated/types.rs".into(),
         format!("{head}{types_file}"),
@@ -75,8 +87,10 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
             .zip(&names)
             .map(|(op, names)| operations::emit_operation(op, names, &type_map).tokens);
         let relay = operations::emit_relay_impls(&api.operations, &type_map);
-        let ops_file = format_file(
-            quote! { #[allow(unused_imports)] use super::types::*; #(#ops)* #relay },
+        let ops_file = format_items(
+            std::iter::once(quote! { #[allow(unused_imports)] use super::types::*; })
+                .chain(ops)
+                .chain(std::iter::once(relay)),
             "operations",
         )?;
         files.insert(

@@ -1,0 +1,167 @@
+//! Model decoding: unknown enum values, unknown properties, omitted lists,
+//! nullable responses and the `__typename`-tagged request union.
+
+use isometric_registry::{
+    CreateBeneficiaryRequest, CreateOrganizationBeneficiary, Organisation, Pathway, Project,
+    ProjectStatus, RetirementPurpose,
+};
+use serde_json::{json, Value};
+
+use crate::client;
+use crate::fixtures::{self, ORG, PRJ, RET};
+use crate::mock_server::{MockResponse, MockServer};
+use crate::operations::beneficiary_request;
+
+#[tokio::test]
+async fn unknown_enum_values_round_trip() {
+    let mut body = fixtures::project();
+    body["status"] = json!("suspended_pending_review");
+    body["pathway"] = json!("ocean_alkalinity_enhancement");
+    let server = MockServer::start(vec![MockResponse::json(200, &body.to_string())]).await;
+    let project = client(&server.url())
+        .get_project(PRJ)
+        .send()
+        .await
+        .unwrap()
+        .expect("project");
+    assert_eq!(
+        project.status,
+        ProjectStatus::Unknown("suspended_pending_review".into())
+    );
+    assert_eq!(
+        project.pathway,
+        Pathway::Unknown("ocean_alkalinity_enhancement".into())
+    );
+    assert_eq!(project.status.as_str(), "suspended_pending_review");
+    let again = serde_json::to_value(&project).unwrap();
+    assert_eq!(again["status"], "suspended_pending_review");
+    assert_eq!(again["pathway"], "ocean_alkalinity_enhancement");
+    let back: Project = serde_json::from_value(again).unwrap();
+    assert_eq!(back, project);
+    // Known values still map to their variants.
+    assert_eq!(
+        serde_json::from_value::<ProjectStatus>(json!("under_validation")).unwrap(),
+        ProjectStatus::UnderValidation
+    );
+}
+
+#[tokio::test]
+async fn unknown_properties_are_ignored() {
+    let mut body = fixtures::project();
+    body["added_in_v1"] = json!({"nested": [1, 2, 3]});
+    body["supplier"]["organisation"]["tier"] = json!("gold");
+    body["issued_credits_total"]["credit_tonnes"] = json!(0.5);
+    let server = MockServer::start(vec![MockResponse::json(200, &body.to_string())]).await;
+    let project = client(&server.url())
+        .get_project(PRJ)
+        .send()
+        .await
+        .unwrap()
+        .expect("project");
+    assert_eq!(project.id, PRJ);
+    assert_eq!(project.supplier.organisation.id, ORG);
+    assert_eq!(project.issued_credits_total.credit_kgs, 125632);
+    let again = serde_json::to_value(&project).unwrap();
+    assert!(again.get("added_in_v1").is_none());
+}
+
+#[tokio::test]
+async fn required_lists_omitted_by_the_server_decode_as_empty() {
+    let mut retirement = fixtures::retirement();
+    retirement.as_object_mut().unwrap().remove("purposes");
+    let mut balance = fixtures::organisation_credit_balance();
+    for list in ["supplier_balances", "project_balances", "order_balances"] {
+        balance.as_object_mut().unwrap().remove(list);
+    }
+    let mut page = fixtures::page(fixtures::project());
+    page.as_object_mut().unwrap().remove("nodes");
+    let server = MockServer::start(vec![
+        MockResponse::json(200, &retirement.to_string()),
+        MockResponse::json(200, &balance.to_string()),
+        MockResponse::json(200, &page.to_string()),
+    ])
+    .await;
+    let client = client(&server.url());
+    let retirement = client.get_retirement(RET).send().await.unwrap();
+    assert!(retirement.purposes.is_empty());
+    let balance = client
+        .get_organisation_credit_balance(ORG)
+        .send()
+        .await
+        .unwrap();
+    assert!(balance.supplier_balances.is_empty());
+    assert!(balance.project_balances.is_empty());
+    assert!(balance.order_balances.is_empty());
+    let page = client.list_projects().send().await.unwrap();
+    assert!(page.nodes.is_empty());
+    assert_eq!(page.total_count, 1);
+}
+
+#[tokio::test]
+async fn present_lists_and_nullable_responses_decode() {
+    let server = MockServer::start(vec![
+        MockResponse::json(200, &fixtures::retirement().to_string()),
+        MockResponse::json(200, "null"),
+        MockResponse::json(200, &fixtures::organisation().to_string()),
+    ])
+    .await;
+    let client = client(&server.url());
+    let retirement = client.get_retirement(RET).send().await.unwrap();
+    assert_eq!(retirement.purposes, [RetirementPurpose::CorporateTargets]);
+    assert_eq!(retirement.notes, None);
+    // `GET /organisations/{id}` may answer `null`.
+    assert_eq!(client.get_organisation(ORG).send().await.unwrap(), None);
+    let organisation: Option<Organisation> = client.get_organisation(ORG).send().await.unwrap();
+    assert_eq!(
+        organisation.unwrap().domain.as_deref(),
+        Some("isometric.com")
+    );
+}
+
+#[tokio::test]
+async fn beneficiary_body_is_tagged_with_typename_and_round_trips() {
+    let server = MockServer::start(vec![
+        MockResponse::json(200, &fixtures::organisation().to_string()),
+        MockResponse::json(200, &fixtures::organisation().to_string()),
+    ])
+    .await;
+    let client = client(&server.url());
+    let individual = beneficiary_request();
+    let organisation = CreateBeneficiaryRequest::CreateOrganizationBeneficiary(
+        CreateOrganizationBeneficiary::new("acme.com".into(), "Acme Corporation".into()),
+    );
+    for body in [individual.clone(), organisation.clone()] {
+        client.create_beneficiary(body).send().await.unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(requests[0].method, "POST");
+    assert_eq!(requests[0].target, "/registry/v0/beneficiary");
+    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "__typename": "CreateIndividualBeneficiary",
+            "beneficiary_email": "john.smith@example.com",
+            "beneficiary_name": "John Smith"
+        })
+    );
+    let sent_org: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(
+        sent_org,
+        json!({
+            "__typename": "CreateOrganizationBeneficiary",
+            "beneficiary_domain": "acme.com",
+            "beneficiary_name": "Acme Corporation"
+        })
+    );
+    // Round trip through the wire form.
+    let back: CreateBeneficiaryRequest = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(back, individual);
+    let back: CreateBeneficiaryRequest = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(back, organisation);
+    // A missing or unknown tag is refused rather than guessed.
+    assert!(serde_json::from_value::<CreateBeneficiaryRequest>(json!({
+        "beneficiary_email": "a@b.c", "beneficiary_name": "A"
+    }))
+    .is_err());
+}
