@@ -32,13 +32,19 @@ pub fn spec_snapshot_name(spec: &Path) -> String {
 
 /// Load a spec and generate the complete crate in memory.
 pub fn generate_crate(spec: &Path, options: &emit::Options) -> Result<emit::GeneratedCrate> {
+    generate_crate_with_api(spec, options).map(|(generated, _)| generated)
+}
+
+/// [`generate_crate`], also returning the IR (for its warnings and for diffing).
+pub fn generate_crate_with_api(
+    spec: &Path,
+    options: &emit::Options,
+) -> Result<(emit::GeneratedCrate, ir::Api)> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
     let loaded = load::load_str(&text, spec)?;
     let api = lower::lower(&loaded);
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
-    generated
-        .files
-        .insert(spec_snapshot_name(spec).into(), text);
-    Ok(generated)
+    generated.files.insert(spec_snapshot_name(spec).into(), text);
+    Ok((generated, api))
 }

@@ -71,8 +71,13 @@ pub fn run(args: &[String]) -> u8 {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
     };
-    let generated = match generator::generate_crate(&args.spec, &options) {
-        Ok(g) => g,
+    let generated = match generator::generate_crate_with_api(&args.spec, &options) {
+        Ok((g, api)) => {
+            for w in &api.warnings {
+                eprintln!("warning: {} at {}: {}", args.spec.display(), w.pointer, w.message);
+            }
+            g
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return 2;

@@ -99,9 +99,8 @@ pub fn show(r: &TypeRef) -> String {
     }
 }
 
-/// One constraint keyword that changed: `(keyword, narrowed?, message)`.
+/// One constraint keyword that changed.
 pub struct ConstraintChange {
-    pub keyword: &'static str,
     pub narrowed: bool,
     pub detail: String,
 }
@@ -133,13 +132,7 @@ fn upper_narrowed<T: PartialOrd>(old: Option<T>, new: Option<T>) -> bool {
 
 pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<ConstraintChange> {
     let mut out = Vec::new();
-    let mut push = |keyword: &'static str, narrowed: bool, detail: String| {
-        out.push(ConstraintChange {
-            keyword,
-            narrowed,
-            detail,
-        })
-    };
+    let mut push = |_keyword: &'static str, narrowed: bool, detail: String| out.push(ConstraintChange { narrowed, detail });
     if old.min_length != new.min_length {
         let d = format!(
             "minLength {} → {}",
@@ -165,11 +158,8 @@ pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<ConstraintChange
         );
     }
     if old.pattern != new.pattern {
-        let d = format!(
-            "pattern {:?} → {:?}",
-            old.pattern.as_deref().unwrap_or("none"),
-            new.pattern.as_deref().unwrap_or("none")
-        );
+        let show = |p: &Option<String>| p.as_ref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into());
+        let d = format!("pattern {} → {}", show(&old.pattern), show(&new.pattern));
         // Any new or different pattern may reject values the old one accepted.
         push("pattern", new.pattern.is_some(), d);
     }

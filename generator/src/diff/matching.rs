@@ -12,8 +12,8 @@ pub struct Matched<'a> {
     /// (old, new) pairs; `old.name != new.name` means a rename.
     pub pairs: Vec<(&'a TypeDef, &'a TypeDef)>,
     pub renames: Renames,
+    /// Old types nothing in the new spec corresponds to (new-only types are not reported).
     pub removed: Vec<&'a TypeDef>,
-    pub added: Vec<&'a TypeDef>,
 }
 
 /// The part of a definition that is its wire shape: docs, pointers and names left out, type
@@ -144,7 +144,6 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
         pairs,
         renames,
         removed: old_left.into_values().collect(),
-        added: new_left.into_values().collect(),
     }
 }
 

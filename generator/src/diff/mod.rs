@@ -49,9 +49,28 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     operations::diff_operations(&ops, &types.renames, &mut out);
     operations::diff_api(old, new, &ops, &mut out);
     types::diff_types(&types, &both, &old_all, &mut out);
-    out.sort_by(|a, b| (&a.location, a.kind, &a.message).cmp(&(&b.location, b.kind, &b.message)));
-    out.dedup();
-    out
+    merge(out)
+}
+
+/// One entry per change: the same change found from several operations (a path-level or
+/// `components/parameters` parameter, say) becomes one entry naming them all. Sorted by
+/// location, then kind.
+fn merge(changes: Vec<Change>) -> Vec<Change> {
+    let mut merged: std::collections::BTreeMap<(String, Kind, String, Class, bool), Change> = Default::default();
+    for c in changes {
+        let key = (c.location.clone(), c.kind, c.message.clone(), c.class, c.rust_api_breaking);
+        match merged.get_mut(&key) {
+            Some(m) => {
+                m.operations.extend(c.operations);
+                m.operations.sort();
+                m.operations.dedup();
+            }
+            None => {
+                merged.insert(key, c);
+            }
+        }
+    }
+    merged.into_values().collect()
 }
 
 /// Load both files and diff them. Errors name the file and JSON pointer at fault.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::Ctx;
-use crate::ir::{Api, Operation, TypeDef, TypeRef};
+use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
 
 /// Operations (by label) that reach one type, each with the direction it travels in.
 #[derive(Debug, Default, Clone)]
@@ -72,7 +72,7 @@ impl Reach {
                                 .or_default();
                             *slot = slot.union(ctx);
                             if let Some(def) = defs.get(name.as_str()) {
-                                crate::lower::for_each_type_ref(def, &mut |t| stack.push(t));
+                                push_refs(def, &mut stack);
                             }
                         }
                         TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
@@ -113,5 +113,20 @@ impl Both<'_> {
         }
         let ctx = ops.values().fold(Ctx::default(), |a, b| a.union(*b));
         (ops.into_keys().collect(), ctx)
+    }
+}
+
+/// Every type reference a definition makes.
+fn push_refs<'a>(def: &'a TypeDef, stack: &mut Vec<&'a TypeRef>) {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            stack.extend(fields.iter().map(|f| &f.ty));
+            stack.extend(additional.iter());
+        }
+        TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
+            stack.extend(variants.iter().map(|v| &v.ty))
+        }
+        TypeKind::Alias { target, .. } => stack.push(target),
+        TypeKind::Enum { .. } => {}
     }
 }
