@@ -2,6 +2,7 @@
 
 mod bench;
 mod check_specs;
+mod diff;
 mod regenerate;
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     };
     let code = match command.as_str() {
         "regenerate" => regenerate::run(rest),
+        "diff" => diff::run(rest),
         "ir" => regenerate::print_ir(rest),
         "check-specs" => check_specs::run(rest),
         "bench" => bench::run(rest),

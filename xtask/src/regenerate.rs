@@ -74,7 +74,12 @@ pub fn run(args: &[String]) -> u8 {
     let generated = match generator::generate_crate_with_api(&args.spec, &options) {
         Ok((g, api)) => {
             for w in &api.warnings {
-                eprintln!("warning: {} at {}: {}", args.spec.display(), w.pointer, w.message);
+                eprintln!(
+                    "warning: {} at {}: {}",
+                    args.spec.display(),
+                    w.pointer,
+                    w.message
+                );
             }
             g
         }

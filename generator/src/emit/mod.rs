@@ -7,6 +7,7 @@ pub mod docs;
 mod operations;
 mod runtime;
 mod rust_type;
+mod split;
 mod types;
 
 use std::collections::BTreeMap;
@@ -70,33 +71,67 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
 
     // Each item is formatted on its own: same text as formatting the file at once, but the
     // syntax trees of a huge spec are never all alive together.
-    let types_file = format_items(
-        api.types.iter().map(|t| types::emit_type(t, &recursion)),
-        "types",
-    )?;
-    files.insert(
-        "src/generated/types.rs".into(),
-        format!("{head}{types_file}"),
-    );
+    let type_groups = split::group_types(&api.types);
+    for (module, defs) in &type_groups {
+        let prelude = module
+            .as_ref()
+            .map(|_| quote! { #[allow(unused_imports)] use super::*; });
+        let text = format_items(
+            prelude
+                .into_iter()
+                .chain(defs.iter().map(|t| types::emit_type(t, &recursion))),
+            "types",
+        )?;
+        files.insert(
+            split::module_path("types", module.as_deref()),
+            format!("{head}{text}"),
+        );
+    }
+    if type_groups.len() > 1 {
+        let index = split::index_module(type_groups.iter().filter_map(|(m, _)| m.clone()), None)?;
+        files.insert(
+            "src/generated/types/mod.rs".into(),
+            format!("{head}{index}"),
+        );
+    }
 
     if !api.operations.is_empty() {
         let names = operations::operation_names(&api.operations, &api.types);
-        let ops = api
-            .operations
-            .iter()
-            .zip(&names)
-            .map(|(op, names)| operations::emit_operation(op, names, &type_map).tokens);
+        let groups = split::group_operations(&api.operations, &names);
+        let types_path = if groups.len() > 1 {
+            quote! { super::super::types::* }
+        } else {
+            quote! { super::types::* }
+        };
+        for (module, ops) in &groups {
+            let items = ops
+                .iter()
+                .map(|(op, names)| operations::emit_operation(op, names, &type_map).tokens);
+            let text = format_items(
+                std::iter::once(quote! { #[allow(unused_imports)] use #types_path; }).chain(items),
+                "operations",
+            )?;
+            files.insert(
+                split::module_path("operations", module.as_deref()),
+                format!("{head}{text}"),
+            );
+        }
         let relay = operations::emit_relay_impls(&api.operations, &type_map);
-        let ops_file = format_items(
-            std::iter::once(quote! { #[allow(unused_imports)] use super::types::*; })
-                .chain(ops)
-                .chain(std::iter::once(relay)),
-            "operations",
-        )?;
-        files.insert(
-            "src/generated/operations.rs".into(),
-            format!("{head}{ops_file}"),
-        );
+        if groups.len() > 1 {
+            let relay = quote! { #[allow(unused_imports)] use super::types::*; #relay };
+            let index =
+                split::index_module(groups.iter().filter_map(|(m, _)| m.clone()), Some(relay))?;
+            files.insert(
+                "src/generated/operations/mod.rs".into(),
+                format!("{head}{index}"),
+            );
+        } else if !relay.is_empty() {
+            let path = split::module_path("operations", None);
+            let text = format_file(relay, "pagination")?;
+            if let Some(file) = files.get_mut(&path) {
+                file.push_str(&text);
+            }
+        }
     }
 
     let config_file = format_file(client_config::emit(api), "client configuration")?;

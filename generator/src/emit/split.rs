@@ -1,0 +1,86 @@
+//! Splitting the generated code of a large spec into modules, so no single file holds
+//! everything: operations by tag (or first path segment), types by initial letter. Small specs
+//! stay in one `types.rs` and one `operations.rs`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::OperationNames;
+use crate::error::Result;
+use crate::ir::{Operation, TypeDef};
+use crate::lower::snake_name;
+
+const MAX_TYPES_PER_FILE: usize = 120;
+const MAX_OPERATIONS_PER_FILE: usize = 60;
+
+/// `None` module: everything in one file.
+pub type Groups<'a, T> = Vec<(Option<String>, Vec<T>)>;
+
+pub fn group_types(types: &[TypeDef]) -> Groups<'_, &TypeDef> {
+    if types.len() <= MAX_TYPES_PER_FILE {
+        return vec![(None, types.iter().collect())];
+    }
+    let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+    for t in types {
+        let initial = t.name.chars().next().unwrap_or('x').to_ascii_lowercase();
+        groups
+            .entry(format!("types_{initial}"))
+            .or_default()
+            .push(t);
+    }
+    groups.into_iter().map(|(k, v)| (Some(k), v)).collect()
+}
+
+pub fn group_operations<'a>(
+    ops: &'a [Operation],
+    names: &'a [OperationNames],
+) -> Groups<'a, (&'a Operation, &'a OperationNames)> {
+    let pairs: Vec<_> = ops.iter().zip(names).collect();
+    if ops.len() <= MAX_OPERATIONS_PER_FILE {
+        return vec![(None, pairs)];
+    }
+    let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for (op, names) in pairs {
+        let key = op
+            .tags
+            .first()
+            .cloned()
+            .or_else(|| {
+                op.path
+                    .split('/')
+                    .find(|s| !s.is_empty() && !s.starts_with('{'))
+                    .map(String::from)
+            })
+            .unwrap_or_else(|| "root".into());
+        groups
+            .entry(snake_name(&key))
+            .or_default()
+            .push((op, names));
+    }
+    groups.into_iter().map(|(k, v)| (Some(k), v)).collect()
+}
+
+pub fn module_path(kind: &str, module: Option<&str>) -> PathBuf {
+    match module {
+        None => format!("src/generated/{kind}.rs").into(),
+        Some(m) => format!("src/generated/{kind}/{m}.rs").into(),
+    }
+}
+
+/// `mod a; pub use a::*; …` plus any items that belong beside them.
+pub fn index_module(
+    modules: impl Iterator<Item = String>,
+    extra: Option<TokenStream>,
+) -> Result<String> {
+    let modules: Vec<_> = modules.map(|m| format_ident!("{}", m)).collect();
+    super::format_file(
+        quote! {
+            #( mod #modules; pub use #modules::*; )*
+            #extra
+        },
+        "module index",
+    )
+}
