@@ -201,3 +201,19 @@ fn runtime_files_are_all_embedded() {
         }
     }
 }
+
+#[test]
+fn multi_file_spec_with_relative_refs() {
+    let spec = root().join("tests/fixtures/multi-file/api.yaml");
+    let api = generator::load_api(&spec).unwrap();
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Customer", "Line", "Order"]);
+    let op = &api.operations[0];
+    assert_eq!((op.rust_name.as_str(), op.params[0].name.as_str()), ("get_order", "id"));
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    // `order.yaml` is reached as `schemas/order.yaml` and as `./order.yaml`: one type, and the
+    // cycle Order → Line → Order resolves.
+    let line = api.types.iter().find(|t| t.name == "Line").unwrap();
+    let generator::ir::TypeKind::Struct { fields, .. } = &line.kind else { panic!() };
+    assert_eq!(fields.iter().find(|f| f.name == "order").unwrap().ty, generator::ir::TypeRef::Named("Order".into()));
+}

@@ -32,7 +32,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
     check_is_openapi(&doc).map_err(|e| e.in_file(path))?;
     if has_external_refs(&doc) {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Bundler::new(base, path.to_path_buf()).bundle(&mut doc)?;
+        Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
     }
     let declared_version = normalize_document(&mut doc);
     let openapi = parse_openapi(&doc).map_err(|e| e.in_file(path))?;
@@ -226,6 +226,39 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `a/./b/../c` → `a/c`, so one file reached by two spellings is imported once.
+fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Which `components` section a `$ref` found at `pointer` refers to, judged by where it sits.
+fn section_for_ref_site(pointer: &str) -> &'static str {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    let n = segments.len();
+    let parent = |back: usize| if n > back { segments[n - 1 - back] } else { "" };
+    if parent(0) == "requestBody" {
+        "requestBodies"
+    } else if parent(1) == "parameters" && !segments.contains(&"schema") {
+        "parameters"
+    } else if parent(1) == "responses" && !segments.contains(&"schema") {
+        "responses"
+    } else if parent(1) == "headers" && !segments.contains(&"schema") {
+        "headers"
+    } else {
+        "schemas"
+    }
+}
+
 fn has_external_refs(value: &Value) -> bool {
     match value {
         Value::Object(m) => m.iter().any(|(k, v)| {
@@ -319,7 +352,7 @@ impl Bundler {
         let target_file = if file_part.is_empty() {
             from.to_path_buf()
         } else {
-            from.parent().unwrap_or(&self.root_dir).join(&file_part)
+            lexical_normalize(&from.parent().unwrap_or(&self.root_dir).join(&file_part))
         };
         if target_file == self.root_file {
             return Ok(format!("#{fragment}"));
@@ -356,7 +389,7 @@ impl Bundler {
         let segments: Vec<&str> = fragment.split('/').filter(|s| !s.is_empty()).collect();
         let section = match segments.as_slice() {
             ["components", section, ..] => section.to_string(),
-            _ => "schemas".to_string(),
+            _ => section_for_ref_site(pointer).to_string(),
         };
         let base_name = segments
             .last()
