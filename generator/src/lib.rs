@@ -45,6 +45,8 @@ pub fn generate_crate_with_api(
     let loaded = load::load_str(&text, spec)?;
     let api = lower::lower(&loaded);
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
-    generated.files.insert(spec_snapshot_name(spec).into(), text);
+    generated
+        .files
+        .insert(spec_snapshot_name(spec).into(), text);
     Ok((generated, api))
 }

@@ -14,7 +14,9 @@ pub fn spec_operations() -> BTreeSet<(String, String)> {
     let spec: Value = serde_json::from_str(text).expect("spec is JSON");
     let mut ops = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        for method in ["get", "put", "post", "delete", "patch", "head", "options", "trace"] {
+        for method in [
+            "get", "put", "post", "delete", "patch", "head", "options", "trace",
+        ] {
             if item.get(method).is_some() {
                 ops.insert((method.to_uppercase(), path.clone()));
             }
@@ -28,9 +30,9 @@ pub fn matches_template(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').collect();
     let p: Vec<&str> = path.split('/').collect();
     t.len() == p.len()
-        && t.iter().zip(&p).all(|(t, p)| {
-            (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p
-        })
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
 }
 
 #[tokio::test]
@@ -92,8 +94,37 @@ async fn every_operation_sends_credentials_method_and_path_and_decodes() {
             })
             .cloned()
             .unwrap_or_else(|| panic!("{} {path} is not in the spec", op.method));
-        assert!(covered.insert(template.clone()), "{template:?} called twice");
+        assert!(
+            covered.insert(template.clone()),
+            "{template:?} called twice"
+        );
     }
     // Every operation of the spec was called, once.
     assert_eq!(covered, spec_operations());
+}
+
+#[test]
+fn environments_select_the_spec_servers() {
+    use isometric_registry::{Client, Environment};
+    let default = Client::builder().build().unwrap();
+    assert_eq!(
+        default.base_url(),
+        "https://api.sandbox.isometric.com/registry/v0"
+    );
+    let production = Client::builder()
+        .environment(Environment::Production)
+        .build()
+        .unwrap();
+    assert_eq!(
+        production.base_url(),
+        "https://api.isometric.com/registry/v0"
+    );
+    assert_eq!(Environment::default(), Environment::Sandbox);
+    // An explicit base URL wins; a trailing slash is dropped.
+    let local = Client::builder()
+        .environment(Environment::Production)
+        .base_url("http://127.0.0.1:9/registry/v0/")
+        .build()
+        .unwrap();
+    assert_eq!(local.base_url(), "http://127.0.0.1:9/registry/v0");
 }

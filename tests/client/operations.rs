@@ -44,8 +44,9 @@ impl Op {
     }
 }
 
-/// How a call ended.
+/// How a call ended (details are read through `Debug`).
 #[derive(Debug)]
+#[allow(dead_code)]
 pub enum Outcome {
     /// 2xx, and the body decoded into the generated type.
     Decoded,

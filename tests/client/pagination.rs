@@ -128,9 +128,19 @@ async fn page_size_outside_the_spec_range_is_rejected_before_sending() {
     let server = MockServer::start(Vec::new()).await;
     let client = client(&server.url());
     for size in [51, 0, -1] {
-        let err = client.list_projects().page_size(size).send().await.unwrap_err();
+        let err = client
+            .list_projects()
+            .page_size(size)
+            .send()
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{size}: {err:?}");
-        let first: Vec<_> = client.list_projects().page_size(size).items().collect().await;
+        let first: Vec<_> = client
+            .list_projects()
+            .page_size(size)
+            .items()
+            .collect()
+            .await;
         assert!(
             matches!(first.as_slice(), [Err(Error::InvalidRequest(_))]),
             "{first:?}"

@@ -9,8 +9,14 @@ use crate::mock_server::{MockResponse, MockServer};
 use crate::{builder, ACCESS_TOKEN, CLIENT_SECRET};
 
 fn assert_redacted(what: &str, text: &str) {
-    assert!(!text.contains(CLIENT_SECRET), "{what} leaks the client secret: {text}");
-    assert!(!text.contains(ACCESS_TOKEN), "{what} leaks the access token: {text}");
+    assert!(
+        !text.contains(CLIENT_SECRET),
+        "{what} leaks the client secret: {text}"
+    );
+    assert!(
+        !text.contains(ACCESS_TOKEN),
+        "{what} leaks the access token: {text}"
+    );
     // Not even a recognisable part of them.
     assert!(!text.contains("generated-client-secret"), "{what}: {text}");
     assert!(!text.contains("generated-access-token"), "{what}: {text}");

@@ -145,10 +145,7 @@ fn collect(value: &Value, path: &mut Vec<String>, out: &mut Vec<Example>) {
             _ => vec![v.clone()],
         };
         let (property, item) = match path.get(1).map(String::as_str) {
-            Some("properties") => (
-                path.get(2).cloned(),
-                path[3..].iter().any(|k| k == "items"),
-            ),
+            Some("properties") => (path.get(2).cloned(), path[3..].iter().any(|k| k == "items")),
             _ => (None, path[1..].iter().any(|k| k == "items")),
         };
         for (i, value) in values.into_iter().enumerate() {
@@ -196,10 +193,9 @@ fn every_schema_example_in_the_spec_decodes() {
         };
         match result {
             Ok((back, wire)) if back == wire => decoded += 1,
-            Ok((back, wire)) => failures.push(format!(
-                "{}: re-encoded as {back}, not {wire}",
-                ex.pointer
-            )),
+            Ok((back, wire)) => {
+                failures.push(format!("{}: re-encoded as {back}, not {wire}", ex.pointer))
+            }
             Err(e) => failures.push(format!("{}: {e}", ex.pointer)),
         }
     }

@@ -19,8 +19,9 @@ const VALIDATION: &str = r#"{
 
 #[tokio::test]
 async fn unprocessable_entity_decodes_into_http_validation_error() {
-    let server = MockServer::start(vec![MockResponse::json(422, VALIDATION)
-        .header("x-request-id", "req-422")])
+    let server = MockServer::start(vec![
+        MockResponse::json(422, VALIDATION).header("x-request-id", "req-422")
+    ])
     .await;
     let client = builder(&server.url()).build().unwrap();
     let err = client.list_projects().first(10).send().await.unwrap_err();
@@ -77,7 +78,10 @@ async fn not_found_on_stripe_configuration_is_typed() {
             panic!("{err:?}")
         };
         assert!(
-            matches!(api.body, ErrorBody::Typed(GetStripeConfigurationError::NotFound)),
+            matches!(
+                api.body,
+                ErrorBody::Typed(GetStripeConfigurationError::NotFound)
+            ),
             "{:?}",
             api.body
         );

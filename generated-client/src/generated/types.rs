@@ -175,57 +175,6 @@ impl CreateIndividualBeneficiary {
         }
     }
 }
-/// Type name
-///
-/// Contains the name of the model (formally, OpenAPI Schema Object). Used to determine the type of data, for example when two different types are unioned.
-///
-/// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIndividualBeneficiaryTypename {
-    /// `CreateIndividualBeneficiary`
-    CreateIndividualBeneficiary,
-    /// A value the spec did not list when this client was generated.
-    Unknown(String),
-}
-impl CreateIndividualBeneficiaryTypename {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateIndividualBeneficiary => "CreateIndividualBeneficiary",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateIndividualBeneficiaryTypename {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateIndividualBeneficiary" => Self::CreateIndividualBeneficiary,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateIndividualBeneficiaryTypename {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreateIndividualBeneficiaryTypename {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateIndividualBeneficiaryTypename {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
 /// CreateOrganizationBeneficiary
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -260,57 +209,6 @@ impl CreateOrganizationBeneficiary {
             beneficiary_domain,
             beneficiary_name,
         }
-    }
-}
-/// Type name
-///
-/// Contains the name of the model (formally, OpenAPI Schema Object). Used to determine the type of data, for example when two different types are unioned.
-///
-/// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateOrganizationBeneficiaryTypename {
-    /// `CreateOrganizationBeneficiary`
-    CreateOrganizationBeneficiary,
-    /// A value the spec did not list when this client was generated.
-    Unknown(String),
-}
-impl CreateOrganizationBeneficiaryTypename {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateOrganizationBeneficiary => "CreateOrganizationBeneficiary",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateOrganizationBeneficiaryTypename {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateOrganizationBeneficiary" => Self::CreateOrganizationBeneficiary,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for CreateOrganizationBeneficiaryTypename {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreateOrganizationBeneficiaryTypename {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateOrganizationBeneficiaryTypename {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
     }
 }
 /// CreateRetirementByBatchRequest

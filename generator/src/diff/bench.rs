@@ -15,7 +15,7 @@ pub fn modified_copy(spec_json: &str) -> Result<String> {
         serde_json::from_str(spec_json).map_err(|e| Error::new(format!("not JSON: {e}")))?;
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         // Remove the last path; add an optional query parameter to the first GET.
-        if let Some(last) = paths.keys().last().cloned() {
+        if let Some(last) = paths.keys().next_back().cloned() {
             paths.shift_remove(&last);
         }
         if let Some(get) = paths.values_mut().find_map(|item| item.get_mut("get")) {

@@ -6,7 +6,8 @@
 //! one a `.body(..)` setter.
 
 use super::compare::{compare, rename, show, RefDiff, Renames};
-use super::model::{Change, Class, Kind};
+use super::model::{Change, Class, Ctx, Kind};
+use super::retype::Env;
 use crate::ir::{Content, Operation, Response};
 
 fn is_json(media_type: &str) -> bool {
@@ -66,7 +67,8 @@ impl OpSink<'_> {
     }
 }
 
-pub fn diff_body(o: &Operation, n: &Operation, renames: &Renames, sink: &mut OpSink) {
+pub fn diff_body(o: &Operation, n: &Operation, env: &Env, sink: &mut OpSink) {
+    let renames = env.renames;
     let rust = body_type(o, renames) != body_type(n, renames);
     match (&o.body, &n.body) {
         (None, None) => {}
@@ -154,6 +156,13 @@ pub fn diff_body(o: &Operation, n: &Operation, renames: &Renames, sink: &mut OpS
                     b.pointer,
                     crate::load::escape_pointer(&d.media_type)
                 );
+                let request = Ctx {
+                    request: true,
+                    response: false,
+                };
+                if replaced(env, c, d, request, &location, "the request body", sink) {
+                    continue;
+                }
                 let class = match content_diff(c, d, renames) {
                     RefDiff::Same => continue,
                     RefDiff::Changed | RefDiff::BecameNonNullable => Class::Breaking,
@@ -169,6 +178,29 @@ pub fn diff_body(o: &Operation, n: &Operation, renames: &Renames, sink: &mut OpS
             }
         }
     }
+}
+
+/// A body that now names another type of (possibly) the same shape: see [`Env::replaced`].
+fn replaced(
+    env: &Env,
+    c: &Content,
+    d: &Content,
+    ctx: Ctx,
+    location: &str,
+    what: &str,
+    sink: &mut OpSink,
+) -> bool {
+    let (Some(x), Some(y)) = (&c.ty, &d.ty) else {
+        return false;
+    };
+    if content_diff(c, d, env.renames) != RefDiff::Changed
+        || !env.replaced(x, y, ctx, std::slice::from_ref(&sink.label), sink.out)
+    {
+        return false;
+    }
+    let (location, msg) = env.replacement(what, x, y, location);
+    sink.push(Kind::TypeReplaced, Class::NonBreaking, true, &location, msg);
+    true
 }
 
 fn pairs<'a>(a: &'a [Content], b: &'a [Content]) -> Vec<(&'a Content, &'a Content)> {
@@ -193,7 +225,8 @@ fn show_content(c: &Content) -> String {
     c.ty.as_ref().map(show).unwrap_or_else(|| "bytes".into())
 }
 
-pub fn diff_responses(o: &Operation, n: &Operation, renames: &Renames, sink: &mut OpSink) {
+pub fn diff_responses(o: &Operation, n: &Operation, env: &Env, sink: &mut OpSink) {
+    let renames = env.renames;
     let ok_changed = ok_type(o, renames) != ok_type(n, renames);
     let had_errors = o.responses.iter().any(|r| !r.status.is_success());
     let has_errors = n.responses.iter().any(|r| !r.status.is_success());
@@ -286,6 +319,21 @@ pub fn diff_responses(o: &Operation, n: &Operation, renames: &Renames, sink: &mu
                 s.pointer,
                 crate::load::escape_pointer(&d.media_type)
             );
+            let response = Ctx {
+                request: false,
+                response: true,
+            };
+            if replaced(
+                env,
+                c,
+                d,
+                response,
+                &location,
+                &format!("response `{status}`"),
+                sink,
+            ) {
+                continue;
+            }
             let class = match content_diff(c, d, renames) {
                 RefDiff::Same => continue,
                 RefDiff::Changed | RefDiff::BecameNullable => Class::Breaking,

@@ -132,7 +132,9 @@ fn upper_narrowed<T: PartialOrd>(old: Option<T>, new: Option<T>) -> bool {
 
 pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<ConstraintChange> {
     let mut out = Vec::new();
-    let mut push = |_keyword: &'static str, narrowed: bool, detail: String| out.push(ConstraintChange { narrowed, detail });
+    let mut push = |_keyword: &'static str, narrowed: bool, detail: String| {
+        out.push(ConstraintChange { narrowed, detail })
+    };
     if old.min_length != new.min_length {
         let d = format!(
             "minLength {} → {}",
@@ -158,7 +160,11 @@ pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<ConstraintChange
         );
     }
     if old.pattern != new.pattern {
-        let show = |p: &Option<String>| p.as_ref().map(|p| format!("`{p}`")).unwrap_or_else(|| "none".into());
+        let show = |p: &Option<String>| {
+            p.as_ref()
+                .map(|p| format!("`{p}`"))
+                .unwrap_or_else(|| "none".into())
+        };
         let d = format!("pattern {} → {}", show(&old.pattern), show(&new.pattern));
         // Any new or different pattern may reject values the old one accepted.
         push("pattern", new.pattern.is_some(), d);
@@ -250,4 +256,62 @@ pub fn show_value(v: &Option<Value>) -> String {
     v.as_ref()
         .map(|v| v.to_string())
         .unwrap_or_else(|| "none".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowing_and_widening() {
+        let old = Constraints {
+            max_length: Some(100),
+            minimum: Some(1.0),
+            ..Default::default()
+        };
+        let new = Constraints {
+            max_length: Some(50),
+            minimum: Some(0.0),
+            pattern: Some("^a".into()),
+            ..Default::default()
+        };
+        let changes: Vec<(bool, String)> = constraints(&old, &new)
+            .into_iter()
+            .map(|c| (c.narrowed, c.detail))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (true, "maxLength 100 → 50".to_string()),
+                (true, "pattern none → `^a`".to_string()),
+                (false, "minimum 1 → 0".to_string())
+            ]
+        );
+        assert!(constraints(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn integral_defaults_equal_their_float_form() {
+        assert!(same_value(
+            &Some(serde_json::json!(1)),
+            &Some(serde_json::json!(1.0))
+        ));
+        assert!(!same_value(&Some(serde_json::json!(1)), &None));
+    }
+
+    #[test]
+    fn renamed_references_compare_equal() {
+        let renames: Renames = [("Old".to_string(), "New".to_string())].into();
+        let old = TypeRef::List(Box::new(TypeRef::Named("Old".into())));
+        let new = TypeRef::List(Box::new(TypeRef::Named("New".into())));
+        assert_eq!(compare(&old, false, &new, false, &renames), RefDiff::Same);
+        assert_eq!(
+            compare(&old, false, &new, true, &renames),
+            RefDiff::BecameNullable
+        );
+        assert_eq!(
+            compare(&old, false, &TypeRef::Any, false, &renames),
+            RefDiff::Changed
+        );
+    }
 }

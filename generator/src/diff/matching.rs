@@ -76,7 +76,7 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
         if let Some(n) = new_left
             .get(o.name.as_str())
             .copied()
-            .filter(|n| n.pointer == o.pointer)
+            .filter(|n| n.pointer == o.pointer && same_arity(o, n))
         {
             take(o, n, &mut pairs, &mut old_left, &mut new_left);
         }
@@ -95,7 +95,7 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
         .iter()
         .filter_map(
             |(p, os)| match (os.as_slice(), new_ptr.get(p).map(Vec::as_slice)) {
-                ([o], Some([n])) => Some((*o, *n)),
+                ([o], Some([n])) if same_arity(o, n) => Some((*o, *n)),
                 _ => None,
             },
         )
@@ -109,6 +109,9 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
     let names: Vec<&str> = old_left.keys().copied().collect();
     for name in names {
         if let (Some(o), Some(n)) = (old_left.get(name).copied(), new_left.get(name).copied()) {
+            if !same_arity(o, n) {
+                continue;
+            }
             take(o, n, &mut pairs, &mut old_left, &mut new_left);
         }
     }
@@ -145,6 +148,12 @@ pub fn match_types<'a>(old: &'a [TypeDef], new: &'a [TypeDef]) -> Matched<'a> {
         renames,
         removed: old_left.into_values().collect(),
     }
+}
+
+/// A generic type and a plain one are never the same type: a family template shares its pointer
+/// with the member it was lowered from.
+fn same_arity(o: &TypeDef, n: &TypeDef) -> bool {
+    o.generics.len() == n.generics.len()
 }
 
 type Left<'a> = BTreeMap<&'a str, &'a TypeDef>;

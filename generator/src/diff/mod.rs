@@ -11,12 +11,14 @@
 mod bench;
 mod bodies;
 mod compare;
+mod fields;
 mod matching;
 mod model;
 mod operations;
 mod params;
 mod reach;
 mod render;
+mod retype;
 mod types;
 
 use std::path::Path;
@@ -46,9 +48,10 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     };
 
     let mut out = Vec::new();
-    operations::diff_operations(&ops, &types.renames, &mut out);
+    let env = retype::Env::new(old, new, &types.renames);
+    operations::diff_operations(&ops, &env, &mut out);
     operations::diff_api(old, new, &ops, &mut out);
-    types::diff_types(&types, &both, &old_all, &mut out);
+    types::diff_types(&types, &env, &both, &old_all, &mut out);
     merge(out)
 }
 
@@ -56,9 +59,16 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
 /// `components/parameters` parameter, say) becomes one entry naming them all. Sorted by
 /// location, then kind.
 fn merge(changes: Vec<Change>) -> Vec<Change> {
-    let mut merged: std::collections::BTreeMap<(String, Kind, String, Class, bool), Change> = Default::default();
+    let mut merged: std::collections::BTreeMap<(String, Kind, String, Class, bool), Change> =
+        Default::default();
     for c in changes {
-        let key = (c.location.clone(), c.kind, c.message.clone(), c.class, c.rust_api_breaking);
+        let key = (
+            c.location.clone(),
+            c.kind,
+            c.message.clone(),
+            c.class,
+            c.rust_api_breaking,
+        );
         match merged.get_mut(&key) {
             Some(m) => {
                 m.operations.extend(c.operations);

@@ -77,6 +77,7 @@ kinds! {
     ResponseTypeChanged => "response-type-changed",
     SchemaRenamed => "schema-renamed",
     SchemaRemoved => "schema-removed",
+    TypeReplaced => "type-replaced",
     TypeKindChanged => "type-kind-changed",
     AliasTypeChanged => "alias-type-changed",
     OptionalPropertyAdded => "optional-property-added",

@@ -4,9 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::bodies::{diff_body, diff_responses, OpSink};
-use super::compare::Renames;
 use super::model::{Change, Class, Kind};
 use super::params::diff_params;
+use super::retype::Env;
 use crate::ir::{Api, Operation};
 
 /// `GET /projects/{id}` and `GET /projects/{project_id}` are the same operation.
@@ -64,7 +64,7 @@ pub fn match_ops<'a>(old: &'a Api, new: &'a Api) -> OpMatch<'a> {
     }
 }
 
-pub fn diff_operations(m: &OpMatch, renames: &Renames, out: &mut Vec<Change>) {
+pub fn diff_operations(m: &OpMatch, env: &Env, out: &mut Vec<Change>) {
     for o in &m.removed {
         let msg = format!(
             "operation `{}` (method `{}`) was removed",
@@ -149,9 +149,9 @@ pub fn diff_operations(m: &OpMatch, renames: &Renames, out: &mut Vec<Change>) {
             _ => {}
         }
         diff_security(o, n, &mut sink);
-        diff_body(o, n, renames, &mut sink);
-        diff_responses(o, n, renames, &mut sink);
-        diff_params(o, n, renames, &sink.label.clone(), sink.out);
+        diff_body(o, n, env, &mut sink);
+        diff_responses(o, n, env, &mut sink);
+        diff_params(o, n, env.renames, &sink.label.clone(), sink.out);
     }
 }
 

@@ -25,7 +25,7 @@ pub fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn keyed<'a>(op: &'a Operation) -> Vec<(Key, &'a Parameter)> {
+fn keyed(op: &Operation) -> Vec<(Key, &Parameter)> {
     let names = template_names(&op.path);
     op.params
         .iter()
@@ -268,5 +268,14 @@ fn renamed(p: &Parameter, renames: &Renames) -> Parameter {
     Parameter {
         ty: compare::rename(&p.ty, renames),
         ..p.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn template_names_in_order() {
+        assert_eq!(super::template_names("/a/{x}/b/{y}"), ["x", "y"]);
+        assert!(super::template_names("/a").is_empty());
     }
 }

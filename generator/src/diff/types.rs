@@ -2,26 +2,28 @@
 //! Each is reported once, at the definition (or field) where it happens; parents that refer to
 //! the type by name see no difference, so nothing cascades.
 
-use super::compare::{self, compare, show, RefDiff, Renames};
+use super::compare::{self, compare, show, RefDiff};
+use super::fields::{diff_additional, diff_struct};
 use super::matching::Matched;
 use super::model::{Change, Class, Ctx, Kind};
 use super::reach::{Both, Reach};
-use crate::ir::{Constraints, Field, TypeDef, TypeKind, TypeRef};
+use super::retype::Env;
+use crate::ir::{Constraints, TypeDef, TypeKind, TypeRef};
 
-struct Sink<'a> {
-    renames: &'a Renames,
-    ops: Vec<String>,
-    out: &'a mut Vec<Change>,
+pub(super) struct Sink<'a> {
+    pub env: &'a Env<'a>,
+    pub ops: Vec<String>,
+    pub out: &'a mut Vec<Change>,
 }
 
 impl Sink<'_> {
-    fn push(&mut self, kind: Kind, class: Class, rust: bool, location: &str, message: String) {
+    pub fn push(&mut self, kind: Kind, class: Class, rust: bool, location: &str, message: String) {
         self.out
             .push(Change::new(kind, class, rust, location, message).with_ops(self.ops.clone()));
     }
 
     /// Constraint keywords that changed: narrowed ones break requests, widened ones are reported.
-    fn constraints(
+    pub fn constraints(
         &mut self,
         what: &str,
         old: &Constraints,
@@ -50,14 +52,16 @@ impl Sink<'_> {
     }
 }
 
-pub fn diff_types(matched: &Matched, both: &Both, old_all: &Reach, out: &mut Vec<Change>) {
+pub fn diff_types(
+    matched: &Matched,
+    env: &Env,
+    both: &Both,
+    old_all: &Reach,
+    out: &mut Vec<Change>,
+) {
     for (o, n) in &matched.pairs {
         let (ops, ctx) = both.of(Some(&o.name), Some(&n.name));
-        let mut sink = Sink {
-            renames: &matched.renames,
-            ops,
-            out,
-        };
+        let mut sink = Sink { env, ops, out };
         if o.name != n.name {
             sink.push(
                 Kind::SchemaRenamed,
@@ -83,7 +87,7 @@ pub fn diff_types(matched: &Matched, both: &Both, old_all: &Reach, out: &mut Vec
     }
 }
 
-fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
+pub(super) fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
     if o.generics != n.generics {
         let msg = format!(
             "`{}` generic parameters changed from {:?} to {:?}",
@@ -162,7 +166,8 @@ fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
                 match nv.iter().find(|w| key(w) == key(v)) {
                     None => variant_removed(o, n, &key(v), ctx, sink),
                     Some(w)
-                        if compare(&v.ty, false, &w.ty, false, sink.renames) != RefDiff::Same =>
+                        if compare(&v.ty, false, &w.ty, false, sink.env.renames)
+                            != RefDiff::Same =>
                     {
                         let msg = format!(
                             "`{}` variant `{}` changed from `{}` to `{}`",
@@ -188,7 +193,7 @@ fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
         }
         (TypeKind::UntaggedUnion { variants: ov }, TypeKind::UntaggedUnion { variants: nv }) => {
             let same = |v: &TypeRef, w: &TypeRef| {
-                compare(v, false, w, false, sink.renames) == RefDiff::Same
+                compare(v, false, w, false, sink.env.renames) == RefDiff::Same
             };
             for v in ov.iter().filter(|v| !nv.iter().any(|w| same(&v.ty, &w.ty))) {
                 variant_removed(o, n, &show(&v.ty), ctx, sink);
@@ -207,7 +212,7 @@ fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
                 constraints: nc,
             },
         ) => {
-            let class = match compare(ot, false, nt, false, sink.renames) {
+            let class = match compare(ot, false, nt, false, sink.env.renames) {
                 RefDiff::Same => None,
                 RefDiff::Changed => Some(Class::Breaking),
                 RefDiff::BecameNullable => Some(Class::breaking_if(ctx.response)),
@@ -268,193 +273,6 @@ fn variant_added(n: &TypeDef, what: &str, ctx: Ctx, sink: &mut Sink) {
         Class::breaking_if(ctx.response),
         true,
         &n.pointer,
-        msg,
-    );
-}
-
-/// How the generator stores a field: `Option` or not (see `emit::types::field_is_option`).
-fn is_option(f: &Field) -> bool {
-    (!f.required || f.nullable) && !matches!(f.ty, TypeRef::Nullable(_) | TypeRef::Any)
-}
-
-/// Whether the field is an argument of the struct's `new(..)`.
-fn in_constructor(f: &Field) -> bool {
-    f.required && !f.nullable && !matches!(f.ty, TypeRef::Nullable(_))
-}
-
-/// Read-only fields only travel in responses, write-only ones only in requests.
-fn field_ctx(ctx: Ctx, o: &Field, n: &Field) -> Ctx {
-    let mut c = ctx;
-    if o.read_only && n.read_only {
-        c.request = false;
-    }
-    if o.write_only && n.write_only {
-        c.response = false;
-    }
-    if c.request || c.response {
-        c
-    } else {
-        ctx
-    }
-}
-
-fn diff_struct(n: &TypeDef, of: &[Field], nf: &[Field], ctx: Ctx, sink: &mut Sink) {
-    let ty = &n.name;
-    for f in of.iter().filter(|f| !nf.iter().any(|g| g.name == f.name)) {
-        sink.push(
-            Kind::PropertyRemoved,
-            Class::Breaking,
-            true,
-            &f.pointer,
-            format!("`{ty}.{}` was removed", f.name),
-        );
-    }
-    for f in nf.iter().filter(|f| !of.iter().any(|g| g.name == f.name)) {
-        let sent = ctx.request && !f.read_only;
-        if f.required {
-            // Callers build request types with `new(..)`, which gains an argument; response
-            // types are only read, and reading is unaffected.
-            let msg = format!("`{ty}.{}` was added as a required property", f.name);
-            sink.push(
-                Kind::RequiredPropertyAdded,
-                Class::breaking_if(sent),
-                sent && in_constructor(f),
-                &f.pointer,
-                msg,
-            );
-        } else {
-            let msg = format!("`{ty}.{}` was added as an optional property", f.name);
-            sink.push(
-                Kind::OptionalPropertyAdded,
-                Class::NonBreaking,
-                false,
-                &f.pointer,
-                msg,
-            );
-        }
-    }
-    for (o, f) in of
-        .iter()
-        .filter_map(|o| nf.iter().find(|g| g.name == o.name).map(|g| (o, g)))
-    {
-        let ctx = field_ctx(ctx, o, f);
-        let what = format!("`{ty}.{}`", f.name);
-        let rust =
-            is_option(o) != is_option(f) || (ctx.request && in_constructor(o) != in_constructor(f));
-        match compare(&o.ty, o.nullable, &f.ty, f.nullable, sink.renames) {
-            RefDiff::Changed => {
-                let msg = format!(
-                    "{what} changed type from `{}` to `{}`",
-                    show(&o.ty),
-                    show(&f.ty)
-                );
-                sink.push(
-                    Kind::PropertyTypeChanged,
-                    Class::Breaking,
-                    true,
-                    &f.pointer,
-                    msg,
-                );
-                continue;
-            }
-            RefDiff::BecameNullable => {
-                let msg = format!("{what} may now be null");
-                sink.push(
-                    Kind::PropertyBecameNullable,
-                    Class::breaking_if(ctx.response),
-                    rust,
-                    &f.pointer,
-                    msg,
-                );
-            }
-            RefDiff::BecameNonNullable => {
-                let msg = format!("{what} may no longer be null");
-                sink.push(
-                    Kind::PropertyBecameNonNullable,
-                    Class::breaking_if(ctx.request),
-                    rust,
-                    &f.pointer,
-                    msg,
-                );
-            }
-            RefDiff::Same => {}
-        }
-        if o.required && !f.required {
-            let msg = format!("{what} is no longer required");
-            sink.push(
-                Kind::PropertyBecameOptional,
-                Class::breaking_if(ctx.response),
-                rust,
-                &f.pointer,
-                msg,
-            );
-        } else if !o.required && f.required {
-            let msg = format!("{what} is now required");
-            sink.push(
-                Kind::PropertyBecameRequired,
-                Class::breaking_if(ctx.request),
-                rust,
-                &f.pointer,
-                msg,
-            );
-        }
-        sink.constraints(&what, &o.constraints, &f.constraints, ctx, &f.pointer);
-        if !compare::same_value(&o.default, &f.default) {
-            let msg = format!(
-                "{what} default changed from {} to {}",
-                compare::show_value(&o.default),
-                compare::show_value(&f.default)
-            );
-            sink.push(
-                Kind::DefaultChanged,
-                Class::NonBreaking,
-                false,
-                &f.pointer,
-                msg,
-            );
-        }
-    }
-}
-
-fn diff_additional(n: &TypeDef, o: Option<&TypeRef>, f: Option<&TypeRef>, sink: &mut Sink) {
-    let location = format!("{}/additionalProperties", n.pointer);
-    let (class, rust, msg) = match (o, f) {
-        (None, None) => return,
-        (Some(o), Some(f)) => {
-            if compare(o, false, f, false, sink.renames) == RefDiff::Same {
-                return;
-            }
-            (
-                Class::Breaking,
-                true,
-                format!(
-                    "`{}` extra properties changed from `{}` to `{}`",
-                    n.name,
-                    show(o),
-                    show(f)
-                ),
-            )
-        }
-        (None, Some(f)) => (
-            Class::NonBreaking,
-            false,
-            format!(
-                "`{}` now allows extra properties of type `{}`",
-                n.name,
-                show(f)
-            ),
-        ),
-        (Some(_), None) => (
-            Class::Breaking,
-            true,
-            format!("`{}` no longer allows extra properties", n.name),
-        ),
-    };
-    sink.push(
-        Kind::AdditionalPropertiesChanged,
-        class,
-        rust,
-        &location,
         msg,
     );
 }

@@ -35,7 +35,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let description = s.description.as_deref().map(sanitize).unwrap_or_default();
         match &s.kind {
             SecurityKind::Bearer | SecurityKind::OAuth2 => {
-                let docs = doc_attrs(&format!("{description}\n\nSent as `Authorization: Bearer …` where the spec asks for `{key}`.").trim_start().to_string());
+                let docs = doc_attrs(format!("{description}\n\nSent as `Authorization: Bearer …` where the spec asks for `{key}`.").trim_start());
                 quote! {
                     #docs
                     pub fn #ident(self, token: impl Into<crate::Secret>) -> Self {
@@ -44,7 +44,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
             SecurityKind::Basic => {
-                let docs = doc_attrs(&format!("{description}\n\nHTTP basic authentication where the spec asks for `{key}`.").trim_start().to_string());
+                let docs = doc_attrs(format!("{description}\n\nHTTP basic authentication where the spec asks for `{key}`.").trim_start());
                 quote! {
                     #docs
                     pub fn #ident(self, username: impl Into<String>, password: impl Into<crate::Secret>) -> Self {
@@ -58,7 +58,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     ParamLocation::Cookie => (quote! { Cookie }, "cookie"),
                     _ => (quote! { Header }, "header"),
                 };
-                let docs = doc_attrs(&format!("{description}\n\nSent as the `{name}` {place} where the spec asks for `{key}`.").trim_start().to_string());
+                let docs = doc_attrs(format!("{description}\n\nSent as the `{name}` {place} where the spec asks for `{key}`.").trim_start());
                 quote! {
                     #docs
                     pub fn #ident(self, value: impl Into<crate::Secret>) -> Self {

@@ -53,6 +53,10 @@ futures-util = { version = "0.3", optional = true, default-features = false }
 # `Retry-After: <HTTP-date>`.
 httpdate = { version = "1", optional = true }
 bytes = { version = "1", optional = true }
+
+[dev-dependencies]
+# Async runtime for the examples (`#[tokio::main]`).
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#,
     );
     out

@@ -4,6 +4,7 @@
 mod client_config;
 mod crate_files;
 pub mod docs;
+mod examples;
 mod operations;
 mod runtime;
 mod rust_type;
@@ -132,6 +133,11 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
                 file.push_str(&text);
             }
         }
+    }
+
+    if let Some((tokens, _count)) = examples::emit(api, &options.crate_name, &recursion) {
+        let text = format_file(tokens, "example tests")?;
+        files.insert("tests/spec_examples.rs".into(), format!("{head}{text}"));
     }
 
     let config_file = format_file(client_config::emit(api), "client configuration")?;

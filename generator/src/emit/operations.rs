@@ -259,7 +259,7 @@ pub fn emit_operation(
         quote! { #(#success_codes)|* }
     };
 
-    let request = emit_request(op, body.map(|(c, k)| (c, k)), body_required);
+    let request = emit_request(op, body, body_required);
     let guards = relay_guards(op);
     let pagination = emit_pagination(op, &ok_ty, &error_ty);
 

@@ -189,7 +189,7 @@ fn emit_constructor(
     });
     let setters = fields
         .iter()
-        .filter(|f| !(f.required && !f.nullable))
+        .filter(|f| !f.required || f.nullable)
         .map(|f| {
             let field = format_ident!("{}", f.rust_name);
             let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));

@@ -366,10 +366,34 @@ pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) 
     }
 }
 
+/// Drop inline types (no component name) that nothing references any more, e.g. the enum of a
+/// tag property removed above.
+pub(super) fn drop_unreferenced_inline_types(types: &mut Vec<TypeDef>, operations: &[Operation]) {
+    loop {
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        for def in types.iter() {
+            for_each_ref(def, &mut |r| count_named(r, &mut uses));
+        }
+        for op in operations {
+            op.type_refs()
+                .into_iter()
+                .for_each(|r| count_named(r, &mut uses));
+        }
+        let before = types.len();
+        types.retain(|d| !d.schema_names.is_empty() || uses.contains_key(&d.name));
+        if types.len() == before {
+            return;
+        }
+    }
+}
+
 fn count_named(r: &TypeRef, uses: &mut BTreeMap<String, usize>) {
     match r {
         TypeRef::Named(n) => *uses.entry(n.clone()).or_default() += 1,
-        TypeRef::Generic { args, .. } => args.iter().for_each(|a| count_named(a, uses)),
+        TypeRef::Generic { name, args } => {
+            *uses.entry(name.clone()).or_default() += 1;
+            args.iter().for_each(|a| count_named(a, uses));
+        }
         TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => count_named(i, uses),
         _ => {}
     }

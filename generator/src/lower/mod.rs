@@ -46,6 +46,7 @@ pub fn lower(loaded: &Loaded) -> Api {
     let (client_headers, operations) = lowerer.lower_operations();
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     components::strip_tag_fields(&mut types, &operations);
+    components::drop_unreferenced_inline_types(&mut types, &operations);
     let mut warnings = lowerer.warnings;
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     warnings.dedup();

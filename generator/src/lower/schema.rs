@@ -186,20 +186,21 @@ impl Lowerer<'_> {
             }
             return self.lower_union(view, union, key, hint, pointer, fixed_name);
         }
-        if !view.enum_values.is_empty() && view.ty != Some("boolean") {
-            if view.enum_values.iter().all(Value::is_string) {
-                let name = self.fresh_name(hint, fixed_name);
-                let values = enum_values(&view.enum_values);
-                return self.add_type(TypeDef {
-                    name,
-                    pointer: pointer.to_string(),
-                    schema_names: Vec::new(),
-                    docs: docs_of(view),
-                    generics: Vec::new(),
-                    kind: TypeKind::Enum { values },
-                });
-            }
-            // Numeric enums stay numbers: the values are listed in the docs.
+        // String enums become open Rust enums; numeric and boolean enums stay plain numbers and
+        // booleans (an unknown value must still decode).
+        let string_enum =
+            !view.enum_values.is_empty() && view.enum_values.iter().all(Value::is_string);
+        if string_enum && view.ty != Some("boolean") {
+            let name = self.fresh_name(hint, fixed_name);
+            let values = enum_values(&view.enum_values);
+            return self.add_type(TypeDef {
+                name,
+                pointer: pointer.to_string(),
+                schema_names: Vec::new(),
+                docs: docs_of(view),
+                generics: Vec::new(),
+                kind: TypeKind::Enum { values },
+            });
         }
         match view.ty {
             Some("string") => TypeRef::Primitive(string_primitive(view.format.as_deref())),

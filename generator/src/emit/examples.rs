@@ -1,0 +1,84 @@
+//! A test file for the generated crate: every example the spec documents for a schema or a
+//! property decodes into the generated type, and what it encodes to decodes back to the same
+//! value. This proves on each regeneration that the types accept what the vendor says it sends.
+
+use heck::ToSnakeCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust_type::{type_tokens, Recursion};
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// `None` when the spec documents no examples.
+pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(TokenStream, usize)> {
+    let krate = format_ident!("{}", crate_name.to_snake_case());
+    let mut tests = Vec::new();
+    let mut total = 0;
+    for def in api.types.iter().filter(|d| d.generics.is_empty()) {
+        let ident = format_ident!("{}", def.name);
+        let mut checks = Vec::new();
+        for example in &def.docs.examples {
+            let text = Literal::string(&example.to_string());
+            checks.push(quote! { round_trip::<#ident>(#text); });
+        }
+        if let TypeKind::Struct { fields, .. } = &def.kind {
+            for field in fields {
+                if contains_param(&field.ty) {
+                    continue;
+                }
+                let mut ty = type_tokens(&field.ty);
+                if recursion.needs_box(&def.name, &field.ty) {
+                    ty = quote! { Box<#ty> };
+                }
+                for example in &field.docs.examples {
+                    let text = Literal::string(&example.to_string());
+                    checks.push(quote! { round_trip::<#ty>(#text); });
+                }
+            }
+        }
+        if checks.is_empty() {
+            continue;
+        }
+        total += checks.len();
+        let test = format_ident!("{}", format!("{}_examples", def.name.to_snake_case()));
+        tests.push(quote! {
+            #[test]
+            fn #test() {
+                #(#checks)*
+            }
+        });
+    }
+    if tests.is_empty() {
+        return None;
+    }
+    let tokens = quote! {
+        //! Every example the spec documents for a schema or property decodes into its type.
+        #[allow(unused_imports)]
+        use #krate::*;
+
+        /// Decode `json`, encode it again, and require the second decode to equal the first.
+        fn round_trip<T>(json: &str)
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+        {
+            let value: T = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("example {json} does not decode: {e}"));
+            let encoded = serde_json::to_string(&value).expect("encodes");
+            let again: T = serde_json::from_str(&encoded)
+                .unwrap_or_else(|e| panic!("re-encoded example {encoded} does not decode: {e}"));
+            assert_eq!(value, again, "example {json} does not round-trip");
+        }
+
+        #(#tests)*
+    };
+    Some((tokens, total))
+}
+
+fn contains_param(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Param(_) => true,
+        TypeRef::Generic { args, .. } => args.iter().any(contains_param),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => contains_param(i),
+        _ => false,
+    }
+}
