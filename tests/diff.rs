@@ -185,11 +185,8 @@ fn entries_name_every_operation_and_point_at_the_change() {
     );
 }
 
-/// Lowering drops the constraints of the non-null member of `anyOf [X, null]` (the IR keeps the
-/// member's type only), so a maxLength change inside the wrapper is not seen. Un-ignore once
-/// `lower::schema` carries member constraints.
+/// A maxLength change inside `anyOf [{type: string, maxLength}, null]` is seen through the wrapper.
 #[test]
-#[ignore = "lowering drops constraints inside nullable anyOf wrappers"]
 fn constraint_inside_nullable_wrapper() {
     let changes = fixture("nullable-wrapper-constraint");
     assert_eq!(changes.len(), 1, "{changes:#?}");

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// xorshift64*: deterministic, dependency-free.
@@ -30,7 +33,10 @@ impl Rng {
 }
 
 fn seeds() -> Vec<(String, Value)> {
-    let mut paths = vec![root().join("spec/isometric-registry.openapi.json"), root().join("tests/fixtures/stripe-configuration.openapi.yaml")];
+    let mut paths = vec![
+        root().join("spec/isometric-registry.openapi.json"),
+        root().join("tests/fixtures/stripe-configuration.openapi.yaml"),
+    ];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/constructs"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -47,7 +53,10 @@ fn seeds() -> Vec<(String, Value)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            (p.display().to_string(), generator::load::parse_value(&text).unwrap())
+            (
+                p.display().to_string(),
+                generator::load::parse_value(&text).unwrap(),
+            )
         })
         .collect()
 }
@@ -110,7 +119,9 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
     for _ in 0..1 + rng.below(3) {
         let total = count(doc);
         let mut n = 1 + rng.below(total.saturating_sub(1));
-        let Some(ptr) = nth_mut(doc, &mut n) else { continue };
+        let Some(ptr) = nth_mut(doc, &mut n) else {
+            continue;
+        };
         // SAFETY: `ptr` points into `doc`, which is not otherwise borrowed while we use it.
         let node = unsafe { &mut *ptr };
         match rng.below(4) {
@@ -125,8 +136,19 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
             }
             2 => {
                 if let Value::Object(m) = node {
-                    let key = ["type", "$ref", "properties", "items", "required", "nullable", "oneOf", "name", "in", "paths", ""]
-                        [rng.below(11)];
+                    let key = [
+                        "type",
+                        "$ref",
+                        "properties",
+                        "items",
+                        "required",
+                        "nullable",
+                        "oneOf",
+                        "name",
+                        "in",
+                        "paths",
+                        "",
+                    ][rng.below(11)];
                     m.insert(key.to_string(), replacement(rng));
                 }
             }
@@ -151,10 +173,20 @@ fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
     catch_unwind(AssertUnwindSafe(|| {
         let loaded = generator::load::load_str(text, path).map_err(|e| e.to_string())?;
         let api = generator::lower::lower(&loaded);
-        let options = generator::emit::Options { crate_name: "fuzz".into(), spec_name: name.into() };
-        generator::emit::generate(&api, &options).map(|_| ()).map_err(|e| e.to_string())
+        let options = generator::emit::Options {
+            crate_name: "fuzz".into(),
+            spec_name: name.into(),
+        };
+        generator::emit::generate(&api, &options)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }))
-    .map_err(|p| p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
+    .map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or(p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
 }
 
 #[test]
@@ -164,13 +196,21 @@ fn regressions_never_panic() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let outcome = generate(&text, &path.display().to_string());
-        assert!(outcome.is_ok(), "{} panicked: {:?}", path.display(), outcome);
+        assert!(
+            outcome.is_ok(),
+            "{} panicked: {:?}",
+            path.display(),
+            outcome
+        );
     }
 }
 
 #[test]
 fn mutated_specs_never_panic() {
-    let iterations: usize = std::env::var("OAPI_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let iterations: usize = std::env::var("OAPI_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
     let seeds = seeds();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut generated, mut rejected) = (0, 0);
@@ -179,12 +219,22 @@ fn mutated_specs_never_panic() {
         let (name, seed) = &seeds[i % seeds.len()];
         let mut doc = seed.clone();
         mutate(&mut doc, &mut rng);
-        let text = if rng.below(2) == 0 { doc.to_string() } else { serde_yaml::to_string(&doc).unwrap() };
+        let text = if rng.below(2) == 0 {
+            doc.to_string()
+        } else {
+            serde_yaml::to_string(&doc).unwrap()
+        };
         match generate(&text, "mutated.spec") {
             Ok(Ok(())) => generated += 1,
             Ok(Err(message)) => {
-                assert!(message.starts_with("mutated.spec"), "error does not name the file: {message}");
-                assert!(!message.contains("internal error"), "generator emitted invalid Rust for a mutation of {name}: {message}");
+                assert!(
+                    message.starts_with("mutated.spec"),
+                    "error does not name the file: {message}"
+                );
+                assert!(
+                    !message.contains("internal error"),
+                    "generator emitted invalid Rust for a mutation of {name}: {message}"
+                );
                 rejected += 1;
             }
             Err(panic) => crashes.push((name.clone(), text, panic)),
@@ -197,6 +247,12 @@ fn mutated_specs_never_panic() {
         for (i, (_, text, _)) in crashes.iter().enumerate() {
             std::fs::write(dir.join(format!("crash-{i}.spec")), text).unwrap();
         }
-        panic!("{} inputs panicked (saved to {}): first from {}: {}", crashes.len(), dir.display(), crashes[0].0, crashes[0].2);
+        panic!(
+            "{} inputs panicked (saved to {}): first from {}: {}",
+            crashes.len(),
+            dir.display(),
+            crashes[0].0,
+            crashes[0].2
+        );
     }
 }

@@ -6,11 +6,17 @@ use std::path::{Path, PathBuf};
 use generator::emit::{generate, Options};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn options(name: &str) -> Options {
-    Options { crate_name: name.to_string(), spec_name: format!("{name}.yaml") }
+    Options {
+        crate_name: name.to_string(),
+        spec_name: format!("{name}.yaml"),
+    }
 }
 
 /// The emitted generated modules of a spec, concatenated in path order.
@@ -78,17 +84,35 @@ fn registry_names_are_clean() {
     let api = generator::load_api(&root().join("spec/isometric-registry.openapi.json")).unwrap();
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     for name in &names {
-        assert!(!name.contains('_'), "pydantic artefact leaked into type name {name}");
+        assert!(
+            !name.contains('_'),
+            "pydantic artefact leaked into type name {name}"
+        );
     }
     assert!(names.contains(&"PaginatedListResource"), "{names:?}");
     assert!(names.contains(&"IsometricId"), "{names:?}");
-    assert_eq!(names.iter().filter(|n| n.starts_with("IsometricId")).count(), 1);
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("IsometricId"))
+            .count(),
+        1
+    );
     for op in &api.operations {
         assert!(!op.rust_name.contains("__"), "{}", op.rust_name);
-        assert!(!op.rust_name.ends_with("_get") && !op.rust_name.ends_with("_post"), "{}", op.rust_name);
+        assert!(
+            !op.rust_name.ends_with("_get") && !op.rust_name.ends_with("_post"),
+            "{}",
+            op.rust_name
+        );
     }
     let method = |path: &str, verb: &str| {
-        api.operations.iter().find(|o| o.path == path && o.method == verb).unwrap().rust_name.clone()
+        api.operations
+            .iter()
+            .find(|o| o.path == path && o.method == verb)
+            .unwrap()
+            .rust_name
+            .clone()
     };
     assert_eq!(method("/credit_batches/{id}", "GET"), "get_credit_batch");
     assert_eq!(method("/projects", "GET"), "list_projects");
@@ -96,8 +120,17 @@ fn registry_names_are_clean() {
     assert_eq!(method("/transfers/{id}", "GET"), "get_transfer");
     // `x-client-secret` is a client setting, not a per-call argument.
     assert_eq!(api.client_headers.len(), 1);
-    assert!(api.operations.iter().all(|o| o.params.iter().all(|p| p.name != "x-client-secret")));
-    assert_eq!(api.operations.iter().filter(|o| o.pagination.is_some()).count(), 16);
+    assert!(api
+        .operations
+        .iter()
+        .all(|o| o.params.iter().all(|p| p.name != "x-client-secret")));
+    assert_eq!(
+        api.operations
+            .iter()
+            .filter(|o| o.pagination.is_some())
+            .count(),
+        16
+    );
 }
 
 #[test]
@@ -112,10 +145,16 @@ fn output_is_deterministic() {
 #[test]
 fn checked_in_client_is_fresh() {
     let spec = root().join("spec/isometric-registry.openapi.json");
-    let options = Options { crate_name: "isometric-registry".into(), spec_name: "isometric-registry.openapi.json".into() };
+    let options = Options {
+        crate_name: "isometric-registry".into(),
+        spec_name: "isometric-registry.openapi.json".into(),
+    };
     let generated = generator::generate_crate(&spec, &options).unwrap();
     let stale = generator::output::stale_files(&generated, &root().join("generated-client"));
-    assert!(stale.is_empty(), "generated-client is stale, run `cargo xtask regenerate`: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "generated-client is stale, run `cargo xtask regenerate`: {stale:?}"
+    );
 }
 
 #[test]
@@ -123,14 +162,18 @@ fn yaml_fragment_generates() {
     let spec = root().join("tests/fixtures/stripe-configuration.openapi.yaml");
     let generated = generator::generate_crate(&spec, &options("stripe")).unwrap();
     let ops = &generated.files[Path::new("src/generated/operations.rs")];
-    assert!(ops.contains("pub fn get_stripe_configuration(&self)"), "{ops}");
+    assert!(
+        ops.contains("pub fn get_stripe_configuration(&self)"),
+        "{ops}"
+    );
     assert!(generated.files.contains_key(Path::new("openapi.yaml")));
 }
 
 #[test]
 fn json_and_yaml_of_one_document_lower_identically() {
     let json_path = root().join("spec/isometric-registry.openapi.json");
-    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     let dir = std::env::temp_dir().join(format!("oapi-yaml-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // No `.yaml` extension: the format is told by content.
@@ -147,7 +190,9 @@ fn error_for(text: &str, name: &str) -> String {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
-    let err = generator::generate_crate(&path, &options("bad")).unwrap_err().to_string();
+    let err = generator::generate_crate(&path, &options("bad"))
+        .unwrap_err()
+        .to_string();
     std::fs::remove_dir_all(&dir).unwrap();
     err
 }
@@ -155,10 +200,22 @@ fn error_for(text: &str, name: &str) -> String {
 #[test]
 fn bad_input_names_file_and_location() {
     let err = error_for("{\"openapi\": \"3.0.0\", ", "truncated.json");
-    assert!(err.contains("truncated.json") && err.contains("line 1"), "{err}");
-    let err = error_for("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n", "old.yaml");
-    assert!(err.contains("old.yaml at #/swagger") && err.contains("Swagger 2.0"), "{err}");
-    let err = error_for("openapi: 3.0.0\ninfo: {title: t}\npaths: {}\n", "noversion.yaml");
+    assert!(
+        err.contains("truncated.json") && err.contains("line 1"),
+        "{err}"
+    );
+    let err = error_for(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "old.yaml",
+    );
+    assert!(
+        err.contains("old.yaml at #/swagger") && err.contains("Swagger 2.0"),
+        "{err}"
+    );
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t}\npaths: {}\n",
+        "noversion.yaml",
+    );
     assert!(err.contains("noversion.yaml at #/info"), "{err}");
     let err = error_for("title: not openapi\n", "other.yaml");
     assert!(err.contains("not an OpenAPI document"), "{err}");
@@ -166,7 +223,10 @@ fn bad_input_names_file_and_location() {
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'missing.yaml#/B'}\n",
         "dangling.yaml",
     );
-    assert!(err.contains("missing.yaml") && err.contains("#/components/schemas/A"), "{err}");
+    assert!(
+        err.contains("missing.yaml") && err.contains("#/components/schemas/A"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -179,7 +239,10 @@ fn failed_generation_leaves_output_untouched_and_success_keeps_user_files() {
     std::fs::create_dir_all(dir.join("examples")).unwrap();
     std::fs::write(dir.join("examples/mine.rs"), "fn main() {}").unwrap();
     std::fs::write(dir.join("src/generated/leftover.rs"), "// stale").unwrap();
-    assert_eq!(generator::output::stale_files(&generated, &dir), vec![PathBuf::from("src/generated/leftover.rs")]);
+    assert_eq!(
+        generator::output::stale_files(&generated, &dir),
+        vec![PathBuf::from("src/generated/leftover.rs")]
+    );
     // Regenerating replaces generator-owned files and keeps the user's.
     generator::output::write_atomically(&generated, &dir).unwrap();
     assert!(dir.join("examples/mine.rs").exists());
@@ -197,7 +260,11 @@ fn runtime_files_are_all_embedded() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") {
             let rel = Path::new("src").join(path.file_name().unwrap());
-            assert!(generated.files.contains_key(&rel), "runtime file {} is not embedded", rel.display());
+            assert!(
+                generated.files.contains_key(&rel),
+                "runtime file {} is not embedded",
+                rel.display()
+            );
         }
     }
 }
@@ -209,11 +276,19 @@ fn multi_file_spec_with_relative_refs() {
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Customer", "Line", "Order"]);
     let op = &api.operations[0];
-    assert_eq!((op.rust_name.as_str(), op.params[0].name.as_str()), ("get_order", "id"));
+    assert_eq!(
+        (op.rust_name.as_str(), op.params[0].name.as_str()),
+        ("get_order", "id")
+    );
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     // `order.yaml` is reached as `schemas/order.yaml` and as `./order.yaml`: one type, and the
     // cycle Order → Line → Order resolves.
     let line = api.types.iter().find(|t| t.name == "Line").unwrap();
-    let generator::ir::TypeKind::Struct { fields, .. } = &line.kind else { panic!() };
-    assert_eq!(fields.iter().find(|f| f.name == "order").unwrap().ty, generator::ir::TypeRef::Named("Order".into()));
+    let generator::ir::TypeKind::Struct { fields, .. } = &line.kind else {
+        panic!()
+    };
+    assert_eq!(
+        fields.iter().find(|f| f.name == "order").unwrap().ty,
+        generator::ir::TypeRef::Named("Order".into())
+    );
 }

@@ -170,6 +170,38 @@ fn bench() -> Result<(), String> {
             peak_rss_mib().map(|m| format!("{m:.0}")).unwrap_or_else(|| "?".into()),
         );
     }
+    bench_diff(&spec, &scratch)?;
     let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+/// Diffing two registry-sized specs: the registry against an edited copy, loading both files
+/// included (what `cargo xtask diff` does), and the comparison alone.
+fn bench_diff(spec: &Path, scratch: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let modified = generator::diff::modified_copy(&text).map_err(|e| e.to_string())?;
+    let new_path = scratch.join("registry-modified.json");
+    std::fs::write(&new_path, modified).map_err(|e| e.to_string())?;
+    let mut with_load = Vec::new();
+    let mut changes = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        changes = generator::diff::diff_files(spec, &new_path)
+            .map_err(|e| e.to_string())?
+            .len();
+        with_load.push(start.elapsed());
+    }
+    let (old, new) = generator::diff::bench_inputs(spec).map_err(|e| e.to_string())?;
+    let mut compare_only = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        std::hint::black_box(generator::diff::bench_diff(&old, &new));
+        compare_only.push(start.elapsed());
+    }
+    println!(
+        "diff registry vs edited copy: median {:.1} ms with loading both files, {:.2} ms comparing ({changes} changes, {RUNS} runs)",
+        median(with_load).as_secs_f64() * 1e3,
+        median(compare_only).as_secs_f64() * 1e3,
+    );
     Ok(())
 }

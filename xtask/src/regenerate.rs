@@ -103,6 +103,7 @@ pub fn run(args: &[String]) -> u8 {
         }
         return 1;
     }
+    print_spec_changes(&args.spec, &args.out);
     if let Err(e) = generator::output::write_atomically(&generated, &args.out) {
         eprintln!("error: {e}");
         return 2;
@@ -133,5 +134,33 @@ pub fn print_ir(args: &[String]) -> u8 {
             eprintln!("error: {e}");
             2
         }
+    }
+}
+
+/// When the spec differs from the copy kept in the output crate at the last generation, say what
+/// the new version breaks before the crate is replaced.
+fn print_spec_changes(spec: &std::path::Path, out: &std::path::Path) {
+    let previous = out.join(generator::spec_snapshot_name(spec));
+    let (Ok(old_text), Ok(new_text)) = (
+        std::fs::read_to_string(&previous),
+        std::fs::read_to_string(spec),
+    ) else {
+        return;
+    };
+    if old_text == new_text {
+        return;
+    }
+    match generator::diff::diff_files(&previous, spec) {
+        Ok(changes) => match generator::diff::summary_of(&changes) {
+            Some(summary) => println!(
+                "{}: changes since the last generation\n{summary}",
+                spec.display()
+            ),
+            None => println!(
+                "{}: changed since the last generation, with no effect on the API",
+                spec.display()
+            ),
+        },
+        Err(e) => eprintln!("note: cannot compare with the previous spec: {e}"),
     }
 }

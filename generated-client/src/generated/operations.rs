@@ -40,6 +40,8 @@ impl<'a> ListBeneficiaries<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -54,6 +56,8 @@ impl<'a> ListBeneficiaries<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -305,6 +309,8 @@ impl<'a> ListDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -319,6 +325,8 @@ impl<'a> ListDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -618,6 +626,8 @@ impl<'a> ListIssuances<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -632,6 +642,8 @@ impl<'a> ListIssuances<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -937,6 +949,8 @@ impl<'a> ListOrderDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -951,6 +965,8 @@ impl<'a> ListOrderDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1349,6 +1365,8 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -1363,6 +1381,8 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1525,6 +1545,8 @@ impl<'a> ListOrganisationOrders<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -1539,6 +1561,8 @@ impl<'a> ListOrganisationOrders<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1674,6 +1698,8 @@ impl<'a> ListProjects<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -1688,6 +1714,8 @@ impl<'a> ListProjects<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -1874,6 +1902,8 @@ impl<'a> ListProjectDocuments<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -1888,6 +1918,8 @@ impl<'a> ListProjectDocuments<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -2149,6 +2181,8 @@ impl<'a> ListRetirements<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -2163,6 +2197,8 @@ impl<'a> ListRetirements<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -2687,6 +2723,8 @@ impl<'a> ListSuppliers<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -2701,6 +2739,8 @@ impl<'a> ListSuppliers<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -2889,6 +2929,8 @@ impl<'a> ListSupplierDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -2903,6 +2945,8 @@ impl<'a> ListSupplierDeliveries<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3046,6 +3090,8 @@ impl<'a> ListSupplierIssuances<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -3060,6 +3106,8 @@ impl<'a> ListSupplierIssuances<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3197,6 +3245,8 @@ impl<'a> ListSupplierOrders<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -3211,6 +3261,8 @@ impl<'a> ListSupplierOrders<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3348,6 +3400,8 @@ impl<'a> ListSupplierProjects<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -3362,6 +3416,8 @@ impl<'a> ListSupplierProjects<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3492,6 +3548,8 @@ impl<'a> ListTransferees<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -3506,6 +3564,8 @@ impl<'a> ListTransferees<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -3646,6 +3706,8 @@ impl<'a> ListTransfers<'a> {
         self
     }
     /// An opaque cursor representing the first item in the previously requested page to select items ordered before it. Submit the previously requested page’s start_cursor here when paginated backwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -3660,6 +3722,8 @@ impl<'a> ListTransfers<'a> {
         self
     }
     /// An opaque cursor representing the last item in the previously requested page to select items ordered after it. Submit the previously requested page’s end_cursor here when paginated forwards.
+    ///
+    /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self

@@ -106,6 +106,8 @@ pub struct CreateDeliveryRequest {
     /// ```json
     /// "Delivered with care."
     /// ```
+    ///
+    /// Constraints: length at most 256.
     #[serde(default)]
     pub notes: Option<String>,
     /// Order Id
@@ -242,6 +244,8 @@ pub struct CreateRetirementByBatchRequest {
     /// ```json
     /// "Retired with care."
     /// ```
+    ///
+    /// Constraints: length at most 256.
     #[serde(default)]
     pub notes: Option<String>,
     /// Owner Organisation Id
@@ -337,11 +341,15 @@ pub struct CreateRetirementOldestCreditsRequest {
     /// ```json
     /// "Retired with care."
     /// ```
+    ///
+    /// Constraints: length at most 256.
     #[serde(default)]
     pub notes: Option<String>,
     /// Order Id
     ///
     /// Filter to only retire credits from a specific order. If not provided, credits from any order will be considered.
+    ///
+    /// Constraints: length 20–37.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Owner Organisation Id
@@ -383,6 +391,8 @@ pub struct CreateRetirementOldestCreditsRequest {
     /// ```json
     /// 2022
     /// ```
+    ///
+    /// Constraints: ≥ 1900, ≤ 2100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vintage: Option<i64>,
 }
@@ -546,6 +556,8 @@ pub struct CreateTransferRequest {
     /// ```json
     /// "Transferred with care."
     /// ```
+    ///
+    /// Constraints: length at most 256.
     #[serde(default)]
     pub notes: Option<String>,
     /// Supplier Id
@@ -644,6 +656,8 @@ pub struct CreditBatch {
     #[serde(default)]
     pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Delivery Id
+    ///
+    /// Constraints: length 20–37.
     #[serde(default)]
     pub delivery_id: Option<String>,
     /// Id
@@ -675,12 +689,16 @@ pub struct CreditBatch {
     /// Left Child Id
     ///
     /// If this credit batch has status `SPLIT`, it will have two child batches representing the two halves of this split.
+    ///
+    /// Constraints: length 20–37.
     #[serde(default)]
     pub left_child_id: Option<String>,
     pub owner: Organisation,
     /// Parent Id
     ///
     /// If this credit batch was created from splitting a larger batch in two, this will be set to the id of the parent credit batch.
+    ///
+    /// Constraints: length 20–37.
     #[serde(default)]
     pub parent_id: Option<String>,
     /// Project Id
@@ -711,11 +729,15 @@ pub struct CreditBatch {
     #[serde(default)]
     pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Retirement Id
+    ///
+    /// Constraints: length 20–37.
     #[serde(default)]
     pub retirement_id: Option<String>,
     /// Right Child Id
     ///
     /// If this credit batch has status `SPLIT`, it will have two child batches representing the two halves of this split.
+    ///
+    /// Constraints: length 20–37.
     #[serde(default)]
     pub right_child_id: Option<String>,
     /// Sequestered On
@@ -1031,6 +1053,8 @@ pub struct Delivery {
     /// ```json
     /// "Delivered with care."
     /// ```
+    ///
+    /// Constraints: length at most 256.
     #[serde(default)]
     pub notes: Option<String>,
     /// Order Id
@@ -2311,6 +2335,8 @@ pub struct SupplierStripeConfiguration {
     /// Credit Product Price Per Tonne
     ///
     /// Price per tonne for carbon dioxide removal; set by the supplier. See `currency` field for the currency.
+    ///
+    /// Constraints: matches `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(default)]
     pub credit_product_price_per_tonne: Option<String>,
     /// Currency
@@ -2337,6 +2363,8 @@ pub struct SupplierStripeConfiguration {
     /// Verification Product Price Per Tonne
     ///
     /// Price per tonne for verification; set by Isometric. See `currency` field for the currency.
+    ///
+    /// Constraints: matches `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(default)]
     pub verification_product_price_per_tonne: Option<String>,
 }

@@ -104,7 +104,7 @@ impl Lowerer<'_> {
         Lowered {
             ty,
             nullable,
-            constraints: view.constraints.clone(),
+            constraints: wrapped_constraints(&view),
             default: schema.schema_data.default.clone(),
             docs,
             read_only: schema.schema_data.read_only,
@@ -610,6 +610,20 @@ impl<'a> View<'a> {
             not: false,
             constraints: view.constraints.clone(),
         }
+    }
+}
+
+/// Constraints of a schema, looking through a one-member wrapper (`anyOf: [{maxLength: 5}, null]`).
+fn wrapped_constraints(view: &View) -> Constraints {
+    let wrapped = match (view.one_of, view.any_of, view.all_of) {
+        ([only], [], []) | ([], [only], []) | ([], [], [only]) => Some(only),
+        _ => None,
+    };
+    match wrapped {
+        Some(ReferenceOr::Item(member)) if view.constraints.is_empty() => {
+            wrapped_constraints(&View::of(member))
+        }
+        _ => view.constraints.clone(),
     }
 }
 
