@@ -35,30 +35,31 @@ impl fmt::Display for ParseDecimalError {
 impl std::error::Error for ParseDecimalError {}
 
 /// Consumes one or more ASCII digits from the front of `s`.
-fn digits(s: &str) -> Option<&str> {
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    (end > 0).then(|| &s[end..])
+/// Splits off the leading ASCII digits.
+fn split_digits(s: &str) -> (&str, &str) {
+    s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()))
 }
 
+/// A sign, digits with an optional point (`5`, `5.`, `.5`, `05.50`; at least one digit), and an
+/// optional exponent: what decimal libraries such as Python's `Decimal` (and pydantic's decimal
+/// pattern) accept.
 fn is_decimal(s: &str) -> bool {
-    let rest = s.strip_prefix('-').unwrap_or(s);
-    let Some(mut rest) = digits(rest) else {
-        return false;
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (integer, rest) = split_digits(unsigned);
+    let (fraction, rest) = match rest.strip_prefix('.') {
+        Some(after_point) => split_digits(after_point),
+        None => ("", rest),
     };
-    if let Some(fraction) = rest.strip_prefix('.') {
-        match digits(fraction) {
-            Some(after) => rest = after,
-            None => return false,
-        }
+    if integer.is_empty() && fraction.is_empty() {
+        return false;
     }
-    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
-        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-        match digits(exponent) {
-            Some(after) => rest = after,
-            None => return false,
+    match rest.strip_prefix(['e', 'E']) {
+        Some(exponent) => {
+            let (digits, tail) = split_digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
+            !digits.is_empty() && tail.is_empty()
         }
+        None => rest.is_empty(),
     }
-    rest.is_empty()
 }
 
 impl FromStr for Decimal {
@@ -129,10 +130,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        for ok in ["0", "-1", "12.50", "1e10", "1.5E-3", "-0.000001"] {
+        for ok in ["0", "-1", "12.50", "1e10", "1.5E-3", "-0.000001", "+5", ".5", "5.", "007.50"] {
             assert_eq!(ok.parse::<Decimal>().unwrap().as_str(), ok);
         }
-        for bad in ["", "-", "1.", ".5", "1e", "+1", "1,5", "NaN", "1 "] {
+        for bad in ["", "-", ".", "+.", "1e", "1,5", "NaN", "1 ", "e5", "1e+"] {
             assert!(bad.parse::<Decimal>().is_err(), "{bad:?}");
         }
     }

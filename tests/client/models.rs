@@ -165,3 +165,30 @@ async fn beneficiary_body_is_tagged_with_typename_and_round_trips() {
     }))
     .is_err());
 }
+
+/// Required-but-nullable fields are always sent (explicit `null` when unset); optional fields are
+/// left out until set.
+#[test]
+fn required_nullable_serializes_null_and_optional_is_omitted() {
+    use isometric_registry::CreateRetirementOldestCreditsRequest;
+    let request = CreateRetirementOldestCreditsRequest::new(
+        ORG.into(),
+        1000,
+        ORG.into(),
+        vec![RetirementPurpose::from("voluntary_compensation")],
+        "spl_1CC712KFS1S0YKPS".into(),
+    );
+    let value = serde_json::to_value(&request).unwrap();
+    assert_eq!(value["notes"], Value::Null);
+    assert!(value.as_object().unwrap().contains_key("notes"), "{value}");
+    assert!(
+        !value.as_object().unwrap().contains_key("order_id"),
+        "{value}"
+    );
+    assert!(
+        !value.as_object().unwrap().contains_key("vintage"),
+        "{value}"
+    );
+    let with_order = serde_json::to_value(request.with_order_id("ord_1".into())).unwrap();
+    assert_eq!(with_order["order_id"], "ord_1");
+}

@@ -2338,7 +2338,7 @@ pub struct SupplierStripeConfiguration {
     ///
     /// Constraints: matches `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(default)]
-    pub credit_product_price_per_tonne: Option<String>,
+    pub credit_product_price_per_tonne: Option<crate::Decimal>,
     /// Currency
     ///
     /// Currency used for this account (ISO 4217 code)
@@ -2366,7 +2366,7 @@ pub struct SupplierStripeConfiguration {
     ///
     /// Constraints: matches `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(default)]
-    pub verification_product_price_per_tonne: Option<String>,
+    pub verification_product_price_per_tonne: Option<crate::Decimal>,
 }
 impl SupplierStripeConfiguration {
     /// A [`SupplierStripeConfiguration`] with the required fields set and every other field empty.
@@ -2385,7 +2385,7 @@ impl SupplierStripeConfiguration {
         }
     }
     /// Sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
-    pub fn with_credit_product_price_per_tonne(mut self, value: String) -> Self {
+    pub fn with_credit_product_price_per_tonne(mut self, value: crate::Decimal) -> Self {
         self.credit_product_price_per_tonne = Some(value);
         self
     }
@@ -2395,7 +2395,10 @@ impl SupplierStripeConfiguration {
         self
     }
     /// Sets [`SupplierStripeConfiguration::verification_product_price_per_tonne`].
-    pub fn with_verification_product_price_per_tonne(mut self, value: String) -> Self {
+    pub fn with_verification_product_price_per_tonne(
+        mut self,
+        value: crate::Decimal,
+    ) -> Self {
         self.verification_product_price_per_tonne = Some(value);
         self
     }

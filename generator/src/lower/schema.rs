@@ -203,6 +203,9 @@ impl Lowerer<'_> {
             });
         }
         match view.ty {
+            Some("string") if view.constraints.pattern.as_deref() == Some(PYDANTIC_DECIMAL_PATTERN) => {
+                TypeRef::Primitive(Primitive::Decimal)
+            }
             Some("string") => TypeRef::Primitive(string_primitive(view.format.as_deref())),
             Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
                 Some("int32") => Primitive::I32,
@@ -634,6 +637,9 @@ pub fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
         ty
     }
 }
+
+/// The pattern pydantic puts on `Decimal` fields serialized as strings.
+const PYDANTIC_DECIMAL_PATTERN: &str = r"^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$";
 
 fn string_primitive(format: Option<&str>) -> Primitive {
     match format {
