@@ -1,4 +1,4 @@
-//! `cargo xtask check-specs [--clippy] [--work DIR] SPEC_OR_DIR...`: generate a crate for each spec
+//! `cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...`: generate a crate for each spec
 //! into one scratch workspace and build them all with one cargo invocation (shared target dir),
 //! failing on any error or warning. Proves that real specs yield compiling, warning-free clients.
 
@@ -36,12 +36,14 @@ fn collect_specs(inputs: &[PathBuf]) -> Vec<PathBuf> {
 
 pub fn run(args: &[String]) -> u8 {
     let mut clippy = false;
+    let mut test = false;
     let mut work = workspace_root().join("target/spec-check");
     let mut inputs = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--clippy" => clippy = true,
+            "--test" => test = true,
             "--work" => match it.next() {
                 Some(dir) => work = PathBuf::from(dir),
                 None => {
@@ -54,7 +56,7 @@ pub fn run(args: &[String]) -> u8 {
     }
     let specs = collect_specs(&inputs);
     if specs.is_empty() {
-        eprintln!("usage: cargo xtask check-specs [--clippy] [--work DIR] SPEC_OR_DIR...");
+        eprintln!("usage: cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...");
         return 2;
     }
     // The scratch workspace must not sit inside ours, or cargo would treat it as a member.
@@ -109,7 +111,11 @@ pub fn run(args: &[String]) -> u8 {
     }
     let lock = workspace_root().join("Cargo.lock");
     let _ = std::fs::copy(&lock, scratch.join("Cargo.lock"));
-    let status = cargo_build(&scratch, &work, clippy);
+    let mut status = cargo_build(&scratch, &work, clippy);
+    if test && matches!(status, Ok(true)) {
+        // Runs each crate's generated spec-example tests (round-trips of documented JSON).
+        status = cargo_test(&scratch, &work);
+    }
     let _ = std::fs::remove_dir_all(&scratch);
     match status {
         Ok(true) => {
@@ -122,6 +128,16 @@ pub fn run(args: &[String]) -> u8 {
             2
         }
     }
+}
+
+fn cargo_test(scratch: &Path, target: &Path) -> std::io::Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["test", "--workspace", "--tests"])
+        .status()?;
+    Ok(status.success())
 }
 
 fn cargo_build(scratch: &Path, target: &Path, clippy: bool) -> std::io::Result<bool> {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]
-  cargo xtask check-specs [--clippy] [--work DIR] SPEC_OR_DIR...
+  cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...
   cargo xtask ir [--spec PATH]
   cargo xtask bench";
 

@@ -140,7 +140,7 @@ pub enum ListBeneficiariesError {
 }
 impl crate::ErrorResponse for ListBeneficiariesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -195,7 +195,7 @@ pub enum CreateBeneficiaryError {
 }
 impl crate::ErrorResponse for CreateBeneficiaryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -251,7 +251,7 @@ pub enum GetCreditBatchError {
 }
 impl crate::ErrorResponse for GetCreditBatchError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -405,7 +405,7 @@ pub enum ListDeliveriesError {
 }
 impl crate::ErrorResponse for ListDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -455,7 +455,7 @@ pub enum CreateDeliveryError {
 }
 impl crate::ErrorResponse for CreateDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -511,7 +511,7 @@ pub enum GetDeliveryError {
 }
 impl crate::ErrorResponse for GetDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -580,7 +580,7 @@ pub enum ListDeliveryCreditBatchesError {
 }
 impl crate::ErrorResponse for ListDeliveryCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -720,7 +720,7 @@ pub enum ListIssuancesError {
 }
 impl crate::ErrorResponse for ListIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -776,7 +776,7 @@ pub enum GetIssuanceError {
 }
 impl crate::ErrorResponse for GetIssuanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -842,7 +842,7 @@ pub enum GetIssuanceCreditBatchesError {
 }
 impl crate::ErrorResponse for GetIssuanceCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -895,7 +895,7 @@ pub enum GetOrderError {
 }
 impl crate::ErrorResponse for GetOrderError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1053,7 +1053,7 @@ pub enum ListOrderDeliveriesError {
 }
 impl crate::ErrorResponse for ListOrderDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1107,7 +1107,7 @@ pub enum GetCurrentOrganisationError {
 }
 impl crate::ErrorResponse for GetCurrentOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1165,7 +1165,7 @@ pub enum GetOrganisationError {
 }
 impl crate::ErrorResponse for GetOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1234,7 +1234,7 @@ pub enum GetOrganisationCreditBalanceError {
 }
 impl crate::ErrorResponse for GetOrganisationCreditBalanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1493,7 +1493,7 @@ pub enum ListOrganisationCreditBatchesError {
 }
 impl crate::ErrorResponse for ListOrganisationCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1652,7 +1652,7 @@ pub enum ListOrganisationOrdersError {
 }
 impl crate::ErrorResponse for ListOrganisationOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1792,7 +1792,7 @@ pub enum ListProjectsError {
 }
 impl crate::ErrorResponse for ListProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1848,7 +1848,7 @@ pub enum GetProjectError {
 }
 impl crate::ErrorResponse for GetProjectError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2006,7 +2006,7 @@ pub enum ListProjectDocumentsError {
 }
 impl crate::ErrorResponse for ListProjectDocumentsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2059,7 +2059,7 @@ pub enum GetRefundError {
 }
 impl crate::ErrorResponse for GetRefundError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2123,7 +2123,7 @@ pub enum ListRefundCreditBatchesError {
 }
 impl crate::ErrorResponse for ListRefundCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2280,7 +2280,7 @@ pub enum ListRetirementsError {
 }
 impl crate::ErrorResponse for ListRetirementsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2333,7 +2333,7 @@ pub enum CreateRetirementError {
 }
 impl crate::ErrorResponse for CreateRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2394,7 +2394,7 @@ pub enum CreateRetirementFromOldestCreditsError {
 }
 impl crate::ErrorResponse for CreateRetirementFromOldestCreditsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2450,7 +2450,7 @@ pub enum GetRetirementError {
 }
 impl crate::ErrorResponse for GetRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2517,7 +2517,7 @@ pub enum ListRetirementCreditBatchesError {
 }
 impl crate::ErrorResponse for ListRetirementCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2576,7 +2576,7 @@ pub enum CreateStripeCheckoutSessionError {
 }
 impl crate::ErrorResponse for CreateStripeCheckoutSessionError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2631,7 +2631,7 @@ pub enum GetStripeConfigurationError {
 }
 impl crate::ErrorResponse for GetStripeConfigurationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             404 => Some(Self::NotFound),
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2679,7 +2679,7 @@ pub enum GetCurrentSupplierError {
 }
 impl crate::ErrorResponse for GetCurrentSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2817,7 +2817,7 @@ pub enum ListSuppliersError {
 }
 impl crate::ErrorResponse for ListSuppliersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2875,7 +2875,7 @@ pub enum GetSupplierError {
 }
 impl crate::ErrorResponse for GetSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3036,7 +3036,7 @@ pub enum ListSupplierDeliveriesError {
 }
 impl crate::ErrorResponse for ListSupplierDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3194,7 +3194,7 @@ pub enum ListSupplierIssuancesError {
 }
 impl crate::ErrorResponse for ListSupplierIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3346,7 +3346,7 @@ pub enum ListSupplierOrdersError {
 }
 impl crate::ErrorResponse for ListSupplierOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3504,7 +3504,7 @@ pub enum ListSupplierProjectsError {
 }
 impl crate::ErrorResponse for ListSupplierProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3648,7 +3648,7 @@ pub enum ListTransfereesError {
 }
 impl crate::ErrorResponse for ListTransfereesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3802,7 +3802,7 @@ pub enum ListTransfersError {
 }
 impl crate::ErrorResponse for ListTransfersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3852,7 +3852,7 @@ pub enum CreateTransferError {
 }
 impl crate::ErrorResponse for CreateTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3908,7 +3908,7 @@ pub enum GetTransferError {
 }
 impl crate::ErrorResponse for GetTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3975,7 +3975,7 @@ pub enum ListTransferCreditBatchesError {
 }
 impl crate::ErrorResponse for ListTransferCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = body;
+        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,

@@ -81,6 +81,7 @@ impl CarbonRemovalData {
 /// Request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "__typename")]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateBeneficiaryRequest {
     /// `__typename` = `CreateOrganizationBeneficiary`
     #[serde(rename = "CreateOrganizationBeneficiary")]
@@ -2498,6 +2499,7 @@ impl ValidationError {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ValidationErrorLocItem {
     /// A `String`.
     String(String),

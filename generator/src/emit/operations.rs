@@ -596,12 +596,23 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
         };
         variants.push(variant_def);
         if matches!(r.status, StatusSpec::Default) {
-            default_arm = Some(quote! { _ => #value, });
+            default_arm = Some(value);
         } else {
             arms.push(quote! { #pattern => #value, });
         }
     }
-    let default_arm = default_arm.unwrap_or(quote! { _ => None, });
+    // Only a `default` response: no status to tell apart.
+    let body_use = if arms.is_empty() {
+        default_arm.unwrap_or(quote! { None })
+    } else {
+        let fallback = default_arm.unwrap_or(quote! { None });
+        quote! {
+            match status {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+    };
     let doc = format!(
         " Error responses the spec declares for [`Client::{}`](crate::Client::{}).",
         op.rust_name, op.rust_name
@@ -615,11 +626,8 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
         }
         impl crate::ErrorResponse for #name {
             fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-                let _ = body;
-                match status {
-                    #(#arms)*
-                    #default_arm
-                }
+                let _ = (status, body);
+                #body_use
             }
         }
     };

@@ -133,16 +133,31 @@ fn emit_struct(
             .join(", ");
         quote! { #[serde(bound(serialize = #ser, deserialize = #de))] }
     });
+    // Nested maps and lists are what the spec says; an alias per nesting would only hide them.
+    let complex = fields
+        .iter()
+        .any(|f| nesting(&f.ty) >= 3)
+        .then(|| quote! { #[allow(clippy::type_complexity)] });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #bound
+        #complex
         #[non_exhaustive]
         pub struct #name #generics {
             #(#field_items)*
             #extra
         }
         #constructor
+    }
+}
+
+/// How deeply containers nest in a type (`Option<Map<Map<T>>>` counts 3 with the field's Option).
+fn nesting(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => 1 + nesting(i),
+        TypeRef::Generic { args, .. } => 1 + args.iter().map(nesting).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -328,10 +343,12 @@ fn emit_union(
         };
         quote! { #[doc = #doc] #rename #ident(#ty), }
     });
+    // Variant sizes come from the spec; boxing them would make every union awkward to build.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #tag_attr
+        #[allow(clippy::large_enum_variant)]
         pub enum #name #generics {
             #(#items)*
         }

@@ -203,7 +203,9 @@ impl Lowerer<'_> {
             });
         }
         match view.ty {
-            Some("string") if view.constraints.pattern.as_deref() == Some(PYDANTIC_DECIMAL_PATTERN) => {
+            Some("string")
+                if view.constraints.pattern.as_deref() == Some(PYDANTIC_DECIMAL_PATTERN) =>
+            {
                 TypeRef::Primitive(Primitive::Decimal)
             }
             Some("string") => TypeRef::Primitive(string_primitive(view.format.as_deref())),
