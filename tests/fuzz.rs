@@ -176,6 +176,7 @@ fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
         let options = generator::emit::Options {
             crate_name: "fuzz".into(),
             spec_name: name.into(),
+            examples: Vec::new(),
         };
         generator::emit::generate(&api, &options)
             .map(|_| ())

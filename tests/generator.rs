@@ -16,6 +16,7 @@ fn options(name: &str) -> Options {
     Options {
         crate_name: name.to_string(),
         spec_name: format!("{name}.yaml"),
+        examples: Vec::new(),
     }
 }
 
@@ -148,6 +149,7 @@ fn checked_in_client_is_fresh() {
     let options = Options {
         crate_name: "isometric-registry".into(),
         spec_name: "isometric-registry.openapi.json".into(),
+        examples: generator::emit::read_examples(&root().join("generated-client")),
     };
     let generated = generator::generate_crate(&spec, &options).unwrap();
     let stale = generator::output::stale_files(&generated, &root().join("generated-client"));

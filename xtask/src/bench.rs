@@ -84,6 +84,7 @@ fn time_generation(spec: &Path, runs: usize) -> Result<(Duration, usize), String
     let options = Options {
         crate_name: "bench".into(),
         spec_name: "bench.json".into(),
+        examples: Vec::new(),
     };
     let mut samples = Vec::with_capacity(runs);
     let mut lines = 0;
@@ -140,6 +141,7 @@ fn bench() -> Result<(), String> {
     let options = Options {
         crate_name: "bench".into(),
         spec_name: "isometric-registry.openapi.json".into(),
+        examples: Vec::new(),
     };
     let mut to_disk = Vec::new();
     for _ in 0..RUNS {

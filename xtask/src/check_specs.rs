@@ -76,6 +76,7 @@ pub fn run(args: &[String]) -> u8 {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            examples: Vec::new(),
         };
         let generated = match generator::generate_crate(spec, &options) {
             Ok(g) => g,

@@ -70,6 +70,7 @@ pub fn run(args: &[String]) -> u8 {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        examples: generator::emit::read_examples(&args.out),
     };
     let generated = match generator::generate_crate_with_api(&args.spec, &options) {
         Ok((g, api)) => {

@@ -138,7 +138,7 @@ use {krate}::{{{imports}}};
 # }}
 ```
 
-## {operations} operations
+{examples}## {operations} operations
 
 {ops}
 
@@ -155,6 +155,7 @@ use {krate}::{{{imports}}};
         .flatten()
         .collect::<Vec<_>>()
         .join(", "),
+        examples = examples_section(options),
         spec = options.spec_name,
         name = options.crate_name,
         title = api.title,
@@ -167,4 +168,25 @@ use {krate}::{{{imports}}};
             .collect::<Vec<_>>()
             .join("\n"),
     )
+}
+
+/// The crate's own `examples/` (kept across regenerations), each with its module docs.
+fn examples_section(options: &Options) -> String {
+    if options.examples.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Examples\n");
+    for example in &options.examples {
+        out.push_str(&format!("\n### `{}`\n\n", example.name));
+        if !example.doc.is_empty() {
+            out.push_str(&example.doc);
+            out.push_str("\n\n");
+        }
+        out.push_str(&format!(
+            "```sh\ncargo run --example {}\n```\n",
+            example.name
+        ));
+    }
+    out.push('\n');
+    out
 }

@@ -22,12 +22,62 @@ use crate::ir::{Api, Primitive, TypeDef};
 use rust_type::Recursion;
 
 /// What to generate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Cargo package name (`isometric-registry`).
     pub crate_name: String,
     /// The spec's file name, for the do-not-edit header.
     pub spec_name: String,
+    /// The crate's hand-written examples, documented in the generated README.
+    pub examples: Vec<Example>,
+}
+
+impl Options {
+    pub fn new(crate_name: impl Into<String>, spec_name: impl Into<String>) -> Self {
+        Options {
+            crate_name: crate_name.into(),
+            spec_name: spec_name.into(),
+            examples: Vec::new(),
+        }
+    }
+}
+
+/// A runnable example kept in the output crate's `examples/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// File stem: `cargo run --example NAME`.
+    pub name: String,
+    /// Its `//!` module documentation, as markdown.
+    pub doc: String,
+}
+
+/// Examples in `dir/examples/*.rs`, sorted by name, with their module docs.
+pub fn read_examples(dir: &std::path::Path) -> Vec<Example> {
+    let mut examples: Vec<Example> = std::fs::read_dir(dir.join("examples"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let doc: Vec<&str> = text
+                .lines()
+                .take_while(|l| l.starts_with("//!"))
+                .map(|l| {
+                    l.trim_start_matches("//!")
+                        .strip_prefix(' ')
+                        .unwrap_or(l.trim_start_matches("//!"))
+                })
+                .collect();
+            Some(Example {
+                name: p.file_stem()?.to_string_lossy().into_owned(),
+                doc: doc.join("\n").trim().to_string(),
+            })
+        })
+        .collect();
+    examples.sort_by(|a, b| a.name.cmp(&b.name));
+    examples
 }
 
 /// A generated crate: relative path → contents, in a stable order.
