@@ -55,7 +55,8 @@ fn is_decimal(s: &str) -> bool {
     }
     match rest.strip_prefix(['e', 'E']) {
         Some(exponent) => {
-            let (digits, tail) = split_digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
+            let (digits, tail) =
+                split_digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
             !digits.is_empty() && tail.is_empty()
         }
         None => rest.is_empty(),
@@ -130,7 +131,18 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        for ok in ["0", "-1", "12.50", "1e10", "1.5E-3", "-0.000001", "+5", ".5", "5.", "007.50"] {
+        for ok in [
+            "0",
+            "-1",
+            "12.50",
+            "1e10",
+            "1.5E-3",
+            "-0.000001",
+            "+5",
+            ".5",
+            "5.",
+            "007.50",
+        ] {
             assert_eq!(ok.parse::<Decimal>().unwrap().as_str(), ok);
         }
         for bad in ["", "-", ".", "+.", "1e", "1,5", "NaN", "1 ", "e5", "1e+"] {

@@ -14,7 +14,9 @@ use serde_json::Value;
 /// `a/b c` becomes `a%2Fb%20c`. The value is written as a query value would be (strings as-is,
 /// enums by their wire string, dates in RFC 3339), so any parameter type works.
 pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
-    let text = serde_json::to_value(value).map(|v| scalar_text(&v)).unwrap_or_default();
+    let text = serde_json::to_value(value)
+        .map(|v| scalar_text(&v))
+        .unwrap_or_default();
     let mut out = String::new();
     percent_encode(&text, &mut out);
     out

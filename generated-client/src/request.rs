@@ -76,14 +76,9 @@ impl Request {
 
     /// Adds a header parameter (`style: simple`: arrays are comma-joined).
     pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let text = match encoding::to_value(name, value) {
-            Ok(v) => encoding::simple_text(&v),
-            Err(e) => {
-                self.fail(e);
-                return self;
-            }
+        let Some(text) = self.simple_text(name, value) else {
+            return self;
         };
-        let Some(text) = text else { return self };
         match (HeaderName::try_from(name), HeaderValue::try_from(text)) {
             (Ok(n), Ok(v)) => self.headers.push((n, v)),
             _ => self.fail(format!("invalid header `{name}`")),
@@ -91,16 +86,23 @@ impl Request {
         self
     }
 
-    /// Adds a cookie parameter (`name=value`; `None`/`null` skipped).
-    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let text = match encoding::to_value(name, value) {
+    /// A header or cookie value as text (`style: simple`); `None` when it is null or cannot be
+    /// serialized (the latter recorded as the request's failure).
+    fn simple_text<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<String> {
+        match encoding::to_value(name, value) {
             Ok(v) => encoding::simple_text(&v),
             Err(e) => {
                 self.fail(e);
-                return self;
+                None
             }
+        }
+    }
+
+    /// Adds a cookie parameter (`name=value`; `None`/`null` skipped).
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        let Some(text) = self.simple_text(name, value) else {
+            return self;
         };
-        let Some(text) = text else { return self };
         match HeaderValue::try_from(format!("{name}={text}")) {
             Ok(v) => self.headers.push((reqwest::header::COOKIE, v)),
             Err(_) => self.fail(format!("invalid cookie `{name}`")),

@@ -374,3 +374,69 @@ pub enum Pagination {
         item: TypeRef,
     },
 }
+
+/// JSON media types (`application/json`, `application/problem+json`, and the wildcards).
+pub fn is_json_media_type(media_type: &str) -> bool {
+    let m = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+/// How the generated method sends a request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Bytes,
+}
+
+/// What the generated method returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessBody {
+    Json(TypeRef),
+    Bytes,
+    Empty,
+}
+
+impl Operation {
+    /// The request body the generated method sends: JSON when offered, else a form, else bytes.
+    /// Shared by emission and diffing so both see the same Rust signature.
+    pub fn request_body_content(&self) -> Option<(&Content, BodyEncoding)> {
+        let body = self.body.as_ref()?;
+        let typed = |pred: &dyn Fn(&str) -> bool| {
+            body.contents
+                .iter()
+                .find(|c| pred(&c.media_type) && c.ty.is_some())
+        };
+        if let Some(c) = typed(&is_json_media_type) {
+            return Some((c, BodyEncoding::Json));
+        }
+        if let Some(c) = typed(&|m| m.starts_with("application/x-www-form-urlencoded")) {
+            return Some((c, BodyEncoding::Form));
+        }
+        body.contents.first().map(|c| (c, BodyEncoding::Bytes))
+    }
+
+    /// The first JSON body among the success responses, else bytes if any has a body.
+    pub fn success_body(&self) -> SuccessBody {
+        let successes: Vec<&Response> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        let json = successes
+            .iter()
+            .flat_map(|r| r.contents.iter())
+            .filter(|c| is_json_media_type(&c.media_type))
+            .find_map(|c| c.ty.clone());
+        match json {
+            Some(ty) => SuccessBody::Json(ty),
+            None if successes.iter().any(|r| !r.contents.is_empty()) => SuccessBody::Bytes,
+            None => SuccessBody::Empty,
+        }
+    }
+}

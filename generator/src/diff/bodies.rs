@@ -8,50 +8,24 @@
 use super::compare::{compare, rename, show, RefDiff, Renames};
 use super::model::{Change, Class, Ctx, Kind};
 use super::retype::Env;
-use crate::ir::{Content, Operation, Response};
-
-fn is_json(media_type: &str) -> bool {
-    let m = media_type.split(';').next().unwrap_or("").trim();
-    m == "application/json" || m.ends_with("+json")
-}
+use crate::ir::{BodyEncoding, Content, Operation, SuccessBody};
 
 /// What the generated method returns on success, in the new spec's names.
 fn ok_type(op: &Operation, renames: &Renames) -> String {
-    let successes: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    for r in &successes {
-        if let Some(ty) = r
-            .contents
-            .iter()
-            .filter(|c| is_json(&c.media_type))
-            .find_map(|c| c.ty.as_ref())
-        {
-            return show(&rename(ty, renames));
-        }
-    }
-    if successes.iter().any(|r| !r.contents.is_empty()) {
-        "Vec<u8>".into()
-    } else {
-        "()".into()
+    match op.success_body() {
+        SuccessBody::Json(ty) => show(&rename(&ty, renames)),
+        SuccessBody::Bytes => "Vec<u8>".into(),
+        SuccessBody::Empty => "()".into(),
     }
 }
 
 /// The body type the generated method takes.
 fn body_type(op: &Operation, renames: &Renames) -> Option<String> {
-    let body = op.body.as_ref()?;
-    let typed = |pred: &dyn Fn(&str) -> bool| {
-        body.contents
-            .iter()
-            .find(|c| pred(&c.media_type) && c.ty.is_some())
-    };
-    let chosen =
-        typed(&is_json).or_else(|| typed(&|m| m.starts_with("application/x-www-form-urlencoded")));
-    match chosen.and_then(|c| c.ty.as_ref()) {
-        Some(ty) => Some(show(&rename(ty, renames))),
-        None => body.contents.first().map(|_| "Vec<u8>".into()),
+    match op.request_body_content()? {
+        (Content { ty: Some(ty), .. }, BodyEncoding::Json | BodyEncoding::Form) => {
+            Some(show(&rename(ty, renames)))
+        }
+        _ => Some("Vec<u8>".into()),
     }
 }
 

@@ -10,72 +10,10 @@ use quote::{format_ident, quote};
 use super::docs::{constraints_line, doc_attrs, render};
 use super::rust_type::{is_string_like, type_tokens};
 use crate::ir::{
-    Content, Operation, Pagination, ParamLocation, Parameter, Response, StatusSpec, TypeDef,
-    TypeRef,
+    is_json_media_type, BodyEncoding, Content, Operation, Pagination, ParamLocation, Parameter,
+    Response, StatusSpec, SuccessBody, TypeDef, TypeRef,
 };
 use crate::lower::type_name;
-
-fn is_json(media_type: &str) -> bool {
-    let m = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
-}
-
-/// The body to send: JSON when offered, else form, else raw bytes.
-fn body_content(op: &Operation) -> Option<(&Content, BodyKind)> {
-    let body = op.body.as_ref()?;
-    let find = |pred: &dyn Fn(&str) -> bool| body.contents.iter().find(|c| pred(&c.media_type));
-    if let Some(c) = find(&|m| is_json(m)).filter(|c| c.ty.is_some()) {
-        return Some((c, BodyKind::Json));
-    }
-    if let Some(c) =
-        find(&|m| m.starts_with("application/x-www-form-urlencoded")).filter(|c| c.ty.is_some())
-    {
-        return Some((c, BodyKind::Form));
-    }
-    body.contents.first().map(|c| (c, BodyKind::Bytes))
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum BodyKind {
-    Json,
-    Form,
-    Bytes,
-}
-
-/// What a successful call returns.
-enum Success {
-    Json(TypeRef),
-    Bytes,
-    Empty,
-}
-
-fn success(op: &Operation) -> Success {
-    let successes: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    for r in &successes {
-        if let Some(ty) = r
-            .contents
-            .iter()
-            .filter(|c| is_json(&c.media_type))
-            .find_map(|c| c.ty.clone())
-        {
-            return Success::Json(ty);
-        }
-    }
-    if successes.iter().any(|r| !r.contents.is_empty()) {
-        Success::Bytes
-    } else {
-        Success::Empty
-    }
-}
 
 fn status_variant(status: &StatusSpec) -> String {
     let name = match status {
@@ -161,7 +99,7 @@ pub fn emit_operation(
 
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
-    let body = body_content(op);
+    let body = op.request_body_content();
     let body_required = op.body.as_ref().is_some_and(|b| b.required);
 
     // Method arguments and their conversion into builder fields.
@@ -187,7 +125,7 @@ pub fn emit_operation(
         inits.push(quote! { #ident: None, });
     }
     let body_ty = body.map(|(c, kind)| match (&c.ty, kind) {
-        (Some(ty), BodyKind::Json | BodyKind::Form) => type_tokens(ty),
+        (Some(ty), BodyEncoding::Json | BodyEncoding::Form) => type_tokens(ty),
         _ => quote! { Vec<u8> },
     });
     if let Some(ty) = &body_ty {
@@ -236,10 +174,10 @@ pub fn emit_operation(
             }
         });
 
-    let (ok_ty, decode) = match success(op) {
-        Success::Json(ty) => (type_tokens(&ty), quote! { response.json() }),
-        Success::Bytes => (quote! { Vec<u8> }, quote! { Ok(response.bytes().to_vec()) }),
-        Success::Empty => (quote! { () }, quote! { response.empty() }),
+    let (ok_ty, decode) = match op.success_body() {
+        SuccessBody::Json(ty) => (type_tokens(&ty), quote! { response.json() }),
+        SuccessBody::Bytes => (quote! { Vec<u8> }, quote! { Ok(response.bytes().to_vec()) }),
+        SuccessBody::Empty => (quote! { () }, quote! { response.empty() }),
     };
     let success_codes: Vec<TokenStream> = op
         .responses
@@ -351,7 +289,7 @@ fn method_docs(op: &Operation) -> String {
 
 fn emit_request(
     op: &Operation,
-    body: Option<(&Content, BodyKind)>,
+    body: Option<(&Content, BodyEncoding)>,
     body_required: bool,
 ) -> TokenStream {
     let method = format_ident!("{}", op.method);
@@ -411,9 +349,9 @@ fn emit_request(
     if let Some((content, kind)) = body {
         let media = &content.media_type;
         let attach = |value: TokenStream| match kind {
-            BodyKind::Json => quote! { .json(#value) },
-            BodyKind::Form => quote! { .form(#value) },
-            BodyKind::Bytes => quote! { .bytes(Vec::clone(#value), #media) },
+            BodyEncoding::Json => quote! { .json(#value) },
+            BodyEncoding::Form => quote! { .form(#value) },
+            BodyEncoding::Bytes => quote! { .bytes(Vec::clone(#value), #media) },
         };
         if body_required {
             calls.push(attach(quote! { &self.body }));
@@ -557,7 +495,7 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
         let ty = r
             .contents
             .iter()
-            .filter(|c| is_json(&c.media_type))
+            .filter(|c| is_json_media_type(&c.media_type))
             .find_map(|c| c.ty.as_ref());
         let text = format!(
             "`{}`: {}",
@@ -642,7 +580,7 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         if op.pagination.is_none() {
             continue;
         }
-        let Success::Json(ty) = success(op) else {
+        let SuccessBody::Json(ty) = op.success_body() else {
             continue;
         };
         let (name, generic) = match &ty {

@@ -412,6 +412,27 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// One [`Content`] per media type, in the spec's order.
+    fn lower_contents(
+        &mut self,
+        content: &'d openapiv3::Content,
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Content> {
+        content
+            .iter()
+            .map(|(media_type, media)| Content {
+                media_type: media_type.clone(),
+                ty: media.schema.as_ref().map(|s| {
+                    let schema_pointer =
+                        format!("{pointer}/content/{}/schema", escape_pointer(media_type));
+                    let l = self.lower_ref_or(s, hint, &schema_pointer);
+                    wrap_nullable(l.ty, l.nullable)
+                }),
+            })
+            .collect()
+    }
+
     fn lower_body(
         &mut self,
         body: &'d ReferenceOr<RequestBody>,
@@ -436,21 +457,7 @@ impl<'d> Lowerer<'d> {
                 }
             }
         };
-        let contents = body
-            .content
-            .iter()
-            .map(|(media_type, media)| Content {
-                media_type: media_type.clone(),
-                ty: media.schema.as_ref().map(|s| {
-                    let l = self.lower_ref_or(
-                        s,
-                        &format!("{hint_base}Request"),
-                        &format!("{pointer}/content/{}/schema", escape_pointer(media_type)),
-                    );
-                    wrap_nullable(l.ty, l.nullable)
-                }),
-            })
-            .collect();
+        let contents = self.lower_contents(&body.content, &format!("{hint_base}Request"), &pointer);
         Some(IrBody {
             required: body.required,
             pointer,
@@ -517,21 +524,7 @@ impl<'d> Lowerer<'d> {
             } else {
                 format!("{hint_base}{}Response", type_name(&status.label()))
             };
-            let contents = response
-                .content
-                .iter()
-                .map(|(media_type, media)| Content {
-                    media_type: media_type.clone(),
-                    ty: media.schema.as_ref().map(|s| {
-                        let l = self.lower_ref_or(
-                            s,
-                            &hint,
-                            &format!("{pointer}/content/{}/schema", escape_pointer(media_type)),
-                        );
-                        wrap_nullable(l.ty, l.nullable)
-                    }),
-                })
-                .collect();
+            let contents = self.lower_contents(&response.content, &hint, &pointer);
             out.push(Response {
                 status,
                 pointer,

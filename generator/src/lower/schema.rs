@@ -23,6 +23,25 @@ pub struct Lowered {
     pub write_only: bool,
 }
 
+impl Lowered {
+    /// The property `name` of an object, typed by this schema.
+    fn into_field(self, name: &str, rust_name: String, pointer: String, required: bool) -> Field {
+        Field {
+            name: name.to_string(),
+            rust_name,
+            pointer,
+            ty: self.ty,
+            required,
+            nullable: self.nullable,
+            read_only: self.read_only,
+            write_only: self.write_only,
+            default: self.default,
+            constraints: self.constraints,
+            docs: self.docs,
+        }
+    }
+}
+
 pub fn docs_of(view: &View) -> Docs {
     let data = view.data;
     Docs {
@@ -298,19 +317,12 @@ impl Lowerer<'_> {
                 &format!("{name}{}", type_name(prop)),
                 &field_pointer,
             );
-            let field = Field {
-                name: prop.clone(),
-                rust_name: String::new(),
-                pointer: field_pointer,
-                ty: lowered.ty,
-                required: view.required.contains(prop),
-                nullable: lowered.nullable,
-                read_only: lowered.read_only,
-                write_only: lowered.write_only,
-                default: lowered.default,
-                constraints: lowered.constraints,
-                docs: lowered.docs,
-            };
+            let field = lowered.into_field(
+                prop,
+                String::new(),
+                field_pointer,
+                view.required.contains(prop),
+            );
             if let Some(existing) = fields.iter_mut().find(|f| f.name == *prop) {
                 // A property restated by a later allOf member: the later schema wins.
                 let rust_name = std::mem::take(&mut existing.rust_name);
@@ -456,19 +468,12 @@ impl Lowerer<'_> {
                 &format!("{hint}{}", type_name(prop)),
                 &field_pointer,
             );
-            fields.push(Field {
-                name: prop.clone(),
-                rust_name: snake_name(prop),
-                pointer: field_pointer,
-                ty: lowered.ty,
-                required: view.required.contains(prop),
-                nullable: lowered.nullable,
-                read_only: lowered.read_only,
-                write_only: lowered.write_only,
-                default: lowered.default,
-                constraints: lowered.constraints,
-                docs: lowered.docs,
-            });
+            fields.push(lowered.into_field(
+                prop,
+                snake_name(prop),
+                field_pointer,
+                view.required.contains(prop),
+            ));
         }
         Some((fields, required))
     }
