@@ -51,5 +51,8 @@ pub use reqwest;
 #[cfg(feature = "client")]
 pub use reqwest::Method;
 
+// Emitted by the generator and formatted by prettyplease; rustfmt must not restyle it, or
+// `cargo xtask regenerate --check` would see a difference.
+#[rustfmt::skip]
 mod generated;
 pub use generated::*;

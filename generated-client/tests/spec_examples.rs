@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or the generator and regenerate.
 
 //! Every example the spec documents for a schema or property decodes into its type.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use isometric_registry::*;
 /// Decode `json`, encode it again: the JSON must come back the same (up to `null` for an

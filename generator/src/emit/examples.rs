@@ -53,6 +53,7 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
     }
     let tokens = quote! {
         //! Every example the spec documents for a schema or property decodes into its type.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #[allow(unused_imports)]
         use #krate::*;
 
