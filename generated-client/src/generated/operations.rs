@@ -140,7 +140,6 @@ pub enum ListBeneficiariesError {
 }
 impl crate::ErrorResponse for ListBeneficiariesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -195,7 +194,6 @@ pub enum CreateBeneficiaryError {
 }
 impl crate::ErrorResponse for CreateBeneficiaryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -251,7 +249,6 @@ pub enum GetCreditBatchError {
 }
 impl crate::ErrorResponse for GetCreditBatchError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -405,7 +402,6 @@ pub enum ListDeliveriesError {
 }
 impl crate::ErrorResponse for ListDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -455,7 +451,6 @@ pub enum CreateDeliveryError {
 }
 impl crate::ErrorResponse for CreateDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -511,7 +506,6 @@ pub enum GetDeliveryError {
 }
 impl crate::ErrorResponse for GetDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -580,7 +574,6 @@ pub enum ListDeliveryCreditBatchesError {
 }
 impl crate::ErrorResponse for ListDeliveryCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -720,7 +713,6 @@ pub enum ListIssuancesError {
 }
 impl crate::ErrorResponse for ListIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -776,7 +768,6 @@ pub enum GetIssuanceError {
 }
 impl crate::ErrorResponse for GetIssuanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -842,7 +833,6 @@ pub enum GetIssuanceCreditBatchesError {
 }
 impl crate::ErrorResponse for GetIssuanceCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -895,7 +885,6 @@ pub enum GetOrderError {
 }
 impl crate::ErrorResponse for GetOrderError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1053,7 +1042,6 @@ pub enum ListOrderDeliveriesError {
 }
 impl crate::ErrorResponse for ListOrderDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1107,7 +1095,6 @@ pub enum GetCurrentOrganisationError {
 }
 impl crate::ErrorResponse for GetCurrentOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1165,7 +1152,6 @@ pub enum GetOrganisationError {
 }
 impl crate::ErrorResponse for GetOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1234,7 +1220,6 @@ pub enum GetOrganisationCreditBalanceError {
 }
 impl crate::ErrorResponse for GetOrganisationCreditBalanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1493,7 +1478,6 @@ pub enum ListOrganisationCreditBatchesError {
 }
 impl crate::ErrorResponse for ListOrganisationCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1652,7 +1636,6 @@ pub enum ListOrganisationOrdersError {
 }
 impl crate::ErrorResponse for ListOrganisationOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1792,7 +1775,6 @@ pub enum ListProjectsError {
 }
 impl crate::ErrorResponse for ListProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -1848,7 +1830,6 @@ pub enum GetProjectError {
 }
 impl crate::ErrorResponse for GetProjectError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2006,7 +1987,6 @@ pub enum ListProjectDocumentsError {
 }
 impl crate::ErrorResponse for ListProjectDocumentsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2059,7 +2039,6 @@ pub enum GetRefundError {
 }
 impl crate::ErrorResponse for GetRefundError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2123,7 +2102,6 @@ pub enum ListRefundCreditBatchesError {
 }
 impl crate::ErrorResponse for ListRefundCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2280,7 +2258,6 @@ pub enum ListRetirementsError {
 }
 impl crate::ErrorResponse for ListRetirementsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2333,7 +2310,6 @@ pub enum CreateRetirementError {
 }
 impl crate::ErrorResponse for CreateRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2394,7 +2370,6 @@ pub enum CreateRetirementFromOldestCreditsError {
 }
 impl crate::ErrorResponse for CreateRetirementFromOldestCreditsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2450,7 +2425,6 @@ pub enum GetRetirementError {
 }
 impl crate::ErrorResponse for GetRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2517,7 +2491,6 @@ pub enum ListRetirementCreditBatchesError {
 }
 impl crate::ErrorResponse for ListRetirementCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2576,7 +2549,6 @@ pub enum CreateStripeCheckoutSessionError {
 }
 impl crate::ErrorResponse for CreateStripeCheckoutSessionError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2631,7 +2603,6 @@ pub enum GetStripeConfigurationError {
 }
 impl crate::ErrorResponse for GetStripeConfigurationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             404 => Some(Self::NotFound),
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2679,7 +2650,6 @@ pub enum GetCurrentSupplierError {
 }
 impl crate::ErrorResponse for GetCurrentSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2817,7 +2787,6 @@ pub enum ListSuppliersError {
 }
 impl crate::ErrorResponse for ListSuppliersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -2875,7 +2844,6 @@ pub enum GetSupplierError {
 }
 impl crate::ErrorResponse for GetSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3036,7 +3004,6 @@ pub enum ListSupplierDeliveriesError {
 }
 impl crate::ErrorResponse for ListSupplierDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3194,7 +3161,6 @@ pub enum ListSupplierIssuancesError {
 }
 impl crate::ErrorResponse for ListSupplierIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3346,7 +3312,6 @@ pub enum ListSupplierOrdersError {
 }
 impl crate::ErrorResponse for ListSupplierOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3504,7 +3469,6 @@ pub enum ListSupplierProjectsError {
 }
 impl crate::ErrorResponse for ListSupplierProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3648,7 +3612,6 @@ pub enum ListTransfereesError {
 }
 impl crate::ErrorResponse for ListTransfereesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3802,7 +3765,6 @@ pub enum ListTransfersError {
 }
 impl crate::ErrorResponse for ListTransfersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3852,7 +3814,6 @@ pub enum CreateTransferError {
 }
 impl crate::ErrorResponse for CreateTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3908,7 +3869,6 @@ pub enum GetTransferError {
 }
 impl crate::ErrorResponse for GetTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
@@ -3975,7 +3935,6 @@ pub enum ListTransferCreditBatchesError {
 }
 impl crate::ErrorResponse for ListTransferCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-        let _ = (status, body);
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,

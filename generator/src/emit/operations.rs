@@ -490,6 +490,7 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut default_arm = None;
+    let mut reads_body = false;
     for r in &errors {
         let variant = format_ident!("{}", status_variant(&r.status));
         let ty = r
@@ -519,6 +520,7 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
             }
             StatusSpec::Default => quote! { _ },
         };
+        reads_body |= ty.is_some();
         let (variant_def, value) = match ty {
             Some(ty) => {
                 let ty = type_tokens(ty);
@@ -555,6 +557,17 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
         " Error responses the spec declares for [`Client::{}`](crate::Client::{}).",
         op.rust_name, op.rust_name
     );
+    // Parameters a given enum does not look at are named `_x`, so nothing is left unused.
+    let status_param = if arms.is_empty() {
+        format_ident!("_status")
+    } else {
+        format_ident!("status")
+    };
+    let body_param = if reads_body {
+        format_ident!("body")
+    } else {
+        format_ident!("_body")
+    };
     let tokens = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -563,8 +576,7 @@ fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenStrea
             #(#variants)*
         }
         impl crate::ErrorResponse for #name {
-            fn from_response(status: u16, body: &[u8]) -> Option<Self> {
-                let _ = (status, body);
+            fn from_response(#status_param: u16, #body_param: &[u8]) -> Option<Self> {
                 #body_use
             }
         }
