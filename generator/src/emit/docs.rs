@@ -147,7 +147,12 @@ fn escape_inline(line: &str) -> String {
             i += 1;
             continue;
         }
-        let rest: String = chars[i..].iter().collect();
+        let starts_with = |prefix: &str| {
+            prefix
+                .chars()
+                .enumerate()
+                .all(|(k, p)| chars.get(i + k) == Some(&p))
+        };
         match c {
             '[' => {
                 // A markdown link `[text](url)` stays; anything else is escaped.
@@ -167,7 +172,7 @@ fn escape_inline(line: &str) -> String {
                 out.push_str("\\[");
             }
             ']' => out.push_str("\\]"),
-            '<' if rest.starts_with("<http://") || rest.starts_with("<https://") => {
+            '<' if starts_with("<http://") || starts_with("<https://") => {
                 let end = chars[i..]
                     .iter()
                     .position(|&x| x == '>')
@@ -179,7 +184,7 @@ fn escape_inline(line: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            'h' if rest.starts_with("http://") || rest.starts_with("https://") => {
+            'h' if starts_with("http://") || starts_with("https://") => {
                 let end = chars[i..]
                     .iter()
                     .position(|&x| x.is_whitespace() || x == ')' || x == '"' || x == '\'')

@@ -86,41 +86,101 @@ pub fn uses_primitive(types: &[TypeDef], extra: &[&TypeRef], p: Primitive) -> bo
     found
 }
 
-/// Named types whose fields reach themselves without passing through a `Vec` or map: such
-/// fields need a `Box`.
+/// Which fields need a `Box`: those whose type, stored inline, contains the owner again. That is
+/// exactly when the field's type sits in the owner's strongly connected component of the
+/// "stores inline" graph (Vec and maps already live on the heap), found once with Tarjan's
+/// algorithm so huge specs stay linear.
 pub struct Recursion {
-    direct: BTreeMap<String, BTreeSet<String>>,
+    component: BTreeMap<String, usize>,
 }
 
 impl Recursion {
     pub fn new(types: &[TypeDef]) -> Self {
-        let mut direct: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for def in types {
-            let mut set = BTreeSet::new();
-            crate::lower::for_each_type_ref(def, &mut |t| direct_names(t, &mut set));
-            direct.insert(def.name.clone(), set);
-        }
-        Recursion { direct }
+        let index: BTreeMap<&str, usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|def| {
+                let mut names = BTreeSet::new();
+                crate::lower::for_each_type_ref(def, &mut |t| direct_names(t, &mut names));
+                names
+                    .iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let components = strongly_connected(&edges);
+        let component = types
+            .iter()
+            .zip(components)
+            .map(|(t, c)| (t.name.clone(), c))
+            .collect();
+        Recursion { component }
     }
 
     /// Does a value of `ty`, stored inline in `owner`, contain an `owner` again?
     pub fn needs_box(&self, owner: &str, ty: &TypeRef) -> bool {
-        let mut start = BTreeSet::new();
-        direct_names(ty, &mut start);
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<String> = start.into_iter().collect();
-        while let Some(name) = stack.pop() {
-            if name == owner {
-                return true;
+        let Some(own) = self.component.get(owner) else {
+            return false;
+        };
+        let mut names = BTreeSet::new();
+        direct_names(ty, &mut names);
+        names.iter().any(|n| self.component.get(n) == Some(own))
+    }
+}
+
+/// Tarjan's strongly connected components, iteratively (deep type chains must not overflow the
+/// stack). Returns a component id per node; a node on no cycle still gets its own id, so
+/// `needs_box` also requires an edge into the component, which `direct_names` supplies.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut next_index, mut next_comp) = (Vec::new(), 0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (v, ref mut pos)) = work.last_mut() {
+            if *pos == 0 && index[v] == UNSEEN {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
             }
-            if seen.insert(name.clone()) {
-                if let Some(next) = self.direct.get(&name) {
-                    stack.extend(next.iter().cloned());
+            if let Some(&w) = edges[v].get(*pos) {
+                *pos += 1;
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
                 }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
             }
         }
-        false
     }
+    comp
 }
 
 fn direct_names(ty: &TypeRef, out: &mut BTreeSet<String>) {
