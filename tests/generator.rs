@@ -294,3 +294,53 @@ fn multi_file_spec_with_relative_refs() {
         generator::ir::TypeRef::Named("Order".into())
     );
 }
+
+/// A large spec is split: operations by tag, each group behind a default-on cargo feature, and
+/// types by initial letter, so no file holds everything.
+#[test]
+fn large_specs_split_into_modules_and_features() {
+    let spec = root().join("../shared/corpus/discord.json");
+    let generated = generator::generate_crate(&spec, &options("discord")).unwrap();
+    let files: Vec<String> = generated
+        .files
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        files.contains(&"src/generated/operations/users.rs".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"src/generated/types/types_a.rs".to_string()),
+        "{files:?}"
+    );
+    assert!(!files.contains(&"src/generated/operations.rs".to_string()));
+    let index = &generated.files[Path::new("src/generated/operations/mod.rs")];
+    assert!(
+        index.contains("#[cfg(feature = \"ops-users\")]\nmod users;"),
+        "{index}"
+    );
+    let manifest = &generated.files[Path::new("Cargo.toml")];
+    assert!(manifest.contains("ops-users = [\"client\"]"), "{manifest}");
+    assert!(
+        manifest.contains("default = [\"client\", \"ops-applications\""),
+        "{manifest}"
+    );
+    let largest = generated
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/generated"))
+        .map(|(_, t)| t.lines().count())
+        .max()
+        .unwrap();
+    let total: usize = generated
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/generated"))
+        .map(|(_, t)| t.lines().count())
+        .sum();
+    assert!(
+        largest * 4 < total,
+        "one file holds {largest} of {total} lines"
+    );
+}

@@ -139,16 +139,22 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         );
     }
     if type_groups.len() > 1 {
-        let index = split::index_module(type_groups.iter().filter_map(|(m, _)| m.clone()), None)?;
+        let index = split::index_module(
+            type_groups.iter().filter_map(|(m, _)| m.clone()),
+            false,
+            None,
+        )?;
         files.insert(
             "src/generated/types/mod.rs".into(),
             format!("{head}{index}"),
         );
     }
 
+    let mut operation_modules: Vec<String> = Vec::new();
     if !api.operations.is_empty() {
         let names = operations::operation_names(&api.operations, &api.types);
         let groups = split::group_operations(&api.operations, &names);
+        operation_modules = groups.iter().filter_map(|(m, _)| m.clone()).collect();
         let types_path = if groups.len() > 1 {
             quote! { super::super::types::* }
         } else {
@@ -170,8 +176,7 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         let relay = operations::emit_relay_impls(&api.operations, &type_map);
         if groups.len() > 1 {
             let relay = quote! { #[allow(unused_imports)] use super::types::*; #relay };
-            let index =
-                split::index_module(groups.iter().filter_map(|(m, _)| m.clone()), Some(relay))?;
+            let index = split::index_module(operation_modules.iter().cloned(), true, Some(relay))?;
             files.insert(
                 "src/generated/operations/mod.rs".into(),
                 format!("{head}{index}"),
@@ -236,7 +241,7 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let uses_uuid = needs(Primitive::Uuid);
     files.insert(
         "Cargo.toml".into(),
-        crate_files::cargo_toml(api, options, uses_chrono, uses_uuid),
+        crate_files::cargo_toml(api, options, uses_chrono, uses_uuid, &operation_modules),
     );
     files.insert("README.md".into(), crate_files::readme(api, options));
     for (path, contents) in runtime::FILES {

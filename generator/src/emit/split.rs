@@ -70,15 +70,30 @@ pub fn module_path(kind: &str, module: Option<&str>) -> PathBuf {
     }
 }
 
-/// `mod a; pub use a::*; …` plus any items that belong beside them.
+/// The cargo feature that compiles one operations module: `ops-stage-instances`.
+pub fn feature_name(module: &str) -> String {
+    format!("ops-{}", module.replace('_', "-"))
+}
+
+/// `mod a; pub use a::*; …` plus any items that belong beside them. With `gated`, each module
+/// sits behind its own cargo feature (all on by default), so a user of a huge API can compile
+/// only the operations they call.
 pub fn index_module(
     modules: impl Iterator<Item = String>,
+    gated: bool,
     extra: Option<TokenStream>,
 ) -> Result<String> {
-    let modules: Vec<_> = modules.map(|m| format_ident!("{}", m)).collect();
+    let items = modules.map(|m| {
+        let ident = format_ident!("{}", m);
+        let cfg = gated.then(|| {
+            let feature = feature_name(&m);
+            quote! { #[cfg(feature = #feature)] }
+        });
+        quote! { #cfg mod #ident; #cfg pub use #ident::*; }
+    });
     super::format_file(
         quote! {
-            #( mod #modules; pub use #modules::*; )*
+            #(#items)*
             #extra
         },
         "module index",
