@@ -110,6 +110,39 @@ fn format_items(items: impl Iterator<Item = TokenStream>, what: &str) -> Result<
     Ok(out)
 }
 
+/// Emit and format `items` in order, spread over the machine's cores in contiguous chunks
+/// (token streams are not `Send`, so each thread builds its own). The text is the same as a
+/// sequential run: chunks are joined in order.
+fn format_parallel<T: Sync>(
+    items: &[T],
+    emit: impl Fn(&T) -> TokenStream + Sync,
+    what: &str,
+) -> Result<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    // Small inputs are not worth a thread.
+    if threads == 1 || items.len() < 16 {
+        return format_items(items.iter().map(&emit), what);
+    }
+    let chunk = items.len().div_ceil(threads);
+    let emit = &emit;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || format_items(part.iter().map(emit), what)))
+            .collect();
+        let mut out = String::new();
+        for handle in handles {
+            let text = handle
+                .join()
+                .map_err(|_| Error::new(format!("internal error: formatting {what} panicked")))??;
+            out.push_str(&text);
+        }
+        Ok(out)
+    })
+}
+
 pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let mut files = BTreeMap::new();
     let head = header(&options.spec_name);
@@ -127,12 +160,11 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         let prelude = module
             .as_ref()
             .map(|_| quote! { #[allow(unused_imports)] use super::*; });
-        let text = format_items(
-            prelude
-                .into_iter()
-                .chain(defs.iter().map(|t| types::emit_type(t, &recursion))),
-            "types",
-        )?;
+        let prelude = match prelude {
+            Some(p) => format_file(p, "types")?,
+            None => String::new(),
+        };
+        let text = prelude + &format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
         files.insert(
             split::module_path("types", module.as_deref()),
             format!("{head}{text}"),
@@ -161,13 +193,16 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
             quote! { super::types::* }
         };
         for (module, ops) in &groups {
-            let items = ops
-                .iter()
-                .map(|(op, names)| operations::emit_operation(op, names, &type_map).tokens);
-            let text = format_items(
-                std::iter::once(quote! { #[allow(unused_imports)] use #types_path; }).chain(items),
+            let prelude = format_file(
+                quote! { #[allow(unused_imports)] use #types_path; },
                 "operations",
             )?;
+            let text = prelude
+                + &format_parallel(
+                    ops,
+                    |(op, names)| operations::emit_operation(op, names, &type_map).tokens,
+                    "operations",
+                )?;
             files.insert(
                 split::module_path("operations", module.as_deref()),
                 format!("{head}{text}"),
