@@ -4,8 +4,10 @@
 mod client_config;
 mod crate_files;
 pub mod docs;
+mod errors;
 mod examples;
 mod operations;
+mod pagination;
 mod runtime;
 mod rust_type;
 mod split;
@@ -208,7 +210,7 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
                 format!("{head}{text}"),
             );
         }
-        let relay = operations::emit_relay_impls(&api.operations, &type_map);
+        let relay = pagination::emit_relay_impls(&api.operations, &type_map);
         if groups.len() > 1 {
             let relay = quote! { #[allow(unused_imports)] use super::types::*; #relay };
             let index = split::index_module(operation_modules.iter().cloned(), true, Some(relay))?;

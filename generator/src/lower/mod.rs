@@ -1,12 +1,14 @@
 //! Spec → IR. Components are named first (collapsing generator artefacts such as pydantic's
 //! `Page_Project_` families and repeated ID aliases), then lowered, then operations.
 
+mod all_of;
 mod components;
 mod names;
 mod operations;
 mod pagination;
 mod schema;
 mod security;
+mod unions;
 mod view;
 
 use std::collections::BTreeMap;

@@ -7,9 +7,7 @@ use serde_json::Value;
 use super::names::{snake_name, type_name, NameScope};
 use super::view::View;
 use super::Lowerer;
-use crate::ir::{
-    Constraints, Docs, EnumValue, Field, Primitive, TypeDef, TypeKind, TypeRef, Variant,
-};
+use crate::ir::{Constraints, Docs, EnumValue, Field, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::load::escape_pointer;
 
 /// A lowered schema: its type and whether `null` is also allowed.
@@ -25,7 +23,13 @@ pub struct Lowered {
 
 impl Lowered {
     /// The property `name` of an object, typed by this schema.
-    fn into_field(self, name: &str, rust_name: String, pointer: String, required: bool) -> Field {
+    pub(super) fn into_field(
+        self,
+        name: &str,
+        rust_name: String,
+        pointer: String,
+        required: bool,
+    ) -> Field {
         Field {
             name: name.to_string(),
             rust_name,
@@ -290,7 +294,7 @@ impl Lowerer<'_> {
         TypeRef::Map(Box::new(value))
     }
 
-    fn fresh_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
+    pub(super) fn fresh_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
         match fixed_name {
             Some(name) => name.to_string(),
             None => self.type_names.claim(&type_name(hint)),
@@ -298,7 +302,7 @@ impl Lowerer<'_> {
     }
 
     /// Objects, with properties gathered from `extra` (allOf members) then the schema's own.
-    fn lower_struct(
+    pub(super) fn lower_struct(
         &mut self,
         view: &View,
         extra: &[(String, Field)],
@@ -365,262 +369,6 @@ impl Lowerer<'_> {
             kind: TypeKind::Struct { fields, additional },
         })
     }
-
-    fn lower_all_of(
-        &mut self,
-        view: &View,
-        hint: &str,
-        pointer: &str,
-        nullable: &mut bool,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
-        let has_own_shape = view.properties.is_some_and(|p| !p.is_empty());
-        if view.all_of.len() == 1 && !has_own_shape {
-            let member = self.lower_ref_or(&view.all_of[0], hint, &format!("{pointer}/allOf/0"));
-            *nullable |= member.nullable;
-            return member.ty;
-        }
-        // Merge the members' properties into one struct.
-        let mut fields: Vec<(String, Field)> = Vec::new();
-        let mut required: Vec<String> = view.required.to_vec();
-        for (i, member) in view.all_of.iter().enumerate() {
-            let member_pointer = format!("{pointer}/allOf/{i}");
-            let collected = self.collect_fields(member, hint, &member_pointer, 0);
-            match collected {
-                Some((member_fields, member_required)) => {
-                    required.extend(member_required);
-                    for field in member_fields {
-                        if let Some(slot) = fields.iter_mut().find(|(n, _)| *n == field.name) {
-                            slot.1 = Field {
-                                rust_name: slot.1.rust_name.clone(),
-                                ..field
-                            };
-                        } else {
-                            fields.push((field.name.clone(), field));
-                        }
-                    }
-                }
-                None => {
-                    if view.all_of.len() == 1 {
-                        let member = self.lower_ref_or(member, hint, &member_pointer);
-                        return member.ty;
-                    }
-                    self.warn(
-                        &member_pointer,
-                        "allOf member is not an object; it is left out of the merged type",
-                    );
-                }
-            }
-        }
-        let mut scope = NameScope::new();
-        for (_, field) in &mut fields {
-            field.rust_name = scope.claim(&snake_name(&field.name));
-            if required.contains(&field.name) {
-                field.required = true;
-            }
-        }
-        let merged_view = View {
-            required: &required,
-            ..View::of_parts(view)
-        };
-        self.lower_struct(&merged_view, &fields, hint, pointer, fixed_name)
-    }
-
-    /// Fields of an object schema (following refs and nested allOf), or None if not an object.
-    fn collect_fields<S: std::borrow::Borrow<Schema>>(
-        &mut self,
-        schema: &ReferenceOr<S>,
-        hint: &str,
-        pointer: &str,
-        depth: usize,
-    ) -> Option<(Vec<Field>, Vec<String>)> {
-        if depth > 32 {
-            return None;
-        }
-        let (schema, pointer, hint): (Schema, String, String) = match schema {
-            ReferenceOr::Reference { reference } => {
-                let s = self.component(reference)?.clone();
-                let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
-                (
-                    s,
-                    format!("#/components/schemas/{}", name),
-                    type_name(&unescape(&name)),
-                )
-            }
-            ReferenceOr::Item(s) => (s.borrow().clone(), pointer.to_string(), hint.to_string()),
-        };
-        let view = View::of(&schema);
-        let mut fields = Vec::new();
-        let mut required = view.required.to_vec();
-        for (i, member) in view.all_of.iter().enumerate() {
-            let (f, r) =
-                self.collect_fields(member, &hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
-            fields.extend(f);
-            required.extend(r);
-        }
-        if view.all_of.is_empty() && view.properties.is_none() {
-            return None;
-        }
-        for (prop, prop_schema) in view.properties.into_iter().flatten() {
-            let field_pointer = format!("{pointer}/properties/{}", escape_pointer(prop));
-            let lowered = self.lower_ref_or(
-                prop_schema,
-                &format!("{hint}{}", type_name(prop)),
-                &field_pointer,
-            );
-            fields.push(lowered.into_field(
-                prop,
-                snake_name(prop),
-                field_pointer,
-                view.required.contains(prop),
-            ));
-        }
-        Some((fields, required))
-    }
-
-    fn lower_union(
-        &mut self,
-        view: &View,
-        members: &[ReferenceOr<Schema>],
-        key: &str,
-        hint: &str,
-        pointer: &str,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
-        let name = self.fresh_name(hint, fixed_name);
-        if let Some((tag, variants)) = self.tagged_variants(view, members) {
-            return self.add_type(TypeDef {
-                name,
-                pointer: pointer.to_string(),
-                schema_names: Vec::new(),
-                docs: docs_of(view),
-                generics: Vec::new(),
-                kind: TypeKind::TaggedUnion { tag, variants },
-            });
-        }
-        let mut scope = NameScope::new();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let lowered = self.lower_ref_or(
-                member,
-                &format!("{name}Variant{i}"),
-                &format!("{pointer}/{key}/{i}"),
-            );
-            let ty = wrap_nullable(lowered.ty, lowered.nullable);
-            if variants.iter().any(|v: &Variant| v.ty == ty) {
-                continue;
-            }
-            let rust_name = scope.claim(&variant_name_for(&ty, i));
-            variants.push(Variant {
-                rust_name,
-                ty,
-                tag_value: None,
-            });
-        }
-        self.add_type(TypeDef {
-            name,
-            pointer: pointer.to_string(),
-            schema_names: Vec::new(),
-            docs: docs_of(view),
-            generics: Vec::new(),
-            kind: TypeKind::UntaggedUnion { variants },
-        })
-    }
-
-    /// A union is tagged when a discriminator says so, or when every member is an object
-    /// reference with the same required single-value property (`__typename: const X`).
-    fn tagged_variants(
-        &mut self,
-        view: &View,
-        members: &[ReferenceOr<Schema>],
-    ) -> Option<(String, Vec<Variant>)> {
-        let refs: Vec<&str> = members
-            .iter()
-            .map(|m| match m {
-                ReferenceOr::Reference { reference } => Some(reference.as_str()),
-                ReferenceOr::Item(_) => None,
-            })
-            .collect::<Option<_>>()?;
-        let tag = match &view.data.discriminator {
-            Some(d) => d.property_name.clone(),
-            None => self.common_const_property(&refs)?,
-        };
-        let mapping = view
-            .data
-            .discriminator
-            .as_ref()
-            .map(|d| d.mapping.clone())
-            .unwrap_or_default();
-        let mut scope = NameScope::new();
-        let mut variants = Vec::new();
-        for reference in refs {
-            let schema_name = unescape(reference.rsplit('/').next().unwrap_or(reference));
-            let tag_value = mapping
-                .iter()
-                .find(|(_, target)| target.as_str() == reference || **target == schema_name)
-                .map(|(value, _)| value.clone())
-                .or_else(|| self.const_value(reference, &tag))
-                .unwrap_or_else(|| schema_name.clone());
-            if variants
-                .iter()
-                .any(|v: &Variant| v.tag_value.as_deref() == Some(&tag_value))
-            {
-                return None;
-            }
-            let ty = self.resolve_schema_ref(reference, "#");
-            let TypeRef::Named(_) = &ty else { return None };
-            variants.push(Variant {
-                rust_name: scope.claim(&type_name(&tag_value)),
-                ty,
-                tag_value: Some(tag_value),
-            });
-        }
-        Some((tag, variants))
-    }
-
-    fn common_const_property(&self, refs: &[&str]) -> Option<String> {
-        let first = View::of(self.component(refs.first()?)?);
-        let candidates: Vec<String> = first.properties?.keys().cloned().collect();
-        candidates
-            .into_iter()
-            .find(|prop| refs.iter().all(|r| self.const_value(r, prop).is_some()))
-    }
-
-    /// The single allowed value of `prop` in the referenced object schema.
-    fn const_value(&self, reference: &str, prop: &str) -> Option<String> {
-        let schema = self.component(reference)?;
-        let view = View::of(schema);
-        let prop_schema = match view.properties?.get(prop)? {
-            ReferenceOr::Item(s) => s.as_ref().clone(),
-            ReferenceOr::Reference { reference } => self.component(reference)?.clone(),
-        };
-        let prop_view = View::of(&prop_schema);
-        match prop_view.enum_values.as_slice() {
-            [Value::String(s)] => Some(s.clone()),
-            _ => None,
-        }
-    }
-}
-
-impl<'a> View<'a> {
-    /// A copy of the view's shape keywords (used to re-borrow with merged `required`).
-    fn of_parts(view: &View<'a>) -> View<'a> {
-        View {
-            data: view.data,
-            ty: view.ty,
-            format: view.format.clone(),
-            enum_values: view.enum_values.clone(),
-            properties: view.properties,
-            required: view.required,
-            additional: view.additional,
-            items: view.items,
-            one_of: &[],
-            any_of: &[],
-            all_of: &[],
-            not: false,
-            constraints: view.constraints.clone(),
-        }
-    }
 }
 
 /// Constraints of a schema, looking through a one-member wrapper (`anyOf: [{maxLength: 5}, null]`).
@@ -672,37 +420,6 @@ fn enum_values(values: &[Value]) -> Vec<EnumValue> {
         });
     }
     out
-}
-
-/// Variant names for untagged unions: the member type's own name where it has one.
-fn variant_name_for(ty: &TypeRef, index: usize) -> String {
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Generic { name, args } => {
-            let mut s = name.clone();
-            for a in args {
-                s.push_str(&variant_name_for(a, index));
-            }
-            s
-        }
-        TypeRef::Primitive(p) => match p {
-            Primitive::String => "String",
-            Primitive::Bool => "Bool",
-            Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64 => "Integer",
-            Primitive::F32 | Primitive::F64 => "Number",
-            Primitive::Date => "Date",
-            Primitive::DateTime => "DateTime",
-            Primitive::Uuid => "Uuid",
-            Primitive::Decimal => "Decimal",
-            Primitive::Binary => "Binary",
-        }
-        .to_string(),
-        TypeRef::List(inner) => format!("{}List", variant_name_for(inner, index)),
-        TypeRef::Map(inner) => format!("{}Map", variant_name_for(inner, index)),
-        TypeRef::Nullable(inner) => variant_name_for(inner, index),
-        TypeRef::Param(p) => p.clone(),
-        TypeRef::Any => format!("Variant{index}"),
-    }
 }
 
 pub fn unescape(segment: &str) -> String {
