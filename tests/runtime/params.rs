@@ -118,3 +118,32 @@ async fn headers_and_bodies() {
     );
     assert_eq!(seen[2].body, [0u8, 1, 2]);
 }
+
+/// A caller-built `reqwest::Client` (proxies, tracing, default headers) carries every request.
+#[tokio::test]
+async fn caller_built_http_client_is_used() {
+    use isometric_registry::reqwest;
+    let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-trace-id",
+        reqwest::header::HeaderValue::from_static("trace-42"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = builder(&server.url())
+        .http_client(http)
+        .header_credential("x-client-secret", "s3cret")
+        .build()
+        .unwrap();
+    client
+        .execute::<Value>(Request::new(Method::GET, "/projects"))
+        .await
+        .unwrap();
+    let seen = server.requests();
+    assert_eq!(seen[0].header("x-trace-id"), Some("trace-42"));
+    // The client's own settings still apply on top.
+    assert!(seen[0].header("x-client-secret").is_some());
+}
