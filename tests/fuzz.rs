@@ -82,6 +82,25 @@ fn nth_mut(v: &mut Value, n: &mut usize) -> Option<*mut Value> {
     }
 }
 
+/// The JSON pointer of the `n`th node in the same order as `nth_mut`.
+fn nth_pointer(v: &Value, n: &mut usize, here: String) -> Option<String> {
+    if *n == 0 {
+        return Some(here);
+    }
+    *n -= 1;
+    match v {
+        Value::Object(m) => m.iter().find_map(|(k, c)| {
+            let key = k.replace('~', "~0").replace('/', "~1");
+            nth_pointer(c, n, format!("{here}/{key}"))
+        }),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| nth_pointer(c, n, format!("{here}/{i}"))),
+        _ => None,
+    }
+}
+
 fn replacement(rng: &mut Rng) -> Value {
     let choices = [
         Value::Null,
@@ -118,14 +137,21 @@ fn replacement(rng: &mut Rng) -> Value {
 fn mutate(doc: &mut Value, rng: &mut Rng) {
     for _ in 0..1 + rng.below(3) {
         let total = count(doc);
+        let snapshot = doc.clone();
         let mut n = 1 + rng.below(total.saturating_sub(1));
         let Some(ptr) = nth_mut(doc, &mut n) else {
             continue;
         };
         // SAFETY: `ptr` points into `doc`, which is not otherwise borrowed while we use it.
         let node = unsafe { &mut *ptr };
-        match rng.below(4) {
+        match rng.below(5) {
             0 => *node = replacement(rng),
+            // A `$ref` to anywhere in the document: loops, self-references, non-schema targets.
+            4 => {
+                let mut m = rng.below(total);
+                let target = nth_pointer(&snapshot, &mut m, "#".into()).unwrap_or_default();
+                *node = json!({ "$ref": target });
+            }
             1 => {
                 if let Value::Object(m) = node {
                     if !m.is_empty() {
@@ -167,6 +193,27 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
     }
 }
 
+/// Byte-level damage: truncate, drop a line, or splice in a stray character.
+fn corrupt_text(text: &mut String, rng: &mut Rng) {
+    let at = rng.below(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    match rng.below(3) {
+        0 => text.truncate(at),
+        1 => {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+            text.replace_range(start..end, "");
+        }
+        _ => text.insert(
+            at,
+            ['{', '"', ':', '\t', '-', '&', '*', '\u{0}'][rng.below(8)],
+        ),
+    }
+}
+
 /// Run the whole pipeline; Err(panic message) if anything panicked.
 fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
     let path = Path::new(name);
@@ -193,7 +240,13 @@ fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
 #[test]
 fn regressions_never_panic() {
     let dir = root().join("tests/fixtures/fuzz-regressions");
-    for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+    let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(
+        !entries.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
+    for entry in entries {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let outcome = generate(&text, &path.display().to_string());
@@ -220,17 +273,20 @@ fn mutated_specs_never_panic() {
         let (name, seed) = &seeds[i % seeds.len()];
         let mut doc = seed.clone();
         mutate(&mut doc, &mut rng);
-        let text = if rng.below(2) == 0 {
+        let mut text = if rng.below(2) == 0 {
             doc.to_string()
         } else {
             serde_yaml::to_string(&doc).unwrap()
         };
+        if rng.below(8) == 0 {
+            corrupt_text(&mut text, &mut rng);
+        }
         match generate(&text, "mutated.spec") {
             Ok(Ok(())) => generated += 1,
             Ok(Err(message)) => {
                 assert!(
-                    message.starts_with("mutated.spec"),
-                    "error does not name the file: {message}"
+                    message.starts_with("mutated.spec at "),
+                    "error does not name the file and a location: {message}"
                 );
                 assert!(
                     !message.contains("internal error"),

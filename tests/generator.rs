@@ -75,6 +75,40 @@ fn awkward_names() {
 }
 
 #[test]
+fn maps_and_reference_chains() {
+    check_construct("maps");
+    let code = emitted_code(&root().join("tests/fixtures/constructs/maps.yaml"));
+    // A required map the server omits decodes as empty, like a required list.
+    for field in ["counts", "labels"] {
+        let declaration =
+            format!("#[serde(default)]\n    pub {field}: std::collections::BTreeMap<");
+        assert!(code.contains(&declaration), "{field}:\n{code}");
+    }
+}
+
+/// What cannot be typed precisely becomes a JSON value and a warning naming where; generation
+/// goes on.
+#[test]
+fn untypeable_schemas_fall_back_to_json_values_with_warnings() {
+    check_construct("fallback");
+    let api = generator::load_api(&root().join("tests/fixtures/constructs/fallback.yaml")).unwrap();
+    let warnings: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Odd/properties/anything_but_text",
+            "#/components/schemas/Odd/properties/borrowed",
+            "#/components/schemas/Odd/properties/mixed/allOf/1",
+        ]
+    );
+    let code = emitted_code(&root().join("tests/fixtures/constructs/fallback.yaml"));
+    assert!(
+        code.contains("pub anything_but_text: serde_json::Value"),
+        "{code}"
+    );
+}
+
+#[test]
 fn registry_ir() {
     let api = generator::load_api(&root().join("spec/isometric-registry.openapi.json")).unwrap();
     insta::assert_yaml_snapshot!("ir_registry", api);
@@ -199,6 +233,37 @@ fn error_for(text: &str, name: &str) -> String {
     err
 }
 
+/// Parameter and response components that are `$ref`s to other components resolve through the
+/// whole chain instead of being skipped.
+#[test]
+fn parameter_and_response_reference_chains_resolve() {
+    let dir = std::env::temp_dir().join(format!("oapi-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("chain.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {name: q, in: query, schema: {type: string}}\n  responses:\n    R: {$ref: '#/components/responses/S'}\n    S: {description: ok, content: {application/json: {schema: {type: integer}}}}\n",
+    )
+    .unwrap();
+    let api = generator::load_api(&spec).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    let op = &api.operations[0];
+    assert_eq!(
+        op.params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["q"]
+    );
+    assert_eq!(
+        op.success_body(),
+        generator::ir::SuccessBody::Json(generator::ir::TypeRef::Primitive(
+            generator::ir::Primitive::I64
+        ))
+    );
+}
+
 #[test]
 fn bad_input_names_file_and_location() {
     let err = error_for("{\"openapi\": \"3.0.0\", ", "truncated.json");
@@ -220,7 +285,27 @@ fn bad_input_names_file_and_location() {
     );
     assert!(err.contains("noversion.yaml at #/info"), "{err}");
     let err = error_for("title: not openapi\n", "other.yaml");
-    assert!(err.contains("not an OpenAPI document"), "{err}");
+    assert!(
+        err.contains("other.yaml at #: not an OpenAPI document"),
+        "{err}"
+    );
+    let err = error_for(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/B'}\n",
+        "local.yaml",
+    );
+    assert!(
+        err.contains("local.yaml at #/components/schemas/A/properties/b/$ref")
+            && err.contains("`#/components/schemas/B` does not resolve"),
+        "{err}"
+    );
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        "loop.yaml",
+    );
+    assert!(
+        err.contains("loop.yaml at #/components/schemas/A/$ref") && err.contains("loop"),
+        "{err}"
+    );
     let err = error_for(
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'missing.yaml#/B'}\n",
         "dangling.yaml",
@@ -232,7 +317,7 @@ fn bad_input_names_file_and_location() {
 }
 
 #[test]
-fn failed_generation_leaves_output_untouched_and_success_keeps_user_files() {
+fn regeneration_replaces_generated_files_and_keeps_user_files() {
     let dir = std::env::temp_dir().join(format!("oapi-out-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let spec = root().join("tests/fixtures/constructs/pagination.yaml");
@@ -277,10 +362,25 @@ fn multi_file_spec_with_relative_refs() {
     let api = generator::load_api(&spec).unwrap();
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Customer", "Line", "Order"]);
-    let op = &api.operations[0];
+    let ops: Vec<(&str, &str, &str)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.path.as_str(),
+                op.rust_name.as_str(),
+                op.params[0].name.as_str(),
+            )
+        })
+        .collect();
+    // Path items by `$ref`: one from another file, one aliasing another path of this document.
     assert_eq!(
-        (op.rust_name.as_str(), op.params[0].name.as_str()),
-        ("get_order", "id")
+        ops,
+        [
+            ("/clients/{id}", "get_customer", "id"),
+            ("/customers/{id}", "get_customer_2", "id"),
+            ("/orders/{id}", "get_order", "id"),
+        ]
     );
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     // `order.yaml` is reached as `schemas/order.yaml` and as `./order.yaml`: one type, and the

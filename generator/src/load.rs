@@ -34,6 +34,9 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
     }
+    check_local_refs(&doc, &doc, "#").map_err(|e| e.in_file(path))?;
+    collapse_ref_chains(&mut doc);
+    inline_path_item_refs(&mut doc).map_err(|e| e.in_file(path))?;
     let declared_version = normalize_document(&mut doc);
     let openapi = parse_openapi(&doc).map_err(|e| e.in_file(path))?;
     Ok(Loaded {
@@ -246,7 +249,9 @@ fn section_for_ref_site(pointer: &str) -> &'static str {
     let segments: Vec<&str> = pointer.split('/').collect();
     let n = segments.len();
     let parent = |back: usize| if n > back { segments[n - 1 - back] } else { "" };
-    if parent(0) == "requestBody" {
+    if n == 3 && segments[1] == "paths" {
+        "pathItems"
+    } else if parent(0) == "requestBody" {
         "requestBodies"
     } else if parent(1) == "parameters" && !segments.contains(&"schema") {
         "parameters"
@@ -257,6 +262,169 @@ fn section_for_ref_site(pointer: &str) -> &'static str {
     } else {
         "schemas"
     }
+}
+
+/// Every local `$ref` must land somewhere: a dangling one is a broken document, not a type the
+/// generator may guess. Literal data (`example(s)`, `default`, `enum`, `const`, extensions) may
+/// legitimately hold a `$ref` key and is not followed.
+fn check_local_refs(doc: &Value, value: &Value, pointer: &str) -> Result<()> {
+    match value {
+        Value::Object(m) => {
+            if let Some(reference) = m.get("$ref").and_then(Value::as_str) {
+                if reference.starts_with('#') {
+                    final_target(doc, reference)
+                        .map_err(|e| Error::at(format!("{pointer}/$ref"), e))?;
+                }
+            }
+            for (key, child) in m {
+                let here = format!("{pointer}/{}", escape_pointer(key));
+                match (key.as_str(), child) {
+                    ("example" | "default" | "enum" | "const", _) => {}
+                    (k, _) if k.starts_with("x-") => {}
+                    // Named Example objects: only their own `$ref`, never the literal `value`.
+                    ("examples", Value::Object(named)) => {
+                        for (name, example) in named {
+                            let at = format!("{here}/{}", escape_pointer(name));
+                            let own_ref = example
+                                .get("$ref")
+                                .map(|r| serde_json::json!({ "$ref": r }));
+                            check_local_refs(doc, own_ref.as_ref().unwrap_or(&Value::Null), &at)?;
+                        }
+                    }
+                    ("examples", _) => {}
+                    _ => check_local_refs(doc, child, &here)?,
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_local_refs(doc, item, &format!("{pointer}/{i}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Where a chain of `$ref`-only objects starting at `reference` ends: the pointer of the first
+/// target that is not itself a `$ref`. A dangling link or a loop of references is an error.
+fn final_target(doc: &Value, reference: &str) -> std::result::Result<String, String> {
+    let mut current = reference.to_string();
+    let mut seen = vec![current.clone()];
+    loop {
+        let target = resolve_pointer(doc, &current).ok_or_else(|| {
+            format!(
+                "`$ref` `{current}` does not resolve: nothing in the document is at that pointer"
+            )
+        })?;
+        match target.get("$ref").and_then(Value::as_str) {
+            Some(next) if next.starts_with('#') => {
+                if seen.iter().any(|s| s == next) {
+                    seen.push(next.to_string());
+                    return Err(format!(
+                        "`$ref`s form a loop that never reaches a definition: {}",
+                        seen.join(" → ")
+                    ));
+                }
+                seen.push(next.to_string());
+                current = next.to_string();
+            }
+            _ => return Ok(current),
+        }
+    }
+}
+
+/// `parameters`, `responses`, `requestBodies` and `headers` components may be `$ref`s to one
+/// another; `openapiv3` resolves only one step, so every use is pointed at the end of its chain.
+/// (Schema chains are kept: each named schema becomes a Rust alias.)
+fn collapse_ref_chains(doc: &mut Value) {
+    let mut finals: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(components) = doc.get("components").and_then(Value::as_object) {
+        for section in ["parameters", "responses", "requestBodies", "headers"] {
+            for (name, entry) in components
+                .get(section)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if entry.get("$ref").is_some() {
+                    let here = format!("#/components/{section}/{}", escape_pointer(name));
+                    if let Ok(end) = final_target(doc, &here) {
+                        finals.insert(here, end);
+                    }
+                }
+            }
+        }
+    }
+    if !finals.is_empty() {
+        point_refs_at(doc, &finals);
+    }
+}
+
+fn point_refs_at(value: &mut Value, finals: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(m) => {
+            if let Some(Value::String(reference)) = m.get_mut("$ref") {
+                if let Some(end) = finals.get(reference.as_str()) {
+                    *reference = end.clone();
+                }
+            }
+            m.values_mut().for_each(|v| point_refs_at(v, finals));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| point_refs_at(v, finals)),
+        _ => {}
+    }
+}
+
+/// A path item may be a `$ref` (to another path, to 3.1's `components/pathItems`, or to another
+/// file once bundled). `openapiv3` keeps it opaque, so it is replaced by what it points at here;
+/// keys written beside the `$ref` (a summary, say) win over the target's.
+fn inline_path_item_refs(doc: &mut Value) -> Result<()> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut resolved = Vec::new();
+    for (path, item) in paths {
+        let pointer = format!("#/paths/{}", escape_pointer(path));
+        let mut target = item.clone();
+        let mut siblings = Map::new();
+        let mut hops = 0;
+        while let Some(reference) = target
+            .get("$ref")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        {
+            hops += 1;
+            if hops > 32 {
+                return Err(Error::at(
+                    format!("{pointer}/$ref"),
+                    "path item `$ref`s form a cycle",
+                ));
+            }
+            if let Value::Object(own) = &target {
+                for (k, v) in own.iter().filter(|(k, _)| *k != "$ref") {
+                    siblings.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            target = resolve_pointer(doc, &reference).cloned().ok_or_else(|| {
+                Error::at(
+                    format!("{pointer}/$ref"),
+                    format!("path item `$ref` `{reference}` does not resolve"),
+                )
+            })?;
+        }
+        if hops > 0 {
+            if let Value::Object(map) = &mut target {
+                map.extend(siblings);
+            }
+            resolved.push((path.clone(), target));
+        }
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, item) in resolved {
+            paths.insert(path, item);
+        }
+    }
+    Ok(())
 }
 
 fn has_external_refs(value: &Value) -> bool {

@@ -72,11 +72,12 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let builder_doc = format!(
-        " A builder for a client of {}, starting from `{}`.",
-        api.title.replace('`', "'"),
-        default_url
-    );
+    let title = api.title.replace('`', "'");
+    let builder_doc = if default_url.is_empty() {
+        format!(" A builder for a client of {title}. The spec names no server: set one with [`crate::ClientBuilder::base_url`].")
+    } else {
+        format!(" A builder for a client of {title}, starting from `{default_url}`.")
+    };
     quote! {
         #environment
         impl crate::Client {

@@ -94,6 +94,24 @@ fn common_word_prefix(names: &[String]) -> String {
 }
 
 impl<'d> Lowerer<'d> {
+    /// A component that is only a `$ref` (`Label: {$ref: LabelV2}`) becomes `type Label = …;`,
+    /// so the names the spec's readers know exist in Rust too.
+    fn alias_component(&mut self, key: &str, target: TypeRef) {
+        let name = self.type_names.claim(&type_name(key));
+        let reference = self.add_type(TypeDef {
+            name,
+            pointer: format!("#/components/schemas/{}", escape_pointer(key)),
+            schema_names: vec![key.to_string()],
+            docs: Default::default(),
+            generics: Vec::new(),
+            kind: TypeKind::Alias {
+                target,
+                constraints: Default::default(),
+            },
+        });
+        self.component_types.insert(key.to_string(), reference);
+    }
+
     pub(super) fn lower_components(&mut self) {
         let doc: &'d openapiv3::OpenAPI = self.doc;
         let Some(components) = doc.components.as_ref() else {
@@ -220,14 +238,14 @@ impl<'d> Lowerer<'d> {
             self.component_types
                 .insert(key.clone(), TypeRef::Named(name.clone()));
         }
-        // `$ref`-only components stand for their target.
+        // `$ref`-only components keep their spec name as an alias of their target.
         for key in &keys {
             if let (ReferenceOr::Reference { .. }, false) =
                 (schemas[*key], alias_of.contains_key(*key))
             {
                 if let Some(target) = resolve_key(key) {
                     if let Some(ty) = self.component_types.get(&target).cloned() {
-                        self.component_types.insert(key.to_string(), ty);
+                        self.alias_component(key, ty);
                     }
                 }
             }
@@ -252,7 +270,7 @@ impl<'d> Lowerer<'d> {
             if !self.component_types.contains_key(*key) {
                 if let Some(target) = resolve_key(key) {
                     if let Some(ty) = self.component_types.get(&target).cloned() {
-                        self.component_types.insert(key.to_string(), ty);
+                        self.alias_component(key, ty);
                     }
                 }
             }

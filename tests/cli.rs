@@ -1,0 +1,274 @@
+//! The `cargo xtask` contract, run as a process: exit codes, `--check`, `--crate-name`, the
+//! spec-change summary, and that a failed generation leaves the output directory byte-for-byte
+//! as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oapi-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes, to prove a directory did not change at all.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+fn fixture(path: &str) -> String {
+    root().join(path).display().to_string()
+}
+
+#[test]
+fn regenerate_writes_a_named_crate_and_check_lists_stale_files() {
+    let dir = scratch("check");
+    let out = dir.join("client");
+    let out_arg = out.display().to_string();
+    let spec = fixture("tests/fixtures/constructs/pagination.yaml");
+    let run = xtask(&[
+        "regenerate",
+        "--spec",
+        &spec,
+        "--out",
+        &out_arg,
+        "--crate-name",
+        "my-pages",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-pages\""), "{manifest}");
+
+    let check = [
+        "regenerate",
+        "--spec",
+        &spec,
+        "--out",
+        &out_arg,
+        "--crate-name",
+        "my-pages",
+        "--check",
+    ];
+    let fresh = xtask(&check);
+    assert_eq!(code(&fresh), 0, "{}", stderr(&fresh));
+    assert!(stdout(&fresh).contains("is up to date"));
+
+    // A hand edit and a leftover file both make the crate stale, and both are named.
+    let lib = out.join("src/lib.rs");
+    let mut edited = std::fs::read_to_string(&lib).unwrap();
+    edited.push_str("\n// hand edit\n");
+    std::fs::write(&lib, edited).unwrap();
+    std::fs::write(out.join("src/generated/leftover.rs"), "// stale").unwrap();
+    let before = tree(&out);
+    let stale = xtask(&check);
+    assert_eq!(code(&stale), 1, "{}", stderr(&stale));
+    let listing = stderr(&stale);
+    assert!(listing.contains("src/lib.rs"), "{listing}");
+    assert!(listing.contains("src/generated/leftover.rs"), "{listing}");
+    assert_eq!(tree(&out), before, "--check never writes");
+
+    // A different crate name is a difference too.
+    let renamed = xtask(&[
+        "regenerate",
+        "--spec",
+        &spec,
+        "--out",
+        &out_arg,
+        "--crate-name",
+        "other",
+        "--check",
+    ]);
+    assert_eq!(code(&renamed), 1);
+    assert!(
+        stderr(&renamed).contains("Cargo.toml"),
+        "{}",
+        stderr(&renamed)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn failures_exit_2_name_the_file_and_pointer_and_leave_the_output_untouched() {
+    let dir = scratch("fail");
+    let out = dir.join("client");
+    let out_arg = out.display().to_string();
+    let good = fixture("tests/fixtures/constructs/unions.yaml");
+    assert_eq!(
+        code(&xtask(&["regenerate", "--spec", &good, "--out", &out_arg])),
+        0
+    );
+    std::fs::write(out.join("NOTES.md"), "the user's own file").unwrap();
+    let before = tree(&out);
+
+    let dangling = dir.join("dangling.yaml");
+    std::fs::write(
+        &dangling,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n",
+    )
+    .unwrap();
+    let broken_yaml = dir.join("broken.yaml");
+    std::fs::write(&broken_yaml, "openapi: 3.0.3\ninfo: [unclosed\n").unwrap();
+    let swagger = dir.join("swagger.json");
+    std::fs::write(&swagger, r#"{"swagger": "2.0", "info": {}, "paths": {}}"#).unwrap();
+    let cases = [
+        (
+            dangling,
+            "at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref",
+        ),
+        (broken_yaml, "line 2"),
+        (swagger, "at #/swagger"),
+        (dir.join("absent.json"), "cannot read spec"),
+    ];
+    for (spec, location) in cases {
+        let run = xtask(&[
+            "regenerate",
+            "--spec",
+            &spec.display().to_string(),
+            "--out",
+            &out_arg,
+        ]);
+        let message = stderr(&run);
+        assert_eq!(code(&run), 2, "{message}");
+        let file = spec.file_name().unwrap().to_str().unwrap();
+        assert!(
+            message.contains(file) && message.contains(location),
+            "{message}"
+        );
+        assert_eq!(tree(&out), before, "output changed after failing on {file}");
+    }
+
+    for bad_args in [
+        &["regenerate", "--spec"][..],
+        &["regenerate", "--bogus"],
+        &["frobnicate"],
+    ] {
+        let run = xtask(bad_args);
+        assert_eq!(code(&run), 2, "{bad_args:?}");
+        assert!(stderr(&run).contains("usage"), "{}", stderr(&run));
+    }
+    assert_eq!(tree(&out), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn regenerate_summarises_what_a_changed_spec_breaks() {
+    let dir = scratch("summary");
+    let out = dir.join("client").display().to_string();
+    let spec = dir.join("api.yaml");
+    let spec_arg = spec.display().to_string();
+    let pair = root().join("tests/fixtures/diff/operation-removed");
+    std::fs::copy(pair.join("old.yaml"), &spec).unwrap();
+    let first = xtask(&["regenerate", "--spec", &spec_arg, "--out", &out]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert!(!stdout(&first).contains("since the last generation"));
+
+    std::fs::copy(pair.join("new.yaml"), &spec).unwrap();
+    let second = xtask(&["regenerate", "--spec", &spec_arg, "--out", &out]);
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    let summary = stdout(&second);
+    assert!(
+        summary.contains("changes since the last generation"),
+        "{summary}"
+    );
+    assert!(summary.contains("breaking"), "{summary}");
+    assert!(summary.lines().count() <= 25, "{summary}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_exit_codes_and_formats() {
+    let pair = |rule: &str| {
+        let dir = root().join("tests/fixtures/diff").join(rule);
+        let old = dir.join("old.yaml").display().to_string();
+        let new = dir.join("new.yaml").display().to_string();
+        (old, new)
+    };
+    let (old, new) = pair("operation-removed");
+    let ran = xtask(&["diff", &old, &new]);
+    assert_eq!(code(&ran), 0, "{}", stderr(&ran));
+    assert!(stdout(&ran).contains("breaking"));
+    assert_eq!(
+        code(&xtask(&["diff", &old, &new, "--fail-on", "breaking"])),
+        1
+    );
+    assert_eq!(code(&xtask(&["diff", &old, &new, "--fail-on", "any"])), 1);
+
+    let json = xtask(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(code(&json), 0);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let change = &parsed["changes"][0];
+    assert_eq!(change["class"], "breaking");
+    for field in ["rust_api_breaking", "operations", "location", "message"] {
+        assert!(change.get(field).is_some(), "{field} missing: {change}");
+    }
+    let markdown = xtask(&["diff", &old, &new, "--format", "markdown"]);
+    assert_eq!(code(&markdown), 0);
+    assert!(stdout(&markdown).contains('|') || stdout(&markdown).contains('#'));
+
+    let (old, new) = pair("operation-added");
+    assert_eq!(
+        code(&xtask(&["diff", &old, &new, "--fail-on", "breaking"])),
+        0
+    );
+    assert_eq!(code(&xtask(&["diff", &old, &new, "--fail-on", "any"])), 1);
+    assert_eq!(code(&xtask(&["diff", &old, &old, "--fail-on", "any"])), 0);
+
+    let bad = std::env::temp_dir().join(format!("oapi-cli-bad-{}.yaml", std::process::id()));
+    std::fs::write(&bad, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x: {get: {responses: {'200': {$ref: '#/components/responses/Gone'}}}}\n").unwrap();
+    let broken = xtask(&["diff", &old, &bad.display().to_string()]);
+    assert_eq!(code(&broken), 2);
+    let message = stderr(&broken);
+    assert!(
+        message.contains("oapi-cli-bad-") && message.contains("#/paths/~1x/get/responses/200/$ref"),
+        "{message}"
+    );
+    std::fs::remove_file(&bad).unwrap();
+    for bad_args in [
+        &["diff", &old][..],
+        &["diff", &old, &new, "--format", "yaml"],
+        &["diff", &old, &new, "--fail-on", "sometimes"],
+    ] {
+        assert_eq!(code(&xtask(bad_args)), 2, "{bad_args:?}");
+    }
+}
