@@ -226,10 +226,13 @@ impl Client {
                     let retry = may_retry
                         && is_retryable_status(status)
                         && policy.may_resend(request.idempotent);
-                    if !retry {
-                        return Ok(Response::new(status, headers, body));
+                    match retry
+                        .then(|| policy.backoff(attempt, Some(&headers)))
+                        .flatten()
+                    {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => return Ok(Response::new(status, headers, body)),
                     }
-                    tokio::time::sleep(policy.backoff(attempt, Some(&headers))).await;
                 }
                 Err(err) => {
                     // A connect error means nothing was sent: safe for any method.
@@ -238,7 +241,8 @@ impl Client {
                     if !retry {
                         return Err(Error::transport(err));
                     }
-                    tokio::time::sleep(policy.backoff(attempt, None)).await;
+                    let wait = policy.backoff(attempt, None).unwrap_or_default();
+                    tokio::time::sleep(wait).await;
                 }
             }
             attempt += 1;

@@ -77,17 +77,24 @@ impl RetryPolicy {
         idempotent || self.retry_non_idempotent
     }
 
-    /// The wait before retry number `retry` (1 for the first retry).
-    pub(crate) fn backoff(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
+    /// The wait before retry number `retry` (1 for the first retry), or `None`
+    /// when the server's `Retry-After` asks for longer than `max_backoff`:
+    /// retrying sooner than asked would only be refused again, so the
+    /// response is handed back instead.
+    pub(crate) fn backoff(&self, retry: u32, headers: Option<&HeaderMap>) -> Option<Duration> {
         if let Some(wait) = headers.and_then(|h| retry_after(h, SystemTime::now())) {
-            return wait.min(self.max_backoff);
+            return (wait <= self.max_backoff).then_some(wait);
         }
+        Some(self.ceiling(retry).mul_f64(jitter()))
+    }
+
+    /// The upper bound of the jittered wait before retry number `retry`:
+    /// `initial_backoff` doubled per retry, capped at `max_backoff`.
+    fn ceiling(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
-        let ceiling = self
-            .initial_backoff
+        self.initial_backoff
             .saturating_mul(factor)
-            .min(self.max_backoff);
-        ceiling.mul_f64(jitter())
+            .min(self.max_backoff)
     }
 }
 
@@ -144,16 +151,26 @@ mod tests {
     }
 
     #[test]
-    fn backoff_is_capped_and_jittered() {
+    fn backoff_doubles_is_capped_and_jittered() {
         let policy = RetryPolicy::default().max_backoff(Duration::from_secs(2));
+        let ceilings: Vec<u128> = (1..=6).map(|r| policy.ceiling(r).as_millis()).collect();
+        assert_eq!(ceilings, [200, 400, 800, 1600, 2000, 2000]);
         for retry in 1..40 {
-            assert!(policy.backoff(retry, None) <= Duration::from_secs(2));
+            let wait = policy.backoff(retry, None).unwrap();
+            assert!(wait <= policy.ceiling(retry), "retry {retry}: {wait:?}");
         }
-        let far = headers("3600");
-        assert_eq!(policy.backoff(1, Some(&far)), Duration::from_secs(2));
         let distinct: std::collections::HashSet<_> =
             (0..20).map(|_| policy.backoff(5, None)).collect();
         assert!(distinct.len() > 1);
+    }
+
+    #[test]
+    fn retry_after_within_the_cap_is_waited_beyond_it_is_not_retried() {
+        let policy = RetryPolicy::default().max_backoff(Duration::from_secs(2));
+        let soon = headers("1");
+        assert_eq!(policy.backoff(1, Some(&soon)), Some(Duration::from_secs(1)));
+        let far = headers("3600");
+        assert_eq!(policy.backoff(1, Some(&far)), None);
     }
 
     #[test]

@@ -11,6 +11,26 @@ const TOKEN: &str = "tok-b2c4d6-very-secret";
 const API_KEY: &str = "key-99ab11-very-secret";
 const PASSWORD: &str = "pw-5e5e5e-very-secret";
 
+/// `name/version` of the generated crate, read from its manifest.
+fn crate_user_agent() -> String {
+    let manifest = include_str!("../../generated-client/Cargo.toml");
+    let field = |key: &str| {
+        manifest
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix(key)?
+                    .trim()
+                    .strip_prefix('=')?
+                    .trim()
+                    .strip_prefix('"')?
+                    .strip_suffix('"')
+            })
+            .unwrap()
+            .to_owned()
+    };
+    format!("{}/{}", field("name"), field("version"))
+}
+
 #[tokio::test]
 async fn credential_header_and_bearer_on_every_request() {
     let ok = MockResponse::json(200, "{}");
@@ -34,10 +54,7 @@ async fn credential_header_and_bearer_on_every_request() {
     assert_eq!(seen.len(), 3);
     for r in &seen {
         assert_eq!(r.header("x-client-secret"), Some(CLIENT_SECRET));
-        assert!(r
-            .header("user-agent")
-            .unwrap()
-            .starts_with("isometric-registry/"));
+        assert_eq!(r.header("user-agent"), Some(crate_user_agent().as_str()));
     }
     let bearer = format!("Bearer {TOKEN}");
     assert_eq!(seen[0].header("authorization"), Some(bearer.as_str()));

@@ -165,6 +165,11 @@ async fn request_id_captured() {
             .await
             .unwrap();
         let err = resp.into_error();
+        let Error::Api(api) = &err else {
+            panic!("{err:?}")
+        };
+        // Every response header is kept on the error, not only the request id.
+        assert_eq!(api.headers["content-type"], "application/json");
         ids.push(err.request_id().map(str::to_owned));
         if let Some(id) = err.request_id() {
             assert!(err.to_string().contains(id));

@@ -154,6 +154,24 @@ async fn repeated_cursor_ends_the_stream() {
 }
 
 #[tokio::test]
+async fn cursor_cycle_ends_the_stream() {
+    // c1 → c2 → c1 would loop forever; any cursor seen before ends the walk.
+    let script = vec![
+        page(&[1], Some("c1")),
+        page(&[2], Some("c2")),
+        page(&[3], Some("c1")),
+        page(&[4], None),
+    ];
+    let server = MockServer::start(script).await;
+    let client = builder(&server.url()).build().unwrap();
+    let pages: Vec<_> = ListThings::new(&client).pages().collect().await;
+    assert_eq!(pages.len(), 4);
+    assert!(pages[..3].iter().all(Result::is_ok));
+    assert!(matches!(&pages[3], Err(Error::RepeatedCursor(c)) if c == "c1"));
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
 async fn error_ends_the_stream() {
     let script = vec![
         page(&[1], Some("c1")),

@@ -187,6 +187,76 @@ async fn get_retried_after_timeout() {
     assert_eq!(server.requests().len(), 2);
 }
 
+#[tokio::test]
+async fn retry_after_longer_than_the_policy_allows_returns_the_response() {
+    // The server asks for an hour; retrying sooner would only be refused again.
+    let server = MockServer::start(vec![
+        MockResponse::status(429).header("retry-after", "3600"),
+        MockResponse::json(200, "{}"),
+    ])
+    .await;
+    let client = builder(&server.url()).build().unwrap();
+    let started = Instant::now();
+    let resp = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.headers()["retry-after"], "3600");
+    assert_eq!(server.requests().len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn post_not_retried_after_a_timeout() {
+    // The server may have acted on a request it was too slow to answer.
+    let slow = MockResponse::json(201, "{}").delay(Duration::from_secs(2));
+    let server = MockServer::start(vec![slow, MockResponse::json(201, "{}")]).await;
+    let client = builder(&server.url())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let req = Request::new(Method::POST, "/things").json(&serde_json::json!({"a": 1}));
+    let err = client.execute::<Value>(req).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn connect_timeout_applies() {
+    // A listener whose accept queue is full leaves new connections unanswered
+    // (Linux drops their SYNs), so only the connect timeout can end the wait.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let connect = tokio::net::TcpStream::connect(addr);
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(200), connect).await {
+            fillers.push(stream);
+        }
+    }
+    let client = builder(&format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(30))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/a"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    drop((listener, fillers));
+}
+
 #[test]
 fn execute_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
