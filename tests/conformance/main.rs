@@ -12,7 +12,8 @@
 //! as a note (request violations always fail).
 //!
 //! Needs Prism: `npm ci --prefix tests/prism` (see `.ci/install-prism.sh`), or
-//! `PRISM_BIN=/path/to/prism`. Without it the test prints why and passes.
+//! `PRISM_BIN=/path/to/prism`. Without it the test prints why and passes, unless
+//! `OAPI_REQUIRE_PRISM` is set (as `.ci/run` does).
 //! `PRISM_SEEDS=N` sets the number of dynamic seeds (default 8).
 
 #[allow(dead_code)]
@@ -261,6 +262,11 @@ async fn run_against(bin: &Path, seed: Option<u32>) -> Run {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_conforms_to_prism() {
     let Some(bin) = prism_bin() else {
+        // CI installs Prism and sets this, so a broken install fails instead of skipping.
+        assert!(
+            std::env::var_os("OAPI_REQUIRE_PRISM").is_none(),
+            "OAPI_REQUIRE_PRISM is set but Prism is not installed"
+        );
         println!(
             "SKIPPED conformance: Prism is not installed. Run `npm ci --prefix tests/prism` \
              (.ci/install-prism.sh) or set PRISM_BIN."
