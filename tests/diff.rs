@@ -94,6 +94,7 @@ const RULES: &[(&str, &[Expect])] = &[
     ("param-removed", &[(Kind::ParamRemoved, B, true)]),
     ("param-became-required", &[(Kind::ParamBecameRequired, B, true)]),
     ("param-type-changed", &[(Kind::ParamTypeChanged, B, true)]),
+    ("param-style-changed", &[(Kind::ParamStyleChanged, B, false)]),
     ("path-param-renamed", &[(Kind::PathParamRenamed, N, false), (Kind::PathParamRenamed, N, false)]),
     ("argument-order-changed", &[(Kind::ArgumentOrderChanged, N, true)]),
     ("default-changed", &[(Kind::DefaultChanged, N, false)]),

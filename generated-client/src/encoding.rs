@@ -76,6 +76,33 @@ pub(crate) fn form_pairs(name: &str, value: &Value, explode: bool) -> Vec<Pair> 
     }
 }
 
+/// `spaceDelimited` / `pipeDelimited`: one pair whose value is the parts
+/// joined by `delimiter`.
+pub(crate) fn delimited_pairs(name: &str, value: &Value, delimiter: &str) -> Vec<Pair> {
+    if value.is_null() {
+        return Vec::new();
+    }
+    vec![(name.to_owned(), vec![simple_parts(value).join(delimiter)])]
+}
+
+/// `deepObject`: `name[key]=value` per property, recursing into objects and
+/// repeating the key for list items. A scalar is sent as `name=value`.
+pub(crate) fn deep_object_pairs(name: &str, value: &Value) -> Vec<Pair> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, v)| deep_object_pairs(&format!("{name}[{key}]"), v))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .flat_map(|v| deep_object_pairs(name, v))
+            .collect(),
+        scalar => vec![(name.to_owned(), vec![scalar_text(scalar)])],
+    }
+}
+
 /// The parts of a `style: simple` value: list items, or object keys and values.
 fn simple_parts(value: &Value) -> Vec<String> {
     match value {
@@ -127,6 +154,25 @@ mod tests {
         assert_eq!(encode_path("a/b c"), "a%2Fb%20c");
         assert_eq!(encode_path("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(encode_path("é?#%"), "%C3%A9%3F%23%25");
+    }
+
+    #[test]
+    fn delimited_and_deep_object_styles() {
+        let list = json!(["a b", "c", null]);
+        let pipes = encode_pairs(&delimited_pairs("k", &list, "|"));
+        assert_eq!(pipes, "k=a%20b%7Cc");
+        assert_eq!(
+            encode_pairs(&delimited_pairs("k", &list, " ")),
+            "k=a%20b%20c"
+        );
+        assert!(delimited_pairs("k", &Value::Null, "|").is_empty());
+        let filter =
+            json!({"gone": null, "on": true, "owner": {"id": 7}, "status": ["new", "old"]});
+        assert_eq!(
+            encode_pairs(&deep_object_pairs("filter", &filter)),
+            "filter%5Bon%5D=true&filter%5Bowner%5D%5Bid%5D=7\
+             &filter%5Bstatus%5D=new&filter%5Bstatus%5D=old"
+        );
     }
 
     #[test]

@@ -74,6 +74,33 @@ impl Request {
         self
     }
 
+    /// Adds a query parameter in `spaceDelimited` (`" "`) or `pipeDelimited`
+    /// (`"|"`) style: list items joined by `delimiter` into one value.
+    pub fn query_delimited<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        delimiter: &str,
+    ) -> Self {
+        match encoding::to_value(name, value) {
+            Ok(v) => self
+                .query
+                .extend(encoding::delimited_pairs(name, &v, delimiter)),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Adds a query parameter in `deepObject` style: `name[key]=value` for
+    /// each property, nested objects as `name[a][b]`.
+    pub fn query_deep_object<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match encoding::to_value(name, value) {
+            Ok(v) => self.query.extend(encoding::deep_object_pairs(name, &v)),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
     /// Adds a header parameter (`style: simple`: arrays are comma-joined).
     pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
         let Some(text) = self.simple_text(name, value) else {

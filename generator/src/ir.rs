@@ -295,11 +295,45 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// `explode` for query arrays: true sends `k=a&k=b`, false sends `k=a,b`.
     pub explode: bool,
+    /// How a query value is laid out; `form` (the default) is left out of snapshots.
+    #[serde(skip_serializing_if = "QueryStyle::is_form")]
+    pub style: QueryStyle,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     pub docs: Docs,
+}
+
+/// OpenAPI `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum QueryStyle {
+    /// `k=a&k=b` (explode) or `k=a,b`.
+    #[default]
+    Form,
+    /// `k=a%20b`.
+    SpaceDelimited,
+    /// `k=a|b`.
+    PipeDelimited,
+    /// `k[x]=1&k[y]=2` for objects.
+    DeepObject,
+}
+
+impl QueryStyle {
+    pub fn is_form(&self) -> bool {
+        *self == QueryStyle::Form
+    }
+
+    /// The name the spec uses.
+    pub fn spec_name(&self) -> &'static str {
+        match self {
+            QueryStyle::Form => "form",
+            QueryStyle::SpaceDelimited => "spaceDelimited",
+            QueryStyle::PipeDelimited => "pipeDelimited",
+            QueryStyle::DeepObject => "deepObject",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

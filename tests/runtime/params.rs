@@ -35,6 +35,22 @@ async fn query_parameters() {
 }
 
 #[tokio::test]
+async fn delimited_and_deep_object_query_styles() {
+    let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;
+    let client = builder(&server.url()).build().unwrap();
+    let req = Request::new(Method::GET, "/items")
+        .query_delimited("colors", &["blue", "black"], "|")
+        .query_delimited("words", &["a", "b"], " ")
+        .query_deep_object("filter", &serde_json::json!({"min_size": 3, "owner": "me"}))
+        .query_deep_object("none", &None::<Value>);
+    client.execute::<Value>(req).await.unwrap();
+    assert_eq!(
+        server.requests()[0].target,
+        "/items?colors=blue%7Cblack&words=a%20b&filter%5Bmin_size%5D=3&filter%5Bowner%5D=me"
+    );
+}
+
+#[tokio::test]
 async fn path_segments_percent_encoded() {
     assert_eq!(encode_path("a/b c"), "a%2Fb%20c");
     let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;

@@ -185,7 +185,19 @@ pub fn diff_params(
             }
             RefDiff::Same => {}
         }
-        if a.explode != b.explode && matches!(b.ty, TypeRef::List(_)) {
+        if a.style != b.style {
+            push(
+                Kind::ParamStyleChanged,
+                Class::Breaking,
+                false,
+                &b.pointer,
+                format!(
+                    "{what} changes style from `{}` to `{}`",
+                    a.style.spec_name(),
+                    b.style.spec_name()
+                ),
+            );
+        } else if a.explode != b.explode && matches!(b.ty, TypeRef::List(_)) {
             let msg = format!(
                 "{what} is now sent {}",
                 if b.explode {

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::docs::{constraints_line, doc_attrs, render};
 use super::rust_type::{is_string_like, type_tokens};
 use crate::ir::{
-    BodyEncoding, Content, Operation, ParamLocation, Parameter, StatusSpec, SuccessBody, TypeDef,
-    TypeRef,
+    BodyEncoding, Content, Operation, ParamLocation, Parameter, QueryStyle, StatusSpec,
+    SuccessBody, TypeDef, TypeRef,
 };
 use crate::lower::type_name;
 
@@ -299,14 +299,15 @@ fn emit_request(
         let ident = format_ident!("{}", p.rust_name);
         let wire = &p.name;
         let call = match p.location {
-            ParamLocation::Query => {
-                let explode = p.explode;
-                if matches!(p.ty, TypeRef::List(_)) && !explode {
+            ParamLocation::Query => match p.style {
+                QueryStyle::DeepObject => quote! { .query_deep_object(#wire, &self.#ident) },
+                QueryStyle::SpaceDelimited => quote! { .query_delimited(#wire, &self.#ident, " ") },
+                QueryStyle::PipeDelimited => quote! { .query_delimited(#wire, &self.#ident, "|") },
+                QueryStyle::Form if matches!(p.ty, TypeRef::List(_)) && !p.explode => {
                     quote! { .query_list(#wire, &self.#ident, false) }
-                } else {
-                    quote! { .query(#wire, &self.#ident) }
                 }
-            }
+                QueryStyle::Form => quote! { .query(#wire, &self.#ident) },
+            },
             ParamLocation::Header => quote! { .header(#wire, &self.#ident) },
             ParamLocation::Cookie => quote! { .cookie(#wire, &self.#ident) },
             ParamLocation::Path => continue,

@@ -397,6 +397,12 @@ impl<'d> Lowerer<'d> {
             Some(QueryStyle::Form) | None => data.explode.unwrap_or(true),
             Some(_) => data.explode.unwrap_or(false),
         };
+        let style = match style {
+            Some(QueryStyle::SpaceDelimited) => crate::ir::QueryStyle::SpaceDelimited,
+            Some(QueryStyle::PipeDelimited) => crate::ir::QueryStyle::PipeDelimited,
+            Some(QueryStyle::DeepObject) => crate::ir::QueryStyle::DeepObject,
+            Some(QueryStyle::Form) | None => crate::ir::QueryStyle::Form,
+        };
         IrParameter {
             name: data.name.clone(),
             rust_name: scope.claim(&snake_name(&data.name)),
@@ -406,6 +412,7 @@ impl<'d> Lowerer<'d> {
             nullable,
             ty,
             explode,
+            style,
             default,
             constraints,
             docs: param_docs,
