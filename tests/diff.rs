@@ -109,7 +109,7 @@ const RULES: &[(&str, &[Expect])] = &[
     ("enum-value-removed-request", &[(Kind::EnumValueRemoved, B, true)]),
     // Responses.
     ("response-property-removed", &[(Kind::PropertyRemoved, B, true)]),
-    ("response-property-added", &[(Kind::OptionalPropertyAdded, N, false), (Kind::RequiredPropertyAdded, N, false)]),
+    ("response-property-added", &[(Kind::OptionalPropertyAdded, N, false), (Kind::RequiredPropertyAdded, N, true)]),
     ("response-property-became-optional", &[(Kind::PropertyBecameOptional, B, true)]),
     ("response-property-became-nullable", &[(Kind::PropertyBecameNullable, B, true)]),
     ("enum-value-added-response", &[(Kind::EnumValueAdded, N, false)]),

@@ -3,8 +3,8 @@
 //!
 //! Rust API: structs are `#[non_exhaustive]` with `new(required, non-null fields…)` and
 //! `with_*` setters, and a field is `Option` when optional or nullable. A new required
-//! property breaks callers of `new(..)` only for types they build (request types); types only
-//! read from responses are not counted as broken by it.
+//! property changes `new(..)`, which breaks any caller of it: request types are built by every
+//! user, response types by users who build them for their own tests, so both count.
 
 use super::compare::{self, compare, show, RefDiff};
 use super::model::{Class, Ctx, Kind};
@@ -51,13 +51,13 @@ pub(super) fn diff_struct(n: &TypeDef, of: &[Field], nf: &[Field], ctx: Ctx, sin
     for f in nf.iter().filter(|f| !of.iter().any(|g| g.name == f.name)) {
         let sent = ctx.request && !f.read_only;
         if f.required {
-            // Callers build request types with `new(..)`, which gains an argument; response
-            // types are only read, and reading is unaffected.
+            // The wire only breaks when callers must now send it; `new(..)` gains an argument
+            // either way.
             let msg = format!("`{ty}.{}` was added as a required property", f.name);
             sink.push(
                 Kind::RequiredPropertyAdded,
                 Class::breaking_if(sent),
-                sent && in_constructor(f),
+                in_constructor(f),
                 &f.pointer,
                 msg,
             );
@@ -78,8 +78,7 @@ pub(super) fn diff_struct(n: &TypeDef, of: &[Field], nf: &[Field], ctx: Ctx, sin
     {
         let ctx = field_ctx(ctx, o, f);
         let what = format!("`{ty}.{}`", f.name);
-        let rust =
-            is_option(o) != is_option(f) || (ctx.request && in_constructor(o) != in_constructor(f));
+        let rust = is_option(o) != is_option(f) || in_constructor(o) != in_constructor(f);
         match compare(&o.ty, o.nullable, &f.ty, f.nullable, sink.env.renames) {
             RefDiff::Changed if sink.env.replaced(&o.ty, &f.ty, ctx, &sink.ops, sink.out) => {
                 let (location, msg) = sink.env.replacement(&what, &o.ty, &f.ty, &f.pointer);
