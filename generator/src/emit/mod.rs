@@ -159,18 +159,29 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     // syntax trees of a huge spec are never all alive together.
     let type_groups = split::group_types(&api.types);
     for (module, defs) in &type_groups {
-        let prelude = module
-            .as_ref()
-            .map(|_| quote! { #[allow(unused_imports)] use super::*; });
-        let prelude = match prelude {
-            Some(p) => format_file(p, "types")?,
-            None => String::new(),
+        // Inside `types/<group>.rs` the other groups are reached through `super`; inside
+        // `types/<group>/part_N.rs`, one level further up.
+        let emit_part = |defs: &[&TypeDef], depth: usize| -> Result<String> {
+            let prelude = match depth {
+                0 => String::new(),
+                1 => format_file(quote! { #[allow(unused_imports)] use super::*; }, "types")?,
+                _ => format_file(
+                    quote! { #[allow(unused_imports)] use super::super::*; },
+                    "types",
+                )?,
+            };
+            let text = format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
+            Ok(format!("{head}{prelude}{text}"))
         };
-        let text = prelude + &format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
-        files.insert(
-            split::module_path("types", module.as_deref()),
-            format!("{head}{text}"),
-        );
+        split::write_module(
+            &mut files,
+            &head,
+            "types",
+            module.as_deref(),
+            defs,
+            split::MAX_TYPES_PER_FILE,
+            emit_part,
+        )?;
     }
     if type_groups.len() > 1 {
         let index = split::index_module(
@@ -189,26 +200,35 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         let names = operations::operation_names(&api.operations, &api.types);
         let groups = split::group_operations(&api.operations, &names);
         operation_modules = groups.iter().filter_map(|(m, _)| m.clone()).collect();
-        let types_path = if groups.len() > 1 {
-            quote! { super::super::types::* }
-        } else {
-            quote! { super::types::* }
-        };
         for (module, ops) in &groups {
-            let prelude = format_file(
-                quote! { #[allow(unused_imports)] use #types_path; },
-                "operations",
-            )?;
-            let text = prelude
-                + &format_parallel(
+            let emit_part = |ops: &[(&crate::ir::Operation, &operations::OperationNames)],
+                             depth: usize|
+             -> Result<String> {
+                let types_path = match depth {
+                    0 => quote! { super::types::* },
+                    1 => quote! { super::super::types::* },
+                    _ => quote! { super::super::super::types::* },
+                };
+                let prelude = format_file(
+                    quote! { #[allow(unused_imports)] use #types_path; },
+                    "operations",
+                )?;
+                let text = format_parallel(
                     ops,
                     |(op, names)| operations::emit_operation(op, names, &type_map).tokens,
                     "operations",
                 )?;
-            files.insert(
-                split::module_path("operations", module.as_deref()),
-                format!("{head}{text}"),
-            );
+                Ok(format!("{head}{prelude}{text}"))
+            };
+            split::write_module(
+                &mut files,
+                &head,
+                "operations",
+                module.as_deref(),
+                ops,
+                split::MAX_OPERATIONS_PER_FILE,
+                emit_part,
+            )?;
         }
         let relay = pagination::emit_relay_impls(&api.operations, &type_map);
         if groups.len() > 1 {

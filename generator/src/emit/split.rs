@@ -13,8 +13,8 @@ use crate::error::Result;
 use crate::ir::{Operation, TypeDef};
 use crate::lower::snake_name;
 
-const MAX_TYPES_PER_FILE: usize = 120;
-const MAX_OPERATIONS_PER_FILE: usize = 60;
+pub const MAX_TYPES_PER_FILE: usize = 120;
+pub const MAX_OPERATIONS_PER_FILE: usize = 60;
 
 /// `None` module: everything in one file.
 pub type Groups<'a, T> = Vec<(Option<String>, Vec<T>)>;
@@ -61,6 +61,43 @@ pub fn group_operations<'a>(
             .push((op, names));
     }
     groups.into_iter().map(|(k, v)| (Some(k), v)).collect()
+}
+
+/// Write one group's files. A group that fits stays one file (`types.rs` when unsplit,
+/// `types/<group>.rs` otherwise); a group larger than `max` becomes a directory of
+/// `part_N.rs` files under an index, so a tag with hundreds of operations (or the thousand
+/// types sharing an initial) still never lands in one file. `emit(items, depth)` renders a
+/// file `depth` modules below `src/generated/<kind>`; `head` is the do-not-edit header.
+pub fn write_module<T>(
+    files: &mut BTreeMap<PathBuf, String>,
+    head: &str,
+    kind: &str,
+    module: Option<&str>,
+    items: &[T],
+    max: usize,
+    emit: impl Fn(&[T], usize) -> Result<String>,
+) -> Result<()> {
+    let Some(module) = module else {
+        files.insert(module_path(kind, None), emit(items, 0)?);
+        return Ok(());
+    };
+    if items.len() <= max {
+        files.insert(module_path(kind, Some(module)), emit(items, 1)?);
+        return Ok(());
+    }
+    let parts: Vec<String> = (1..=items.len().div_ceil(max))
+        .map(|i| format!("part_{i}"))
+        .collect();
+    for (part, chunk) in parts.iter().zip(items.chunks(max)) {
+        let path = PathBuf::from(format!("src/generated/{kind}/{module}/{part}.rs"));
+        files.insert(path, emit(chunk, 2)?);
+    }
+    let index = index_module(parts.into_iter(), false, None)?;
+    files.insert(
+        PathBuf::from(format!("src/generated/{kind}/{module}/mod.rs")),
+        format!("{head}{index}"),
+    );
+    Ok(())
 }
 
 pub fn module_path(kind: &str, module: Option<&str>) -> PathBuf {
