@@ -3,6 +3,7 @@
 mod bench;
 mod check_specs;
 mod diff;
+mod diff_verdicts;
 mod regenerate;
 
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ const USAGE: &str = "usage:
   cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]
   cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...
+  cargo xtask check-diff-verdicts [--work DIR]
   cargo xtask ir [--spec PATH]
   cargo xtask bench";
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         "diff" => diff::run(rest),
         "ir" => regenerate::print_ir(rest),
         "check-specs" => check_specs::run(rest),
+        "check-diff-verdicts" => diff_verdicts::run(rest),
         "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
