@@ -216,6 +216,60 @@ fn regenerate_summarises_what_a_changed_spec_breaks() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A spec spread over files: the crate keeps the bundled document, so a change in a referenced
+/// file is summarised too, and an unchanged spec prints nothing.
+#[test]
+fn regenerate_summarises_changes_in_referenced_files() {
+    let dir = scratch("multi");
+    let spec_dir = dir.join("spec");
+    for file in [
+        "api.yaml",
+        "parameters.yaml",
+        "schemas/order.yaml",
+        "schemas/line.yaml",
+        "paths/customers.yaml",
+    ] {
+        let to = spec_dir.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root().join("tests/fixtures/multi-file").join(file), to).unwrap();
+    }
+    let spec = spec_dir.join("api.yaml").display().to_string();
+    let out = dir.join("client").display().to_string();
+    let args = ["regenerate", "--spec", spec.as_str(), "--out", out.as_str()];
+    assert_eq!(code(&xtask(&args)), 0);
+    let kept = std::fs::read_to_string(dir.join("client/openapi.yaml")).unwrap();
+    assert!(
+        !kept.contains(".yaml#"),
+        "the kept copy still refers to other files:\n{kept}"
+    );
+
+    let again = xtask(&args);
+    assert_eq!(code(&again), 0);
+    assert!(
+        !stdout(&again).contains("since the last generation"),
+        "{}",
+        stdout(&again)
+    );
+
+    // Drop a property the response carries, in a file the root only references.
+    let order = spec_dir.join("schemas/order.yaml");
+    let text = std::fs::read_to_string(&order).unwrap();
+    std::fs::write(
+        &order,
+        text.replace("  customer: {$ref: \"#/definitions/Customer\"}\n", ""),
+    )
+    .unwrap();
+    let changed = xtask(&args);
+    assert_eq!(code(&changed), 0, "{}", stderr(&changed));
+    let summary = stdout(&changed);
+    assert!(
+        summary.contains("changes since the last generation"),
+        "{summary}"
+    );
+    assert!(summary.contains("customer"), "{summary}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn diff_exit_codes_and_formats() {
     let pair = |rule: &str| {

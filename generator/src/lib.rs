@@ -23,11 +23,31 @@ pub fn load_api(path: &Path) -> Result<ir::Api> {
 pub mod emit;
 pub mod output;
 
-/// The file inside a generated crate that keeps a verbatim copy of the spec it came from, so the
-/// next regeneration can say what changed.
+/// The file inside a generated crate that keeps a copy of the spec it came from, so the next
+/// regeneration can say what changed.
 pub fn spec_snapshot_name(spec: &Path) -> String {
     let ext = spec.extension().and_then(|e| e.to_str()).unwrap_or("json");
     format!("openapi.{ext}")
+}
+
+/// The text kept as that copy: the spec verbatim, or for a spec spread over several files the
+/// one document they bundle into (so the copy can be diffed on its own later).
+fn spec_snapshot_text(spec: &Path, text: String, loaded: &load::Loaded) -> Result<String> {
+    let Some(bundled) = &loaded.bundled else {
+        return Ok(text);
+    };
+    let yaml = matches!(
+        spec.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    let rendered = if yaml {
+        serde_yaml::to_string(bundled).map_err(|e| e.to_string())
+    } else {
+        serde_json::to_string_pretty(bundled)
+            .map(|t| t + "\n")
+            .map_err(|e| e.to_string())
+    };
+    rendered.map_err(|e| Error::new(format!("cannot write the bundled spec: {e}")).in_file(spec))
 }
 
 /// Load a spec and generate the complete crate in memory.
@@ -45,8 +65,9 @@ pub fn generate_crate_with_api(
     let loaded = load::load_str(&text, spec)?;
     let api = lower::lower(&loaded);
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
+    let snapshot = spec_snapshot_text(spec, text, &loaded)?;
     generated
         .files
-        .insert(spec_snapshot_name(spec).into(), text);
+        .insert(spec_snapshot_name(spec).into(), snapshot);
     Ok((generated, api))
 }

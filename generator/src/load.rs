@@ -17,6 +17,9 @@ pub struct Loaded {
     pub raw: Value,
     /// The `openapi` version the file declared (`3.1.0`).
     pub declared_version: String,
+    /// For a spec spread over several files: the one self-contained document they bundle into,
+    /// as written (before normalizing). `None` when the spec is a single file.
+    pub bundled: Option<Value>,
 }
 
 /// Read and parse one spec file from disk.
@@ -30,9 +33,11 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
 pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
     let mut doc = parse_value(text).map_err(|e| e.in_file(path))?;
     check_is_openapi(&doc).map_err(|e| e.in_file(path))?;
+    let mut bundled = None;
     if has_external_refs(&doc) {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
+        bundled = Some(doc.clone());
     }
     check_local_refs(&doc, &doc, "#").map_err(|e| e.in_file(path))?;
     collapse_ref_chains(&mut doc);
@@ -44,6 +49,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
         openapi,
         raw: doc,
         declared_version,
+        bundled,
     })
 }
 

@@ -104,7 +104,14 @@ pub fn run(args: &[String]) -> u8 {
         }
         return 1;
     }
-    print_spec_changes(&args.spec, &args.out);
+    let snapshot = generated
+        .files
+        .get(std::path::Path::new(&generator::spec_snapshot_name(
+            &args.spec,
+        )))
+        .cloned()
+        .unwrap_or_default();
+    print_spec_changes(&args.spec, &args.out, &snapshot);
     if let Err(e) = generator::output::write_atomically(&generated, &args.out) {
         eprintln!("error: {e}");
         return 2;
@@ -139,16 +146,14 @@ pub fn print_ir(args: &[String]) -> u8 {
 }
 
 /// When the spec differs from the copy kept in the output crate at the last generation, say what
-/// the new version breaks before the crate is replaced.
-fn print_spec_changes(spec: &std::path::Path, out: &std::path::Path) {
+/// the new version breaks before the crate is replaced. `snapshot` is the copy this generation
+/// keeps (the bundled document for a multi-file spec).
+fn print_spec_changes(spec: &std::path::Path, out: &std::path::Path, snapshot: &str) {
     let previous = out.join(generator::spec_snapshot_name(spec));
-    let (Ok(old_text), Ok(new_text)) = (
-        std::fs::read_to_string(&previous),
-        std::fs::read_to_string(spec),
-    ) else {
+    let Ok(old_text) = std::fs::read_to_string(&previous) else {
         return;
     };
-    if old_text == new_text {
+    if old_text == snapshot {
         return;
     }
     match generator::diff::diff_files(&previous, spec) {
