@@ -192,3 +192,33 @@ fn required_nullable_serializes_null_and_optional_is_omitted() {
     let with_order = serde_json::to_value(request.with_order_id("ord_1".into())).unwrap();
     assert_eq!(with_order["order_id"], "ord_1");
 }
+
+/// Decimal strings keep their exact text through decoding and encoding: `450.00` is neither
+/// `450` nor `450.0000000001`, and a value beyond `f64` precision survives.
+#[tokio::test]
+async fn decimal_strings_keep_their_text() {
+    let mut body = fixtures::stripe_configuration();
+    body["verification_product_price_per_tonne"] = json!("12345678901234567890.123456789");
+    let server = MockServer::start(vec![MockResponse::json(200, &body.to_string())]).await;
+    let configuration = client(&server.url())
+        .get_stripe_configuration()
+        .send()
+        .await
+        .unwrap();
+    let price = configuration
+        .credit_product_price_per_tonne
+        .as_ref()
+        .unwrap();
+    assert_eq!(price.as_str(), "450.00");
+    let verification = configuration
+        .verification_product_price_per_tonne
+        .as_ref()
+        .unwrap();
+    assert_eq!(verification.as_str(), "12345678901234567890.123456789");
+    let encoded = serde_json::to_value(&configuration).unwrap();
+    assert_eq!(encoded["credit_product_price_per_tonne"], "450.00");
+    assert_eq!(
+        encoded["verification_product_price_per_tonne"],
+        "12345678901234567890.123456789"
+    );
+}

@@ -54,6 +54,30 @@ async fn retry_after_is_honoured() {
 }
 
 #[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    // Two seconds ahead, truncated to whole seconds: a wait in (1 s, 2 s].
+    let at: chrono::DateTime<chrono::Utc> =
+        (std::time::SystemTime::now() + Duration::from_secs(2)).into();
+    let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = MockServer::start(vec![
+        MockResponse::status(503).header("retry-after", &date),
+        MockResponse::json(200, &fixtures::organisation().to_string()),
+    ])
+    .await;
+    let started = Instant::now();
+    let organisation = client(&server.url())
+        .get_current_organisation()
+        .send()
+        .await
+        .expect("retry succeeds");
+    let waited = started.elapsed();
+    assert_eq!(organisation.id, ORG);
+    assert_eq!(server.requests().len(), 2);
+    assert!(waited >= Duration::from_millis(900), "{waited:?}");
+    assert!(waited < Duration::from_millis(2900), "{waited:?}");
+}
+
+#[tokio::test]
 async fn post_is_not_retried_after_it_may_have_been_received() {
     let server = MockServer::start(vec![
         MockResponse::status(503),
