@@ -98,20 +98,10 @@ pub fn run(args: &[String]) -> u8 {
         );
         members.push(crate_name);
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if let Err(e) = std::fs::write(scratch.join("Cargo.toml"), manifest) {
+    if let Err(e) = write_workspace(&scratch, &members) {
         eprintln!("error: cannot write scratch workspace: {e}");
         return 2;
     }
-    let lock = workspace_root().join("Cargo.lock");
-    let _ = std::fs::copy(&lock, scratch.join("Cargo.lock"));
     let mut status = cargo_build(&scratch, &work, clippy);
     if test && matches!(status, Ok(true)) {
         // Runs each crate's generated spec-example tests (round-trips of documented JSON).
@@ -129,6 +119,22 @@ pub fn run(args: &[String]) -> u8 {
             2
         }
     }
+}
+
+/// A workspace manifest listing `members`, with our lock file so dependency versions match the
+/// ones this repository is tested with.
+pub fn write_workspace(scratch: &Path, members: &[String]) -> std::io::Result<()> {
+    let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        list.join(", ")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest)?;
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .map(|_| ())
 }
 
 fn cargo_test(scratch: &Path, target: &Path) -> std::io::Result<bool> {

@@ -72,16 +72,7 @@ fn check(work: &Path) -> Result<bool, String> {
             breaking: changes.iter().any(|c| c.rust_api_breaking),
         });
     }
-    let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        list.join(", ")
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        scratch.join("Cargo.lock"),
-    );
+    crate::check_specs::write_workspace(&scratch, &members).map_err(|e| e.to_string())?;
     let failed = failing_targets(&scratch, work)?;
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -91,7 +82,7 @@ fn check(work: &Path) -> Result<bool, String> {
             && !failed.contains(&lib_name(&format!("new-{}", case.rule)));
         let old_ok = !failed.contains(&lib_name(&format!("caller-old-{}", case.rule)));
         let new_ok = !failed.contains(&lib_name(&format!("caller-new-{}", case.rule)));
-        let verdict = match (generated_ok, old_ok, new_ok == !case.breaking) {
+        let verdict = match (generated_ok, old_ok, new_ok != case.breaking) {
             (false, _, _) => "a generated crate does not compile",
             (_, false, _) => "caller does not compile against the old crate",
             (_, _, false) if case.breaking => {
