@@ -39,7 +39,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
         Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
         bundled = Some(doc.clone());
     }
-    check_local_refs(&doc, &doc, "#").map_err(|e| e.in_file(path))?;
+    check_local_refs(&doc, &doc, &mut Vec::new()).map_err(|e| e.in_file(path))?;
     collapse_ref_chains(&mut doc);
     inline_path_item_refs(&mut doc).map_err(|e| e.in_file(path))?;
     let declared_version = normalize_document(&mut doc);
@@ -273,41 +273,77 @@ fn section_for_ref_site(pointer: &str) -> &'static str {
 /// Every local `$ref` must land somewhere: a dangling one is a broken document, not a type the
 /// generator may guess. Literal data (`example(s)`, `default`, `enum`, `const`, extensions) may
 /// legitimately hold a `$ref` key and is not followed.
-fn check_local_refs(doc: &Value, value: &Value, pointer: &str) -> Result<()> {
+fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a>>) -> Result<()> {
     match value {
         Value::Object(m) => {
             if let Some(reference) = m.get("$ref").and_then(Value::as_str) {
                 if reference.starts_with('#') {
-                    final_target(doc, reference)
-                        .map_err(|e| Error::at(format!("{pointer}/$ref"), e))?;
+                    check_ref(doc, reference)
+                        .map_err(|e| Error::at(format!("{}/$ref", pointer_of(path)), e))?;
                 }
             }
             for (key, child) in m {
-                let here = format!("{pointer}/{}", escape_pointer(key));
-                match (key.as_str(), child) {
-                    ("example" | "default" | "enum" | "const", _) => {}
-                    (k, _) if k.starts_with("x-") => {}
+                path.push(Segment::Key(key));
+                let checked = match (key.as_str(), child) {
+                    ("example" | "default" | "enum" | "const", _) => Ok(()),
+                    (k, _) if k.starts_with("x-") => Ok(()),
                     // Named Example objects: only their own `$ref`, never the literal `value`.
                     ("examples", Value::Object(named)) => {
-                        for (name, example) in named {
-                            let at = format!("{here}/{}", escape_pointer(name));
-                            let own_ref = example
-                                .get("$ref")
-                                .map(|r| serde_json::json!({ "$ref": r }));
-                            check_local_refs(doc, own_ref.as_ref().unwrap_or(&Value::Null), &at)?;
-                        }
+                        named.iter().try_for_each(|(name, example)| {
+                            let Some(reference) = example.get("$ref").and_then(Value::as_str)
+                            else {
+                                return Ok(());
+                            };
+                            check_ref(doc, reference).map_err(|e| {
+                                let name = escape_pointer(name);
+                                Error::at(format!("{}/{name}/$ref", pointer_of(path)), e)
+                            })
+                        })
                     }
-                    ("examples", _) => {}
-                    _ => check_local_refs(doc, child, &here)?,
-                }
+                    ("examples", _) => Ok(()),
+                    _ => check_local_refs(doc, child, path),
+                };
+                path.pop();
+                checked?;
             }
             Ok(())
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| check_local_refs(doc, item, &format!("{pointer}/{i}"))),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Segment::Index(i));
+                let checked = check_local_refs(doc, item, path);
+                path.pop();
+                checked?;
+            }
+            Ok(())
+        }
         _ => Ok(()),
+    }
+}
+
+/// One step of a JSON pointer, kept borrowed while walking; text only when an error needs it.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Segment]) -> String {
+    let mut out = String::from("#");
+    for segment in path {
+        out.push('/');
+        match segment {
+            Segment::Key(key) => out.push_str(&escape_pointer(key)),
+            Segment::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// A local `$ref` resolves, directly or through a chain of `$ref`s.
+fn check_ref(doc: &Value, reference: &str) -> std::result::Result<(), String> {
+    match resolve_pointer(doc, reference) {
+        Some(target) if target.get("$ref").is_none() => Ok(()),
+        _ => final_target(doc, reference).map(|_| ()),
     }
 }
 
@@ -389,7 +425,7 @@ fn inline_path_item_refs(doc: &mut Value) -> Result<()> {
         return Ok(());
     };
     let mut resolved = Vec::new();
-    for (path, item) in paths {
+    for (path, item) in paths.iter().filter(|(_, item)| item.get("$ref").is_some()) {
         let pointer = format!("#/paths/{}", escape_pointer(path));
         let mut target = item.clone();
         let mut siblings = Map::new();
