@@ -205,9 +205,14 @@ pub fn resolve_pointer<'a>(doc: &'a Value, fragment: &str) -> Option<&'a Value> 
         return Some(doc);
     }
     fragment.split('/').skip(1).try_fold(doc, |v, seg| {
-        let seg = unescape_pointer(&percent_decode(seg));
+        // Most segments are plain names: no escapes, no allocation.
+        let seg: std::borrow::Cow<str> = if seg.contains(['~', '%']) {
+            unescape_pointer(&percent_decode(seg)).into()
+        } else {
+            seg.into()
+        };
         match v {
-            Value::Object(m) => m.get(&seg),
+            Value::Object(m) => m.get(seg.as_ref()),
             Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         }

@@ -104,22 +104,18 @@ fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-fn format_items(items: impl Iterator<Item = TokenStream>, what: &str) -> Result<String> {
-    let mut out = String::new();
-    for item in items {
-        out.push_str(&format_file(item, what)?);
-    }
-    Ok(out)
+fn format_items(items: impl Iterator<Item = TokenStream>, what: &str) -> Result<Vec<String>> {
+    items.map(|item| format_file(item, what)).collect()
 }
 
-/// Emit and format `items` in order, spread over the machine's cores in contiguous chunks
-/// (token streams are not `Send`, so each thread builds its own). The text is the same as a
-/// sequential run: chunks are joined in order.
+/// Emit and format `items` in order, one text per item, spread over the machine's cores in
+/// contiguous chunks (token streams are not `Send`, so each thread builds its own). The result is
+/// the same as a sequential run.
 fn format_parallel<T: Sync>(
     items: &[T],
     emit: impl Fn(&T) -> TokenStream + Sync,
     what: &str,
-) -> Result<String> {
+) -> Result<Vec<String>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -134,12 +130,12 @@ fn format_parallel<T: Sync>(
             .chunks(chunk)
             .map(|part| scope.spawn(move || format_items(part.iter().map(emit), what)))
             .collect();
-        let mut out = String::new();
+        let mut out = Vec::with_capacity(items.len());
         for handle in handles {
-            let text = handle
+            let texts = handle
                 .join()
                 .map_err(|_| Error::new(format!("internal error: formatting {what} panicked")))??;
-            out.push_str(&text);
+            out.extend(texts);
         }
         Ok(out)
     })
@@ -161,26 +157,22 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     for (module, defs) in &type_groups {
         // Inside `types/<group>.rs` the other groups are reached through `super`; inside
         // `types/<group>/part_N.rs`, one level further up.
-        let emit_part = |defs: &[&TypeDef], depth: usize| -> Result<String> {
-            let prelude = match depth {
-                0 => String::new(),
-                1 => format_file(quote! { #[allow(unused_imports)] use super::*; }, "types")?,
-                _ => format_file(
-                    quote! { #[allow(unused_imports)] use super::super::*; },
-                    "types",
-                )?,
-            };
-            let text = format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
-            Ok(format!("{head}{prelude}{text}"))
+        let prelude = |depth: usize| match depth {
+            0 => Ok(String::new()),
+            1 => format_file(quote! { #[allow(unused_imports)] use super::*; }, "types"),
+            _ => format_file(
+                quote! { #[allow(unused_imports)] use super::super::*; },
+                "types",
+            ),
         };
+        let texts = format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
         split::write_module(
             &mut files,
             &head,
-            "types",
-            module.as_deref(),
-            defs,
+            ("types", module.as_deref()),
+            &texts,
             split::MAX_TYPES_PER_FILE,
-            emit_part,
+            prelude,
         )?;
     }
     if type_groups.len() > 1 {
@@ -201,33 +193,29 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         let groups = split::group_operations(&api.operations, &names);
         operation_modules = groups.iter().filter_map(|(m, _)| m.clone()).collect();
         for (module, ops) in &groups {
-            let emit_part = |ops: &[(&crate::ir::Operation, &operations::OperationNames)],
-                             depth: usize|
-             -> Result<String> {
+            let prelude = |depth: usize| {
                 let types_path = match depth {
                     0 => quote! { super::types::* },
                     1 => quote! { super::super::types::* },
                     _ => quote! { super::super::super::types::* },
                 };
-                let prelude = format_file(
+                format_file(
                     quote! { #[allow(unused_imports)] use #types_path; },
                     "operations",
-                )?;
-                let text = format_parallel(
-                    ops,
-                    |(op, names)| operations::emit_operation(op, names, &type_map).tokens,
-                    "operations",
-                )?;
-                Ok(format!("{head}{prelude}{text}"))
+                )
             };
+            let texts = format_parallel(
+                ops,
+                |(op, names)| operations::emit_operation(op, names, &type_map).tokens,
+                "operations",
+            )?;
             split::write_module(
                 &mut files,
                 &head,
-                "operations",
-                module.as_deref(),
-                ops,
+                ("operations", module.as_deref()),
+                &texts,
                 split::MAX_OPERATIONS_PER_FILE,
-                emit_part,
+                prelude,
             )?;
         }
         let relay = pagination::emit_relay_impls(&api.operations, &type_map);

@@ -63,34 +63,36 @@ pub fn group_operations<'a>(
     groups.into_iter().map(|(k, v)| (Some(k), v)).collect()
 }
 
-/// Write one group's files. A group that fits stays one file (`types.rs` when unsplit,
-/// `types/<group>.rs` otherwise); a group larger than `max` becomes a directory of
-/// `part_N.rs` files under an index, so a tag with hundreds of operations (or the thousand
-/// types sharing an initial) still never lands in one file. `emit(items, depth)` renders a
-/// file `depth` modules below `src/generated/<kind>`; `head` is the do-not-edit header.
-pub fn write_module<T>(
+/// Write one group's files from its items' formatted `texts`. A group that fits stays one file
+/// (`types.rs` when unsplit, `types/<group>.rs` otherwise); a group larger than `max` becomes a
+/// directory of `part_N.rs` files under an index, so a tag with hundreds of operations (or the
+/// thousand types sharing an initial) still never lands in one file. `prelude(depth)` is what a
+/// file `depth` modules below `src/generated/<kind>` starts with; `head` the do-not-edit header.
+pub fn write_module(
     files: &mut BTreeMap<PathBuf, String>,
     head: &str,
-    kind: &str,
-    module: Option<&str>,
-    items: &[T],
+    (kind, module): (&str, Option<&str>),
+    texts: &[String],
     max: usize,
-    emit: impl Fn(&[T], usize) -> Result<String>,
+    prelude: impl Fn(usize) -> Result<String>,
 ) -> Result<()> {
+    let file = |texts: &[String], depth: usize| -> Result<String> {
+        Ok(format!("{head}{}{}", prelude(depth)?, texts.concat()))
+    };
     let Some(module) = module else {
-        files.insert(module_path(kind, None), emit(items, 0)?);
+        files.insert(module_path(kind, None), file(texts, 0)?);
         return Ok(());
     };
-    if items.len() <= max {
-        files.insert(module_path(kind, Some(module)), emit(items, 1)?);
+    if texts.len() <= max {
+        files.insert(module_path(kind, Some(module)), file(texts, 1)?);
         return Ok(());
     }
-    let parts: Vec<String> = (1..=items.len().div_ceil(max))
+    let parts: Vec<String> = (1..=texts.len().div_ceil(max))
         .map(|i| format!("part_{i}"))
         .collect();
-    for (part, chunk) in parts.iter().zip(items.chunks(max)) {
+    for (part, chunk) in parts.iter().zip(texts.chunks(max)) {
         let path = PathBuf::from(format!("src/generated/{kind}/{module}/{part}.rs"));
-        files.insert(path, emit(chunk, 2)?);
+        files.insert(path, file(chunk, 2)?);
     }
     let index = index_module(parts.into_iter(), false, None)?;
     files.insert(
