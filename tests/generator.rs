@@ -74,6 +74,22 @@ fn awkward_names() {
     check_construct("names");
 }
 
+/// `$ref`-only components are aliases; pagination and tagged unions see through them.
+#[test]
+fn aliases_are_transparent_to_pagination_and_unions() {
+    check_construct("aliases");
+    let code = emitted_code(&root().join("tests/fixtures/constructs/aliases.yaml"));
+    assert!(
+        code.contains("impl crate::RelayPage for RodentConnection"),
+        "{code}"
+    );
+    assert!(code.contains("#[serde(tag = \"kind\")]"), "{code}");
+    assert!(
+        !code.contains("pub kind: String"),
+        "tag fields stay in the union:\n{code}"
+    );
+}
+
 #[test]
 fn maps_and_reference_chains() {
     check_construct("maps");
@@ -298,6 +314,33 @@ fn bad_input_names_file_and_location() {
             && err.contains("`#/components/schemas/B` does not resolve"),
         "{err}"
     );
+    // `default` and `x-…` are names here (a status, a header), not keywords holding literals.
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/Gone'}\n",
+        "default.yaml",
+    );
+    assert!(
+        err.contains("default.yaml at #/paths/~1a/get/responses/default/$ref"),
+        "{err}"
+    );
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          headers:\n            x-rate-limit: {schema: {$ref: '#/components/schemas/Limit'}}\n",
+        "header.yaml",
+    );
+    assert!(
+        err.contains(
+            "header.yaml at #/paths/~1a/get/responses/200/headers/x-rate-limit/schema/$ref"
+        ),
+        "{err}"
+    );
+    let err = error_for(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/%aé'}\n",
+        "percent.yaml",
+    );
+    assert!(
+        err.contains("percent.yaml at #/components/schemas/A/$ref"),
+        "{err}"
+    );
     let err = error_for(
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
         "loop.yaml",
@@ -393,6 +436,35 @@ fn multi_file_spec_with_relative_refs() {
         fields.iter().find(|f| f.name == "order").unwrap().ty,
         generator::ir::TypeRef::Named("Order".into())
     );
+}
+
+/// Every operation under one tag and every type under one initial: still split, with the one
+/// group cut into parts and an index at each level (CI compiles this fixture with clippy).
+#[test]
+fn a_single_oversized_group_is_cut_into_parts() {
+    let spec = root().join("tests/fixtures/single-group.yaml");
+    let generated = generator::generate_crate(&spec, &options("single")).unwrap();
+    let files: Vec<String> = generated
+        .files
+        .keys()
+        .filter(|p| p.starts_with("src/generated"))
+        .map(|p| p.display().to_string())
+        .collect();
+    for expected in [
+        "src/generated/operations/mod.rs",
+        "src/generated/operations/samples/mod.rs",
+        "src/generated/operations/samples/part_1.rs",
+        "src/generated/operations/samples/part_2.rs",
+        "src/generated/types/mod.rs",
+        "src/generated/types/types_s/mod.rs",
+        "src/generated/types/types_s/part_1.rs",
+        "src/generated/types/types_s/part_2.rs",
+    ] {
+        assert!(files.iter().any(|f| f == expected), "{expected}: {files:?}");
+    }
+    assert!(!files
+        .iter()
+        .any(|f| f.ends_with("/operations.rs") || f.ends_with("/types.rs")));
 }
 
 /// A large spec is split: operations by tag, each group behind a default-on cargo feature, and

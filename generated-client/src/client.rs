@@ -344,7 +344,7 @@ impl Client {
                     }
                     ApiKeyLocation::Query => {
                         auth.query
-                            .push((name.clone(), vec![value.expose().to_owned()]));
+                            .push(crate::encoding::single(name, value.expose().to_owned()));
                     }
                     ApiKeyLocation::Cookie => {
                         auth.cookies.push(format!("{name}={}", value.expose()));

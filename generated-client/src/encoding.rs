@@ -51,9 +51,15 @@ pub(crate) fn scalar_text(value: &Value) -> String {
 }
 
 /// One `name=value` pair of a query string or form body. A value with several
-/// parts is a non-exploded list: its parts are joined by a literal comma after
-/// each is percent-encoded, so a comma inside an item stays unambiguous.
-pub(crate) type Pair = (String, Vec<String>);
+/// parts is a non-exploded list: its parts are joined by the delimiter (`,`,
+/// `|`, or `%20` for spaces, already in its wire form) after each is
+/// percent-encoded, so a delimiter inside an item stays unambiguous.
+pub(crate) type Pair = (String, Vec<String>, &'static str);
+
+/// A pair with a single value.
+pub(crate) fn single(name: &str, value: String) -> Pair {
+    (name.to_owned(), vec![value], ",")
+}
 
 /// Pairs of a form-style (`style: form`) parameter.
 ///
@@ -65,24 +71,24 @@ pub(crate) fn form_pairs(name: &str, value: &Value, explode: bool) -> Vec<Pair> 
         Value::Array(items) if explode => items
             .iter()
             .filter(|v| !v.is_null())
-            .map(|v| (name.to_owned(), vec![scalar_text(v)]))
+            .map(|v| single(name, scalar_text(v)))
             .collect(),
         Value::Object(map) if explode => map
             .iter()
             .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (k.clone(), vec![scalar_text(v)]))
+            .map(|(k, v)| single(k, scalar_text(v)))
             .collect(),
-        other => vec![(name.to_owned(), simple_parts(other))],
+        other => vec![(name.to_owned(), simple_parts(other), ",")],
     }
 }
 
-/// `spaceDelimited` / `pipeDelimited`: one pair whose value is the parts
-/// joined by `delimiter`.
-pub(crate) fn delimited_pairs(name: &str, value: &Value, delimiter: &str) -> Vec<Pair> {
+/// `spaceDelimited` / `pipeDelimited` (not exploded): one pair whose parts are
+/// joined by `delimiter`, given in its wire form (`%20` or `|`).
+pub(crate) fn delimited_pairs(name: &str, value: &Value, delimiter: &'static str) -> Vec<Pair> {
     if value.is_null() {
         return Vec::new();
     }
-    vec![(name.to_owned(), vec![simple_parts(value).join(delimiter)])]
+    vec![(name.to_owned(), simple_parts(value), delimiter)]
 }
 
 /// `deepObject`: `name[key]=value` per property, recursing into objects and
@@ -99,7 +105,7 @@ pub(crate) fn deep_object_pairs(name: &str, value: &Value) -> Vec<Pair> {
             .filter(|v| !v.is_null())
             .flat_map(|v| deep_object_pairs(name, v))
             .collect(),
-        scalar => vec![(name.to_owned(), vec![scalar_text(scalar)])],
+        scalar => vec![single(name, scalar_text(scalar))],
     }
 }
 
@@ -128,7 +134,7 @@ pub(crate) fn simple_text(value: &Value) -> Option<String> {
 /// Joins pairs as `application/x-www-form-urlencoded` text.
 pub(crate) fn encode_pairs(pairs: &[Pair]) -> String {
     let mut out = String::new();
-    for (i, (name, parts)) in pairs.iter().enumerate() {
+    for (i, (name, parts, delimiter)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
@@ -136,7 +142,7 @@ pub(crate) fn encode_pairs(pairs: &[Pair]) -> String {
         out.push('=');
         for (j, part) in parts.iter().enumerate() {
             if j > 0 {
-                out.push(',');
+                out.push_str(delimiter);
             }
             percent_encode(part, &mut out);
         }
@@ -158,13 +164,12 @@ mod tests {
 
     #[test]
     fn delimited_and_deep_object_styles() {
-        let list = json!(["a b", "c", null]);
+        let list = json!(["a b", "c|d", null]);
+        // A delimiter inside an item is escaped; the one between items is not.
         let pipes = encode_pairs(&delimited_pairs("k", &list, "|"));
-        assert_eq!(pipes, "k=a%20b%7Cc");
-        assert_eq!(
-            encode_pairs(&delimited_pairs("k", &list, " ")),
-            "k=a%20b%20c"
-        );
+        assert_eq!(pipes, "k=a%20b|c%7Cd");
+        let spaces = encode_pairs(&delimited_pairs("k", &list, "%20"));
+        assert_eq!(spaces, "k=a%20b%20c%7Cd");
         assert!(delimited_pairs("k", &Value::Null, "|").is_empty());
         let filter =
             json!({"gone": null, "on": true, "owner": {"id": 7}, "status": ["new", "old"]});

@@ -75,17 +75,26 @@ impl Request {
     }
 
     /// Adds a query parameter in `spaceDelimited` (`" "`) or `pipeDelimited`
-    /// (`"|"`) style: list items joined by `delimiter` into one value.
+    /// (`"|"`) style, not exploded: list items joined by `delimiter` into one
+    /// value. (Exploded, both styles are plain [`Request::query`].)
     pub fn query_delimited<T: Serialize + ?Sized>(
         mut self,
         name: &str,
         value: &T,
         delimiter: &str,
     ) -> Self {
+        let wire = match delimiter {
+            " " => "%20",
+            "|" => "|",
+            other => {
+                self.fail(format!(
+                    "unsupported query delimiter {other:?} for `{name}`"
+                ));
+                return self;
+            }
+        };
         match encoding::to_value(name, value) {
-            Ok(v) => self
-                .query
-                .extend(encoding::delimited_pairs(name, &v, delimiter)),
+            Ok(v) => self.query.extend(encoding::delimited_pairs(name, &v, wire)),
             Err(e) => self.fail(e),
         }
         self

@@ -12,8 +12,9 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// for any method), and — for idempotent requests only, unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) — timeouts, other
 /// transport errors and the statuses 408, 429 and 5xx (except 501).
-/// Waits use exponential backoff with full jitter, or the server's
-/// `Retry-After` (seconds or HTTP date), capped at `max_backoff`.
+/// Waits use exponential backoff with full jitter (capped at `max_backoff`),
+/// or the server's `Retry-After` (seconds or HTTP date). When the server asks
+/// for longer than `max_backoff`, the response is returned instead of retried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -21,7 +22,8 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Upper bound of the first wait; doubles per attempt. Default 200 ms.
     pub initial_backoff: Duration,
-    /// Upper bound of any wait, including `Retry-After`. Default 20 s.
+    /// Upper bound of any backoff, and the longest `Retry-After` the client
+    /// will wait for before retrying. Default 20 s.
     pub max_backoff: Duration,
     /// Also retry non-idempotent requests after they may have reached the
     /// server. Default false.

@@ -23,12 +23,6 @@ where
     let again: T = serde_json::from_value(encoded).expect("re-encoded example decodes");
     assert_eq!(value, again, "example {json} does not round-trip");
 }
-/// Decode `json` as `T`; for values that are never sent as JSON (parameters).
-fn decodes<T: serde::de::DeserializeOwned>(json: &str) {
-    if let Err(e) = serde_json::from_str::<T>(json) {
-        panic!("example {json} does not decode: {e}");
-    }
-}
 /// Drop `null` properties and write every number as a float, so equal data compares equal.
 fn normalize(value: serde_json::Value) -> serde_json::Value {
     match value {
@@ -45,6 +39,12 @@ fn normalize(value: serde_json::Value) -> serde_json::Value {
                 .unwrap_or(serde_json::Value::Number(n))
         }
         other => other,
+    }
+}
+/// Decode `json` as `T`; for values that are never sent as JSON (parameters).
+fn decodes<T: serde::de::DeserializeOwned>(json: &str) {
+    if let Err(e) = serde_json::from_str::<T>(json) {
+        panic!("example {json} does not decode: {e}");
     }
 }
 #[test]

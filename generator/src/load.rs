@@ -39,7 +39,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
         Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
         bundled = Some(doc.clone());
     }
-    check_local_refs(&doc, &doc, &mut Vec::new()).map_err(|e| e.in_file(path))?;
+    check_local_refs(&doc, &doc, false, &mut Vec::new()).map_err(|e| e.in_file(path))?;
     collapse_ref_chains(&mut doc);
     inline_path_item_refs(&mut doc).map_err(|e| e.in_file(path))?;
     let declared_version = normalize_document(&mut doc);
@@ -227,9 +227,11 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            // Check the bytes before slicing: `%` may precede a multi-byte character.
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
                 i += 3;
                 continue;
             }
@@ -278,7 +280,12 @@ fn section_for_ref_site(pointer: &str) -> &'static str {
 /// Every local `$ref` must land somewhere: a dangling one is a broken document, not a type the
 /// generator may guess. Literal data (`example(s)`, `default`, `enum`, `const`, extensions) may
 /// legitimately hold a `$ref` key and is not followed.
-fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a>>) -> Result<()> {
+fn check_local_refs<'a>(
+    doc: &Value,
+    value: &'a Value,
+    names: bool,
+    path: &mut Vec<Segment<'a>>,
+) -> Result<()> {
     match value {
         Value::Object(m) => {
             if let Some(reference) = m.get("$ref").and_then(Value::as_str) {
@@ -290,10 +297,9 @@ fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a
             for (key, child) in m {
                 path.push(Segment::Key(key));
                 let checked = match (key.as_str(), child) {
-                    ("example" | "default" | "enum" | "const", _) => Ok(()),
-                    (k, _) if k.starts_with("x-") => Ok(()),
+                    (k, _) if !names && is_literal(k) => Ok(()),
                     // Named Example objects: only their own `$ref`, never the literal `value`.
-                    ("examples", Value::Object(named)) => {
+                    ("examples", Value::Object(named)) if !names => {
                         named.iter().try_for_each(|(name, example)| {
                             let Some(reference) = example.get("$ref").and_then(Value::as_str)
                             else {
@@ -305,8 +311,8 @@ fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a
                             })
                         })
                     }
-                    ("examples", _) => Ok(()),
-                    _ => check_local_refs(doc, child, path),
+                    ("examples", _) if !names => Ok(()),
+                    _ => check_local_refs(doc, child, !names && holds_names(key), path),
                 };
                 path.pop();
                 checked?;
@@ -316,7 +322,7 @@ fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Segment::Index(i));
-                let checked = check_local_refs(doc, item, path);
+                let checked = check_local_refs(doc, item, false, path);
                 path.pop();
                 checked?;
             }
@@ -324,6 +330,37 @@ fn check_local_refs<'a>(doc: &Value, value: &'a Value, path: &mut Vec<Segment<'a
         }
         _ => Ok(()),
     }
+}
+
+/// Keywords whose value is literal data, which may hold a `$ref` key that means nothing.
+fn is_literal(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Keywords whose value maps names to objects: there `default`, `example` or `x-rate-limit`
+/// are a status, a property or a header, not keywords.
+fn holds_names(key: &str) -> bool {
+    matches!(
+        key,
+        "paths"
+            | "webhooks"
+            | "properties"
+            | "patternProperties"
+            | "responses"
+            | "headers"
+            | "schemas"
+            | "parameters"
+            | "requestBodies"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "pathItems"
+            | "content"
+            | "encoding"
+            | "variables"
+            | "definitions"
+            | "$defs"
+    )
 }
 
 /// One step of a JSON pointer, kept borrowed while walking; text only when an error needs it.
@@ -403,11 +440,11 @@ fn collapse_ref_chains(doc: &mut Value) {
         }
     }
     if !finals.is_empty() {
-        point_refs_at(doc, &finals);
+        point_refs_at(doc, false, &finals);
     }
 }
 
-fn point_refs_at(value: &mut Value, finals: &BTreeMap<String, String>) {
+fn point_refs_at(value: &mut Value, names: bool, finals: &BTreeMap<String, String>) {
     match value {
         Value::Object(m) => {
             if let Some(Value::String(reference)) = m.get_mut("$ref") {
@@ -415,9 +452,15 @@ fn point_refs_at(value: &mut Value, finals: &BTreeMap<String, String>) {
                     *reference = end.clone();
                 }
             }
-            m.values_mut().for_each(|v| point_refs_at(v, finals));
+            for (key, child) in m.iter_mut() {
+                if names || !is_literal(key) {
+                    point_refs_at(child, !names && holds_names(key), finals);
+                }
+            }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| point_refs_at(v, finals)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| point_refs_at(v, false, finals)),
         _ => {}
     }
 }

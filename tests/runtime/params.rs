@@ -46,7 +46,7 @@ async fn delimited_and_deep_object_query_styles() {
     client.execute::<Value>(req).await.unwrap();
     assert_eq!(
         server.requests()[0].target,
-        "/items?colors=blue%7Cblack&words=a%20b&filter%5Bmin_size%5D=3&filter%5Bowner%5D=me"
+        "/items?colors=blue|black&words=a%20b&filter%5Bmin_size%5D=3&filter%5Bowner%5D=me"
     );
 }
 

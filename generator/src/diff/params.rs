@@ -185,7 +185,9 @@ pub fn diff_params(
             }
             RefDiff::Same => {}
         }
-        if a.style != b.style {
+        // A scalar is `k=v` in every style: only lists and objects change on the wire.
+        let structured = |ty: &TypeRef| !matches!(ty, TypeRef::Primitive(_));
+        if a.style != b.style && structured(&b.ty) {
             push(
                 Kind::ParamStyleChanged,
                 Class::Breaking,

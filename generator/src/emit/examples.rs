@@ -8,7 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust_type::{type_tokens, Recursion};
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, Primitive, TypeKind, TypeRef};
 
 /// `None` when the spec documents no examples.
 pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(TokenStream, usize)> {
@@ -49,6 +49,7 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
             }
         });
     }
+    let has_round_trips = !tests.is_empty();
     let parameter_checks = parameter_examples(api);
     let mut decodes_helper = quote! {};
     if !parameter_checks.is_empty() {
@@ -72,13 +73,9 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
     if tests.is_empty() {
         return None;
     }
-    let tokens = quote! {
-        //! Every example the spec documents for a schema, property or parameter decodes into its
-        //! type.
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #[allow(unused_imports)]
-        use #krate::*;
-
+    // Body examples round-trip; only emitted when there are any (else they would be dead code).
+    let round_trip_helpers = if has_round_trips {
+        quote! {
         /// Decode `json`, encode it again: the JSON must come back the same (up to `null` for an
         /// absent property and the spelling of numbers), and decode to the same value.
         fn round_trip<T>(json: &str)
@@ -94,8 +91,6 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
             assert_eq!(value, again, "example {json} does not round-trip");
         }
 
-        #decodes_helper
-
         /// Drop `null` properties and write every number as a float, so equal data compares equal.
         fn normalize(value: serde_json::Value) -> serde_json::Value {
             match value {
@@ -109,6 +104,21 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
                 other => other,
             }
         }
+
+        }
+    } else {
+        quote! {}
+    };
+    let tokens = quote! {
+        //! Every example the spec documents for a schema, property or parameter decodes into its
+        //! type.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #[allow(unused_imports)]
+        use #krate::*;
+
+        #round_trip_helpers
+
+        #decodes_helper
 
         #(#tests)*
     };
@@ -126,6 +136,9 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
         }
         let ty = type_tokens(&param.ty);
         for example in &param.docs.examples {
+            let Some(example) = as_argument(&param.ty, example) else {
+                continue;
+            };
             let text = example.to_string();
             if seen.insert((ty.to_string(), text.clone())) {
                 let literal = Literal::string(&text);
@@ -134,6 +147,34 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
         }
     }
     checks
+}
+
+/// A parameter example as the argument value it stands for. Parameters travel as text, so a
+/// spec may write `12345` for a string or `"10"` for an integer; both mean the same argument.
+/// `null` (no value sent) has no argument to check.
+fn as_argument(ty: &TypeRef, example: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let text_typed = matches!(ty, TypeRef::Primitive(p) if !matches!(
+        p,
+        Primitive::Bool
+            | Primitive::I32
+            | Primitive::I64
+            | Primitive::U32
+            | Primitive::U64
+            | Primitive::F32
+            | Primitive::F64
+    ));
+    match example {
+        Value::Null => None,
+        Value::Number(_) | Value::Bool(_) if text_typed => Some(Value::String(example.to_string())),
+        Value::String(text) if matches!(ty, TypeRef::Primitive(_)) && !text_typed => {
+            match serde_json::from_str::<Value>(text) {
+                Ok(parsed @ (Value::Number(_) | Value::Bool(_))) => Some(parsed),
+                _ => Some(example.clone()),
+            }
+        }
+        other => Some(other.clone()),
+    }
 }
 
 fn contains_param(ty: &TypeRef) -> bool {

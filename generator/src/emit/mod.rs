@@ -175,7 +175,8 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
             prelude,
         )?;
     }
-    if type_groups.len() > 1 {
+    // Split (even into a single group, when every type shares one initial): `types/mod.rs`.
+    if type_groups.iter().any(|(module, _)| module.is_some()) {
         let index = split::index_module(
             type_groups.iter().filter_map(|(m, _)| m.clone()),
             false,
@@ -219,7 +220,8 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
             )?;
         }
         let relay = pagination::emit_relay_impls(&api.operations, &type_map);
-        if groups.len() > 1 {
+        // Split (even into a single group, when every operation shares one tag).
+        if groups.iter().any(|(module, _)| module.is_some()) {
             let relay = quote! { #[allow(unused_imports)] use super::types::*; #relay };
             let index = split::index_module(operation_modules.iter().cloned(), true, Some(relay))?;
             files.insert(
@@ -229,9 +231,10 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         } else if !relay.is_empty() {
             let path = split::module_path("operations", None);
             let text = format_file(relay, "pagination")?;
-            if let Some(file) = files.get_mut(&path) {
-                file.push_str(&text);
-            }
+            files
+                .get_mut(&path)
+                .ok_or_else(|| Error::new("internal error: no operations file for pagination"))?
+                .push_str(&text);
         }
     }
 

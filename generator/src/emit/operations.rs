@@ -301,6 +301,10 @@ fn emit_request(
         let call = match p.location {
             ParamLocation::Query => match p.style {
                 QueryStyle::DeepObject => quote! { .query_deep_object(#wire, &self.#ident) },
+                // Exploded, the delimited styles are repeated keys like form.
+                QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited if p.explode => {
+                    quote! { .query(#wire, &self.#ident) }
+                }
                 QueryStyle::SpaceDelimited => quote! { .query_delimited(#wire, &self.#ident, " ") },
                 QueryStyle::PipeDelimited => quote! { .query_delimited(#wire, &self.#ident, "|") },
                 QueryStyle::Form if matches!(p.ty, TypeRef::List(_)) && !p.explode => {

@@ -105,6 +105,9 @@ pub fn emit_pagination(
 
 /// `impl RelayPage` for each type a paginated operation returns.
 pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    // The impl goes on the struct itself; an alias naming it (`type ProjectsPage = …;`) shares it.
+    let aliases = crate::lower::alias_targets(types.values());
+    let resolve = |name: &String| aliases.get(name).cloned().unwrap_or_else(|| name.clone());
     let mut done = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for op in api_ops {
@@ -115,7 +118,7 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
             continue;
         };
         let (name, generic) = match &ty {
-            TypeRef::Named(n) => (n.clone(), false),
+            TypeRef::Named(n) => (resolve(n), false),
             TypeRef::Generic { name, .. } => (name.clone(), true),
             _ => continue,
         };
@@ -133,13 +136,13 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
             continue;
         };
         let info_name = match &info.ty {
-            TypeRef::Named(n) => n,
+            TypeRef::Named(n) => resolve(n),
             _ => continue,
         };
         let Some(crate::ir::TypeKind::Struct {
             fields: info_fields,
             ..
-        }) = types.get(info_name).map(|d| &d.kind)
+        }) = types.get(&info_name).map(|d| &d.kind)
         else {
             continue;
         };

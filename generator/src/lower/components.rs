@@ -338,21 +338,37 @@ impl<'d> Lowerer<'d> {
 /// reads and writes the tag itself), unless the struct is also used on its own; then the union
 /// falls back to untagged decoding so the field keeps its value.
 pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) {
+    // `type CatRef = Cat;` is the same struct under another name: count it as `Cat`, and the
+    // alias itself is not a use.
+    let aliases = alias_targets(types.iter());
+    let resolve = |name: &String| aliases.get(name).cloned().unwrap_or_else(|| name.clone());
     let mut uses: BTreeMap<String, usize> = BTreeMap::new();
     let mut variant_uses: BTreeMap<String, Vec<String>> = BTreeMap::new(); // struct → tags
+    let count = |r: &TypeRef, uses: &mut BTreeMap<String, usize>| {
+        let mut named = BTreeMap::new();
+        count_named(r, &mut named);
+        for (name, n) in named {
+            *uses.entry(resolve(&name)).or_default() += n;
+        }
+    };
     for def in types.iter() {
         if let TypeKind::TaggedUnion { tag, variants } = &def.kind {
             for v in variants {
                 if let TypeRef::Named(n) = &v.ty {
-                    variant_uses.entry(n.clone()).or_default().push(tag.clone());
+                    variant_uses
+                        .entry(resolve(n))
+                        .or_default()
+                        .push(tag.clone());
                 }
             }
         }
-        for_each_ref(def, &mut |r| count_named(r, &mut uses));
+        if !aliases.contains_key(&def.name) {
+            for_each_ref(def, &mut |r| count(r, &mut uses));
+        }
     }
     for op in operations {
         for r in op.type_refs() {
-            count_named(r, &mut uses);
+            count(r, &mut uses);
         }
     }
     let mut keep_untagged: BTreeSet<String> = BTreeSet::new();
@@ -365,9 +381,9 @@ pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) 
     for def in types.iter_mut() {
         match &mut def.kind {
             TypeKind::TaggedUnion { variants, .. }
-                if variants
-                    .iter()
-                    .any(|v| matches!(&v.ty, TypeRef::Named(n) if keep_untagged.contains(n))) =>
+                if variants.iter().any(
+                    |v| matches!(&v.ty, TypeRef::Named(n) if keep_untagged.contains(&resolve(n))),
+                ) =>
             {
                 let variants = std::mem::take(variants);
                 def.kind = TypeKind::UntaggedUnion { variants };
@@ -403,6 +419,35 @@ pub(super) fn drop_unreferenced_inline_types(types: &mut Vec<TypeDef>, operation
             return;
         }
     }
+}
+
+/// Aliases of other named types (`type Label = LabelV3;`), each mapped to the struct, enum or
+/// union it finally names.
+pub fn alias_targets<'a>(types: impl IntoIterator<Item = &'a TypeDef>) -> BTreeMap<String, String> {
+    let direct: BTreeMap<&str, &str> = types
+        .into_iter()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Alias {
+                target: TypeRef::Named(t),
+                ..
+            } => Some((d.name.as_str(), t.as_str())),
+            _ => None,
+        })
+        .collect();
+    direct
+        .keys()
+        .map(|&name| {
+            let mut end = name;
+            // Chains are short; the bound only guards against a malformed loop.
+            for _ in 0..direct.len() {
+                match direct.get(end) {
+                    Some(next) => end = next,
+                    None => break,
+                }
+            }
+            (name.to_owned(), end.to_owned())
+        })
+        .collect()
 }
 
 fn count_named(r: &TypeRef, uses: &mut BTreeMap<String, usize>) {
