@@ -3,7 +3,9 @@
 //! returns an error naming the file. Inputs that ever crashed are kept in
 //! `fixtures/fuzz-regressions/` and replayed on every run.
 //!
-//! `OAPI_FUZZ_ITERS=20000 cargo test -p oapi-tests --release --test fuzz -- --nocapture` runs longer.
+//! `OAPI_FUZZ_ITERS=20000 cargo test -p oapi-tests --release --test fuzz -- --nocapture` runs longer;
+//! `OAPI_FUZZ_SEED=N` varies the inputs; with `OAPI_FUZZ_CURRENT=FILE` each input is written there first, so an input that overflows
+//! the stack (which aborts the process) is left behind.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -266,7 +268,11 @@ fn mutated_specs_never_panic() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let seeds = seeds();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let seed = std::env::var("OAPI_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(seed);
     let (mut generated, mut rejected) = (0, 0);
     let mut crashes = Vec::new();
     for i in 0..iterations {
@@ -280,6 +286,10 @@ fn mutated_specs_never_panic() {
         };
         if rng.below(8) == 0 {
             corrupt_text(&mut text, &mut rng);
+        }
+        // A stack overflow aborts the process before it can be reported: keep the input in hand.
+        if let Some(path) = std::env::var_os("OAPI_FUZZ_CURRENT") {
+            std::fs::write(path, &text).unwrap();
         }
         match generate(&text, "mutated.spec") {
             Ok(Ok(())) => generated += 1,

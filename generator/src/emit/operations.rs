@@ -268,10 +268,10 @@ fn emit_request(
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let end = rest[start..]
-            .find('}')
-            .map(|e| e + start)
-            .unwrap_or(rest.len() - 1);
+        // An unclosed `{` is not a template: the rest of the path is literal.
+        let Some(end) = rest[start..].find('}').map(|e| e + start) else {
+            break;
+        };
         let name = &rest[start + 1..end];
         match op
             .params

@@ -83,23 +83,49 @@ impl Lowerer<'_> {
             return None;
         }
         let (schema, pointer, hint): (Schema, String, String) = match schema {
+            ReferenceOr::Reference { reference } if self.all_of_merging.contains(reference) => {
+                self.warn(
+                    pointer,
+                    format!("allOf member `{reference}` includes the schema being merged (a cycle); it is left out of the merged type"),
+                );
+                return Some((Vec::new(), Vec::new()));
+            }
             ReferenceOr::Reference { reference } => {
-                let s = self.component(reference)?.clone();
-                let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
-                (
-                    s,
-                    format!("#/components/schemas/{}", name),
-                    type_name(&unescape(&name)),
-                )
+                self.all_of_merging.push(reference.clone());
+                let collected = self.collect_component_fields(reference, hint, depth);
+                self.all_of_merging.pop();
+                return collected;
             }
             ReferenceOr::Item(s) => (s.borrow().clone(), pointer.to_string(), hint.to_string()),
         };
-        let view = View::of(&schema);
+        self.collect_schema_fields(&schema, &pointer, &hint, depth)
+    }
+
+    fn collect_component_fields(
+        &mut self,
+        reference: &str,
+        hint: &str,
+        depth: usize,
+    ) -> Option<(Vec<Field>, Vec<String>)> {
+        let schema = self.component(reference)?.clone();
+        let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
+        let pointer = format!("#/components/schemas/{name}");
+        self.collect_schema_fields(&schema, &pointer, &type_name(&unescape(&name)), depth)
+    }
+
+    fn collect_schema_fields(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+        depth: usize,
+    ) -> Option<(Vec<Field>, Vec<String>)> {
+        let view = View::of(schema);
         let mut fields = Vec::new();
         let mut required = view.required.to_vec();
         for (i, member) in view.all_of.iter().enumerate() {
             let (f, r) =
-                self.collect_fields(member, &hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
+                self.collect_fields(member, hint, &format!("{pointer}/allOf/{i}"), depth + 1)?;
             fields.extend(f);
             required.extend(r);
         }

@@ -30,6 +30,9 @@ pub struct Lowerer<'a> {
     warnings: Vec<Warning>,
     /// While lowering a generic template: the component key that stands for `T`.
     generic_arg: Option<String>,
+    /// Components whose properties are being merged into an `allOf` right now, to stop a schema
+    /// that includes itself (through a property's `allOf`) from expanding forever.
+    all_of_merging: Vec<String>,
 }
 
 /// Lower a loaded document into the IR.
@@ -42,6 +45,7 @@ pub fn lower(loaded: &Loaded) -> Api {
         type_names: names::NameScope::new(),
         warnings: Vec::new(),
         generic_arg: None,
+        all_of_merging: Vec::new(),
     };
     lowerer.lower_components();
     let servers = security::servers(doc);
