@@ -20,8 +20,22 @@ impl Lowerer<'_> {
         fixed_name: Option<&str>,
     ) -> TypeRef {
         let has_own_shape = view.properties.is_some_and(|p| !p.is_empty());
-        if view.all_of.len() == 1 && !has_own_shape {
-            let member = self.lower_ref_or(&view.all_of[0], hint, &format!("{pointer}/allOf/0"));
+        // Members that only annotate (`{description: …}`, `{nullable: true}`) add no shape: one
+        // shaped member among them is that member, not a merge.
+        let shaped: Vec<usize> = (0..view.all_of.len())
+            .filter(|&i| match &view.all_of[i] {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(member) => !is_annotation_only(member),
+            })
+            .collect();
+        if let ([only], false) = (shaped.as_slice(), has_own_shape) {
+            for member in view.all_of {
+                if let ReferenceOr::Item(member) = member {
+                    *nullable |= member.schema_data.nullable;
+                }
+            }
+            let member_pointer = format!("{pointer}/allOf/{only}");
+            let member = self.lower_ref_or(&view.all_of[*only], hint, &member_pointer);
             *nullable |= member.nullable;
             return member.ty;
         }
@@ -148,6 +162,21 @@ impl Lowerer<'_> {
         }
         Some((fields, required))
     }
+}
+
+/// A schema with no structural keyword: only docs, nullability, defaults or examples.
+fn is_annotation_only(schema: &Schema) -> bool {
+    let view = View::of(schema);
+    view.ty.is_none()
+        && view.format.is_none()
+        && view.enum_values.is_empty()
+        && view.properties.is_none()
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.all_of.is_empty()
+        && !view.not
 }
 
 impl<'a> View<'a> {
