@@ -83,11 +83,31 @@ fn aliases_are_transparent_to_pagination_and_unions() {
         code.contains("impl crate::RelayPage for RodentConnection"),
         "{code}"
     );
+    assert!(code.contains("pub type SeedsPage = Page<Seed>;"), "{code}");
+    assert!(code.contains("crate::RelayPage for Page<T>"), "{code}");
     assert!(code.contains("#[serde(tag = \"kind\")]"), "{code}");
     assert!(
         !code.contains("pub kind: String"),
         "tag fields stay in the union:\n{code}"
     );
+}
+
+/// Path templates reach the code exactly: an unclosed `{` is literal text, not a parameter, and
+/// an `x-` key among responses is an extension, not a status.
+#[test]
+fn path_templates_are_emitted_exactly() {
+    let dir = std::env::temp_dir().join(format!("oapi-paths-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("paths.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things{:\n    get: {operationId: odd, responses: {'204': {description: ok}}}\n  /a/{id}/b:\n    get:\n      operationId: nested\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '204': {description: ok}\n        x-note: {$ref: '#/not/a/response'}\n",
+    )
+    .unwrap();
+    let code = emitted_code(&spec);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(code.contains("Method::GET, \"/things{\")"), "{code}");
+    assert!(code.contains("format!(\"/a/{id}/b\")"), "{code}");
 }
 
 #[test]

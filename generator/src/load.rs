@@ -39,7 +39,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
         Bundler::new(base, lexical_normalize(path)).bundle(&mut doc)?;
         bundled = Some(doc.clone());
     }
-    check_local_refs(&doc, &doc, false, &mut Vec::new()).map_err(|e| e.in_file(path))?;
+    check_local_refs(&doc, &doc, Keys::Keywords, &mut Vec::new()).map_err(|e| e.in_file(path))?;
     collapse_ref_chains(&mut doc);
     inline_path_item_refs(&mut doc).map_err(|e| e.in_file(path))?;
     let declared_version = normalize_document(&mut doc);
@@ -283,9 +283,10 @@ fn section_for_ref_site(pointer: &str) -> &'static str {
 fn check_local_refs<'a>(
     doc: &Value,
     value: &'a Value,
-    names: bool,
+    keys: Keys,
     path: &mut Vec<Segment<'a>>,
 ) -> Result<()> {
+    let names = keys != Keys::Keywords;
     match value {
         Value::Object(m) => {
             if let Some(reference) = m.get("$ref").and_then(Value::as_str) {
@@ -297,7 +298,7 @@ fn check_local_refs<'a>(
             for (key, child) in m {
                 path.push(Segment::Key(key));
                 let checked = match (key.as_str(), child) {
-                    (k, _) if !names && is_literal(k) => Ok(()),
+                    (k, _) if keys.is_literal(k) => Ok(()),
                     // Named Example objects: only their own `$ref`, never the literal `value`.
                     ("examples", Value::Object(named)) if !names => {
                         named.iter().try_for_each(|(name, example)| {
@@ -312,7 +313,7 @@ fn check_local_refs<'a>(
                         })
                     }
                     ("examples", _) if !names => Ok(()),
-                    _ => check_local_refs(doc, child, !names && holds_names(key), path),
+                    _ => check_local_refs(doc, child, keys.of_child(key), path),
                 };
                 path.pop();
                 checked?;
@@ -322,7 +323,7 @@ fn check_local_refs<'a>(
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Segment::Index(i));
-                let checked = check_local_refs(doc, item, false, path);
+                let checked = check_local_refs(doc, item, Keys::Keywords, path);
                 path.pop();
                 checked?;
             }
@@ -332,35 +333,43 @@ fn check_local_refs<'a>(
     }
 }
 
-/// Keywords whose value is literal data, which may hold a `$ref` key that means nothing.
-fn is_literal(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")
+/// What the keys of an object are, which decides whether `default`, `example` or `x-…` hold
+/// literal data (that may contain a `$ref` key meaning nothing) or name something.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    /// Schema, parameter, media type… keywords.
+    Keywords,
+    /// Names: properties, components, headers, media types (`x-rate-limit` is a header).
+    Names,
+    /// Paths or response statuses: names, except `x-…`, which can only be an extension here.
+    NamesOrExtensions,
 }
 
-/// Keywords whose value maps names to objects: there `default`, `example` or `x-rate-limit`
-/// are a status, a property or a header, not keywords.
-fn holds_names(key: &str) -> bool {
-    matches!(
-        key,
-        "paths"
-            | "webhooks"
-            | "properties"
-            | "patternProperties"
-            | "responses"
-            | "headers"
-            | "schemas"
-            | "parameters"
-            | "requestBodies"
-            | "securitySchemes"
-            | "links"
-            | "callbacks"
-            | "pathItems"
-            | "content"
-            | "encoding"
-            | "variables"
-            | "definitions"
-            | "$defs"
-    )
+impl Keys {
+    fn is_literal(self, key: &str) -> bool {
+        match self {
+            Keys::Keywords => {
+                matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")
+            }
+            Keys::Names => false,
+            Keys::NamesOrExtensions => key.starts_with("x-"),
+        }
+    }
+
+    /// What the keys of the object under `key` are.
+    fn of_child(self, key: &str) -> Keys {
+        if self != Keys::Keywords {
+            return Keys::Keywords;
+        }
+        match key {
+            "paths" | "responses" => Keys::NamesOrExtensions,
+            "webhooks" | "properties" | "patternProperties" | "dependentSchemas" | "headers"
+            | "schemas" | "parameters" | "requestBodies" | "securitySchemes" | "links"
+            | "callbacks" | "pathItems" | "content" | "encoding" | "variables" | "definitions"
+            | "$defs" => Keys::Names,
+            _ => Keys::Keywords,
+        }
+    }
 }
 
 /// One step of a JSON pointer, kept borrowed while walking; text only when an error needs it.
@@ -440,11 +449,11 @@ fn collapse_ref_chains(doc: &mut Value) {
         }
     }
     if !finals.is_empty() {
-        point_refs_at(doc, false, &finals);
+        point_refs_at(doc, Keys::Keywords, &finals);
     }
 }
 
-fn point_refs_at(value: &mut Value, names: bool, finals: &BTreeMap<String, String>) {
+fn point_refs_at(value: &mut Value, keys: Keys, finals: &BTreeMap<String, String>) {
     match value {
         Value::Object(m) => {
             if let Some(Value::String(reference)) = m.get_mut("$ref") {
@@ -453,14 +462,16 @@ fn point_refs_at(value: &mut Value, names: bool, finals: &BTreeMap<String, Strin
                 }
             }
             for (key, child) in m.iter_mut() {
-                if names || !is_literal(key) {
-                    point_refs_at(child, !names && holds_names(key), finals);
+                // Example values are literal data, like the keywords `is_literal` names.
+                let literal = keys.is_literal(key) || (keys == Keys::Keywords && key == "examples");
+                if !literal {
+                    point_refs_at(child, keys.of_child(key), finals);
                 }
             }
         }
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|v| point_refs_at(v, false, finals)),
+            .for_each(|v| point_refs_at(v, Keys::Keywords, finals)),
         _ => {}
     }
 }

@@ -135,8 +135,9 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
             continue;
         }
         let ty = type_tokens(&param.ty);
+        let underlying = unaliased(&param.ty, api);
         for example in &param.docs.examples {
-            let Some(example) = as_argument(&param.ty, example) else {
+            let Some(example) = as_argument(&underlying, example) else {
                 continue;
             };
             let text = example.to_string();
@@ -147,6 +148,19 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
         }
     }
     checks
+}
+
+/// The type an alias finally names (`type UserId = String;` → `String`).
+fn unaliased(ty: &TypeRef, api: &Api) -> TypeRef {
+    let mut ty = ty.clone();
+    for _ in 0..api.types.len() {
+        let TypeRef::Named(name) = &ty else { break };
+        match api.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias { target, .. }) => ty = target.clone(),
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// A parameter example as the argument value it stands for. Parameters travel as text, so a

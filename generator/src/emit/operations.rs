@@ -267,11 +267,11 @@ fn emit_request(
     let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         // An unclosed `{` is not a template: the rest of the path is literal.
         let Some(end) = rest[start..].find('}').map(|e| e + start) else {
             break;
         };
+        format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let name = &rest[start + 1..end];
         match op
             .params
@@ -290,7 +290,9 @@ fn emit_request(
     }
     format_str.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path = if bindings.is_empty() {
-        quote! { #format_str }
+        // No `format!`: the path is sent as the spec wrote it, braces and all.
+        let literal = &op.path;
+        quote! { #literal }
     } else {
         quote! { format!(#format_str) }
     };

@@ -105,9 +105,22 @@ pub fn emit_pagination(
 
 /// `impl RelayPage` for each type a paginated operation returns.
 pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
-    // The impl goes on the struct itself; an alias naming it (`type ProjectsPage = …;`) shares it.
-    let aliases = crate::lower::alias_targets(types.values());
-    let resolve = |name: &String| aliases.get(name).cloned().unwrap_or_else(|| name.clone());
+    // The impl goes on the struct itself; an alias naming it (`type ProjectsPage = …;`, or
+    // `= Page<Project>`) shares it.
+    let resolve = |ty: &TypeRef| {
+        let mut ty = ty.clone();
+        for _ in 0..types.len() {
+            let target = match &ty {
+                TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                    Some(crate::ir::TypeKind::Alias { target, .. }) => target.clone(),
+                    _ => break,
+                },
+                _ => break,
+            };
+            ty = target;
+        }
+        ty
+    };
     let mut done = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for op in api_ops {
@@ -117,9 +130,9 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         let SuccessBody::Json(ty) = op.success_body() else {
             continue;
         };
-        let (name, generic) = match &ty {
-            TypeRef::Named(n) => (resolve(n), false),
-            TypeRef::Generic { name, .. } => (name.clone(), true),
+        let (name, generic) = match resolve(&ty) {
+            TypeRef::Named(n) => (n, false),
+            TypeRef::Generic { name, .. } => (name, true),
             _ => continue,
         };
         if !done.insert(name.clone()) {
@@ -135,9 +148,8 @@ pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>
         let Some(info) = fields.iter().find(|f| f.name == "page_info") else {
             continue;
         };
-        let info_name = match &info.ty {
-            TypeRef::Named(n) => resolve(n),
-            _ => continue,
+        let TypeRef::Named(info_name) = resolve(&info.ty) else {
+            continue;
         };
         let Some(crate::ir::TypeKind::Struct {
             fields: info_fields,
