@@ -2,6 +2,7 @@
 // The hand-written runtime (everything except `generated/`) is copied verbatim
 // into every generated crate; keep it generic.
 
+mod binary;
 mod decimal;
 mod error_response;
 mod secret;
@@ -13,6 +14,8 @@ mod encoding;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+mod multipart;
+#[cfg(feature = "client")]
 mod pagination;
 #[cfg(feature = "client")]
 mod request;
@@ -21,6 +24,7 @@ mod response;
 #[cfg(feature = "client")]
 mod retry;
 
+pub use binary::Binary;
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error_response::ErrorResponse;
 pub use secret::Secret;
@@ -31,6 +35,8 @@ pub use client::{ApiKeyLocation, Client, ClientBuilder, Credential};
 pub use encoding::encode_path;
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
+#[cfg(feature = "client")]
+pub use multipart::Multipart;
 #[cfg(feature = "client")]
 pub use pagination::{relay_items, relay_pages, RelayPage};
 #[cfg(feature = "client")]

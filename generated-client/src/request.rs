@@ -179,6 +179,15 @@ impl Request {
         self
     }
 
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(mut self, form: crate::Multipart) -> Self {
+        match form.encode() {
+            Ok((body, content_type)) => self.set_body(body.into(), &content_type),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
     /// Security requirements: alternatives, each a list of scheme keys. The
     /// first alternative whose credentials are all configured is applied; if
     /// none is, the request is sent without credentials.

@@ -425,7 +425,16 @@ pub fn is_json_media_type(media_type: &str) -> bool {
 pub enum BodyEncoding {
     Json,
     Form,
+    /// `multipart/form-data`: text fields and `format: binary` file parts.
+    Multipart,
     Bytes,
+}
+
+impl BodyEncoding {
+    /// Sent from a typed value (the generated method takes the schema's type).
+    pub fn is_typed(self) -> bool {
+        self != BodyEncoding::Bytes
+    }
 }
 
 /// What the generated method returns on success.
@@ -451,6 +460,9 @@ impl Operation {
         }
         if let Some(c) = typed(&|m| m.starts_with("application/x-www-form-urlencoded")) {
             return Some((c, BodyEncoding::Form));
+        }
+        if let Some(c) = typed(&|m| m.starts_with("multipart/form-data")) {
+            return Some((c, BodyEncoding::Multipart));
         }
         body.contents.first().map(|c| (c, BodyEncoding::Bytes))
     }

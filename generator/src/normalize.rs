@@ -206,6 +206,19 @@ fn normalize_schema(map: &mut Map<String, Value>) {
         map.insert("x-examples".into(), Value::Array(examples));
     }
 
+    // 3.1 spells raw bytes (a file in a multipart body) as a string with a content media type
+    // and no encoding, or, loosely, `contentEncoding: binary`; 3.0 as `format: binary`.
+    let raw_bytes = match map.get("contentEncoding").and_then(Value::as_str) {
+        Some(encoding) => encoding.eq_ignore_ascii_case("binary"),
+        None => map.contains_key("contentMediaType"),
+    };
+    if raw_bytes
+        && map.get("type").and_then(Value::as_str) == Some("string")
+        && !map.contains_key("format")
+    {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
+
     // 3.1 / JSON Schema keywords openapiv3 cannot hold: keep them under x- names.
     for key in [
         "prefixItems",

@@ -51,6 +51,34 @@ async fn delimited_and_deep_object_query_styles() {
 }
 
 #[tokio::test]
+async fn multipart_body_carries_text_and_file_parts() {
+    let server = MockServer::start(vec![MockResponse::status(204)]).await;
+    let client = builder(&server.url()).build().unwrap();
+    let file = isometric_registry::Binary::new(vec![0x89, b'P', b'N', b'G'])
+        .with_file_name("logo.png")
+        .with_content_type("image/png");
+    let form = isometric_registry::Multipart::new()
+        .text("title", "Logo")
+        .file("upload", &file);
+    let req = Request::new(Method::POST, "/uploads").multipart(form);
+    client.execute::<Value>(req).await.unwrap();
+    let seen = &server.requests()[0];
+    let content_type = seen.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nLogo\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"logo.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&[0x89, b'P', b'N', b'G']);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(seen.body, expected);
+}
+
+#[tokio::test]
 async fn path_segments_percent_encoded() {
     assert_eq!(encode_path("a/b c"), "a%2Fb%20c");
     let server = MockServer::start(vec![MockResponse::json(200, "{}")]).await;

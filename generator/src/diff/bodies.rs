@@ -8,7 +8,7 @@
 use super::compare::{compare, rename, show, RefDiff, Renames};
 use super::model::{Change, Class, Ctx, Kind};
 use super::retype::Env;
-use crate::ir::{BodyEncoding, Content, Operation, SuccessBody};
+use crate::ir::{Content, Operation, SuccessBody};
 
 /// What the generated method returns on success, in the new spec's names.
 fn ok_type(op: &Operation, renames: &Renames) -> String {
@@ -22,7 +22,7 @@ fn ok_type(op: &Operation, renames: &Renames) -> String {
 /// The body type the generated method takes.
 fn body_type(op: &Operation, renames: &Renames) -> Option<String> {
     match op.request_body_content()? {
-        (Content { ty: Some(ty), .. }, BodyEncoding::Json | BodyEncoding::Form) => {
+        (Content { ty: Some(ty), .. }, encoding) if encoding.is_typed() => {
             Some(show(&rename(ty, renames)))
         }
         _ => Some("Vec<u8>".into()),

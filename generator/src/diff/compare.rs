@@ -82,7 +82,7 @@ pub fn show(r: &TypeRef) -> String {
             Primitive::DateTime => "DateTime",
             Primitive::Uuid => "Uuid",
             Primitive::Decimal => "Decimal",
-            Primitive::Binary => "Vec<u8>",
+            Primitive::Binary => "Binary",
         }
         .to_string(),
         TypeRef::Named(n) | TypeRef::Param(n) => n.clone(),

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::docs::{constraints_line, doc_attrs, render};
 use super::rust_type::{is_string_like, type_tokens};
 use crate::ir::{
-    BodyEncoding, Content, Operation, ParamLocation, Parameter, QueryStyle, StatusSpec,
-    SuccessBody, TypeDef, TypeRef,
+    BodyEncoding, Content, Operation, ParamLocation, Parameter, Primitive, QueryStyle, StatusSpec,
+    SuccessBody, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::type_name;
 
@@ -93,7 +93,7 @@ pub fn emit_operation(
         inits.push(quote! { #ident: None, });
     }
     let body_ty = body.map(|(c, kind)| match (&c.ty, kind) {
-        (Some(ty), BodyEncoding::Json | BodyEncoding::Form) => type_tokens(ty),
+        (Some(ty), kind) if kind.is_typed() => type_tokens(ty),
         _ => quote! { Vec<u8> },
     });
     if let Some(ty) = &body_ty {
@@ -165,7 +165,7 @@ pub fn emit_operation(
         quote! { #(#success_codes)|* }
     };
 
-    let request = emit_request(op, body, body_required);
+    let request = emit_request(op, body, body_required, types);
     let guards = super::pagination::relay_guards(op);
     let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty);
 
@@ -255,10 +255,60 @@ fn method_docs(op: &Operation) -> String {
     text
 }
 
+/// A `crate::Multipart` built from the body `value` (a reference): for a struct, one part per
+/// property, `Binary` ones as files; for anything else, each top-level property as text.
+fn multipart_form(
+    ty: Option<&TypeRef>,
+    types: &BTreeMap<String, TypeDef>,
+    value: &TokenStream,
+) -> TokenStream {
+    let fields = match ty {
+        Some(TypeRef::Named(name)) => match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields,
+            _ => return quote! { crate::Multipart::new().fields(#value) },
+        },
+        _ => return quote! { crate::Multipart::new().fields(#value) },
+    };
+    let is_binary = |ty: &TypeRef| matches!(ty, TypeRef::Primitive(Primitive::Binary));
+    let parts = fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let wire = &field.name;
+        let option = super::types::field_is_option(field);
+        match &field.ty {
+            ty if is_binary(ty) && option => quote! {
+                if let Some(file) = &fields.#ident {
+                    form = form.file(#wire, file);
+                }
+            },
+            ty if is_binary(ty) => quote! { form = form.file(#wire, &fields.#ident); },
+            TypeRef::List(item) if is_binary(item) && option => quote! {
+                for file in fields.#ident.iter().flatten() {
+                    form = form.file(#wire, file);
+                }
+            },
+            TypeRef::List(item) if is_binary(item) => quote! {
+                for file in &fields.#ident {
+                    form = form.file(#wire, file);
+                }
+            },
+            _ => quote! { form = form.text(#wire, &fields.#ident); },
+        }
+    });
+    quote! {
+        {
+            let fields = #value;
+            let mut form = crate::Multipart::new();
+            #(#parts)*
+            form
+        }
+    }
+}
+
 fn emit_request(
     op: &Operation,
     body: Option<(&Content, BodyEncoding)>,
     body_required: bool,
+    types: &BTreeMap<String, TypeDef>,
 ) -> TokenStream {
     let method = format_ident!("{}", op.method);
     // Path: literal pieces joined with percent-encoded parameters, bound to locals first so the
@@ -326,6 +376,10 @@ fn emit_request(
         let attach = |value: TokenStream| match kind {
             BodyEncoding::Json => quote! { .json(#value) },
             BodyEncoding::Form => quote! { .form(#value) },
+            BodyEncoding::Multipart => {
+                let form = multipart_form(content.ty.as_ref(), types, &value);
+                quote! { .multipart(#form) }
+            }
             BodyEncoding::Bytes => quote! { .bytes(Vec::clone(#value), #media) },
         };
         if body_required {

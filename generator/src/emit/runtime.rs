@@ -12,11 +12,13 @@ macro_rules! runtime_files {
 
 runtime_files!(
     "lib.rs",
+    "binary.rs",
     "client.rs",
     "decimal.rs",
     "encoding.rs",
     "error.rs",
     "error_response.rs",
+    "multipart.rs",
     "pagination.rs",
     "request.rs",
     "response.rs",

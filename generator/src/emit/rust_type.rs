@@ -41,8 +41,9 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 
 fn primitive_tokens(p: Primitive) -> TokenStream {
     match p {
-        // Binary inside JSON has no agreed encoding; it is kept as the string the server sent.
-        Primitive::String | Primitive::Binary => quote! { String },
+        Primitive::String => quote! { String },
+        // Bytes: a file part in multipart bodies, a string inside JSON.
+        Primitive::Binary => quote! { crate::Binary },
         Primitive::Bool => quote! { bool },
         Primitive::I32 => quote! { i32 },
         Primitive::I64 => quote! { i64 },
