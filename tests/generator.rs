@@ -32,6 +32,28 @@ fn emitted_code(spec: &Path) -> String {
         .collect()
 }
 
+/// A spec written to its own scratch directory (named after the file), removed when dropped.
+struct ScratchSpec {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl ScratchSpec {
+    fn new(file_name: &str, text: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("oapi-{}-{file_name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(file_name);
+        std::fs::write(&path, text).unwrap();
+        ScratchSpec { dir, path }
+    }
+}
+
+impl Drop for ScratchSpec {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 fn check_construct(name: &str) {
     let spec = root().join(format!("tests/fixtures/constructs/{name}.yaml"));
     let api = generator::load_api(&spec).unwrap();
@@ -96,16 +118,11 @@ fn aliases_are_transparent_to_pagination_and_unions() {
 /// an `x-` key among responses is an extension, not a status.
 #[test]
 fn path_templates_are_emitted_exactly() {
-    let dir = std::env::temp_dir().join(format!("oapi-paths-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("paths.yaml");
-    std::fs::write(
-        &spec,
+    let spec = ScratchSpec::new(
+        "paths.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things{:\n    get: {operationId: odd, responses: {'204': {description: ok}}}\n  /a/{id}/b:\n    get:\n      operationId: nested\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '204': {description: ok}\n        x-note: {$ref: '#/not/a/response'}\n",
-    )
-    .unwrap();
-    let code = emitted_code(&spec);
-    std::fs::remove_dir_all(&dir).unwrap();
+    );
+    let code = emitted_code(&spec.path);
     assert!(code.contains("Method::GET, \"/things{\")"), "{code}");
     assert!(code.contains("format!(\"/a/{id}/b\")"), "{code}");
 }
@@ -246,43 +263,29 @@ fn json_and_yaml_of_one_document_lower_identically() {
     let json_path = root().join("spec/isometric-registry.openapi.json");
     let value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
-    let dir = std::env::temp_dir().join(format!("oapi-yaml-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     // No `.yaml` extension: the format is told by content.
-    let yaml_path = dir.join("registry.spec");
-    std::fs::write(&yaml_path, serde_yaml::to_string(&value).unwrap()).unwrap();
+    let yaml = ScratchSpec::new("registry.spec", &serde_yaml::to_string(&value).unwrap());
     let from_json = generator::load_api(&json_path).unwrap();
-    let from_yaml = generator::load_api(&yaml_path).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let from_yaml = generator::load_api(&yaml.path).unwrap();
     assert_eq!(from_json, from_yaml);
 }
 
 fn error_for(text: &str, name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("oapi-bad-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let err = generator::generate_crate(&path, &options("bad"))
+    let spec = ScratchSpec::new(name, text);
+    generator::generate_crate(&spec.path, &options("bad"))
         .unwrap_err()
-        .to_string();
-    std::fs::remove_dir_all(&dir).unwrap();
-    err
+        .to_string()
 }
 
 /// Parameter and response components that are `$ref`s to other components resolve through the
 /// whole chain instead of being skipped.
 #[test]
 fn parameter_and_response_reference_chains_resolve() {
-    let dir = std::env::temp_dir().join(format!("oapi-chain-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = dir.join("chain.yaml");
-    std::fs::write(
-        &spec,
+    let spec = ScratchSpec::new(
+        "chain.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {name: q, in: query, schema: {type: string}}\n  responses:\n    R: {$ref: '#/components/responses/S'}\n    S: {description: ok, content: {application/json: {schema: {type: integer}}}}\n",
-    )
-    .unwrap();
-    let api = generator::load_api(&spec).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    );
+    let api = generator::load_api(&spec.path).unwrap();
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
     let op = &api.operations[0];
     assert_eq!(
