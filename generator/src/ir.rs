@@ -305,6 +305,23 @@ pub struct Parameter {
     pub docs: Docs,
 }
 
+/// The type behind any chain of aliases (`type ProjectsPage = Page<Project>;` → `Page<Project>`).
+pub fn resolve_aliases(
+    ty: &TypeRef,
+    types: &std::collections::BTreeMap<String, TypeDef>,
+) -> TypeRef {
+    let mut ty = ty.clone();
+    // The bound only guards against a malformed alias loop.
+    for _ in 0..types.len() {
+        let TypeRef::Named(name) = &ty else { break };
+        match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias { target, .. }) => ty = target.clone(),
+            _ => break,
+        }
+    }
+    ty
+}
+
 /// OpenAPI `style` of a query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -70,30 +70,15 @@ pub fn run(args: &[String]) -> u8 {
             .unwrap_or("spec")
             .replace('.', "-");
         let crate_name = format!("check-{}", heck::ToKebabCase::to_kebab_case(stem.as_str()));
-        let options = Options {
-            crate_name: crate_name.clone(),
-            spec_name: spec
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            examples: Vec::new(),
-        };
-        let generated = match generator::generate_crate(spec, &options) {
-            Ok(g) => g,
+        let files = match write_generated(spec, &crate_name, &scratch) {
+            Ok(files) => files,
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
             }
         };
-        let dir = scratch.join(&crate_name);
-        if let Err(e) = generator::output::write_atomically(&generated, &dir) {
-            eprintln!("error: {e}");
-            return 2;
-        }
         println!(
-            "generated {} ({} files) from {}",
-            crate_name,
-            generated.files.len(),
+            "generated {crate_name} ({files} files) from {}",
             spec.display()
         );
         members.push(crate_name);
@@ -119,6 +104,22 @@ pub fn run(args: &[String]) -> u8 {
             2
         }
     }
+}
+
+/// Generate the crate `name` from `spec` into `scratch/name`; the number of files written.
+pub fn write_generated(spec: &Path, name: &str, scratch: &Path) -> Result<usize, String> {
+    let options = Options {
+        crate_name: name.to_owned(),
+        spec_name: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        examples: Vec::new(),
+    };
+    let generated = generator::generate_crate(spec, &options).map_err(|e| e.to_string())?;
+    generator::output::write_atomically(&generated, &scratch.join(name))
+        .map_err(|e| e.to_string())?;
+    Ok(generated.files.len())
 }
 
 /// A workspace manifest listing `members`, with our lock file so dependency versions match the

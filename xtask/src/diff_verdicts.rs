@@ -8,8 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::emit::Options;
-
 use crate::workspace_root;
 
 struct Case {
@@ -62,7 +60,7 @@ fn check(work: &Path) -> Result<bool, String> {
         let caller = std::fs::read_to_string(dir.join("caller.rs")).map_err(|e| e.to_string())?;
         for (side, spec) in [("old", &old), ("new", &new)] {
             let api = format!("{side}-{rule}");
-            write_generated(spec, &api, &scratch)?;
+            crate::check_specs::write_generated(spec, &api, &scratch)?;
             write_caller(&scratch, &format!("caller-{side}-{rule}"), &api, &caller)?;
             members.push(api);
             members.push(format!("caller-{side}-{rule}"));
@@ -108,19 +106,6 @@ fn check(work: &Path) -> Result<bool, String> {
 
 fn lib_name(package: &str) -> String {
     package.replace('-', "_")
-}
-
-fn write_generated(spec: &Path, name: &str, scratch: &Path) -> Result<(), String> {
-    let options = Options {
-        crate_name: name.to_owned(),
-        spec_name: spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        examples: Vec::new(),
-    };
-    let generated = generator::generate_crate(spec, &options).map_err(|e| e.to_string())?;
-    generator::output::write_atomically(&generated, &scratch.join(name)).map_err(|e| e.to_string())
 }
 
 fn write_caller(scratch: &Path, name: &str, api: &str, code: &str) -> Result<(), String> {

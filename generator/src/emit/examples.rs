@@ -3,15 +3,22 @@
 //! decodes back to the same value. This proves on each regeneration that the types accept what
 //! the vendor says it sends.
 
+use std::collections::BTreeMap;
+
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust_type::{type_tokens, Recursion};
-use crate::ir::{Api, Primitive, TypeKind, TypeRef};
+use crate::ir::{resolve_aliases, Api, Primitive, TypeDef, TypeKind, TypeRef};
 
 /// `None` when the spec documents no examples.
-pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(TokenStream, usize)> {
+pub fn emit(
+    api: &Api,
+    types: &BTreeMap<String, TypeDef>,
+    crate_name: &str,
+    recursion: &Recursion,
+) -> Option<(TokenStream, usize)> {
     let krate = format_ident!("{}", crate_name.to_snake_case());
     let mut tests = Vec::new();
     let mut total = 0;
@@ -50,7 +57,7 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
         });
     }
     let has_round_trips = !tests.is_empty();
-    let parameter_checks = parameter_examples(api);
+    let parameter_checks = parameter_examples(api, types);
     let mut decodes_helper = quote! {};
     if !parameter_checks.is_empty() {
         decodes_helper = quote! {
@@ -127,7 +134,7 @@ pub fn emit(api: &Api, crate_name: &str, recursion: &Recursion) -> Option<(Token
 
 /// `decodes::<T>(json)` for every distinct (type, example) of an operation parameter. Parameters
 /// travel as text, not JSON, so only decoding is checked: the type accepts the documented value.
-fn parameter_examples(api: &Api) -> Vec<TokenStream> {
+fn parameter_examples(api: &Api, types: &BTreeMap<String, TypeDef>) -> Vec<TokenStream> {
     let mut seen = std::collections::BTreeSet::new();
     let mut checks = Vec::new();
     for param in api.operations.iter().flat_map(|op| &op.params) {
@@ -135,7 +142,7 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
             continue;
         }
         let ty = type_tokens(&param.ty);
-        let underlying = unaliased(&param.ty, api);
+        let underlying = resolve_aliases(&param.ty, types);
         for example in &param.docs.examples {
             let Some(example) = as_argument(&underlying, example) else {
                 continue;
@@ -148,19 +155,6 @@ fn parameter_examples(api: &Api) -> Vec<TokenStream> {
         }
     }
     checks
-}
-
-/// The type an alias finally names (`type UserId = String;` → `String`).
-fn unaliased(ty: &TypeRef, api: &Api) -> TypeRef {
-    let mut ty = ty.clone();
-    for _ in 0..api.types.len() {
-        let TypeRef::Named(name) = &ty else { break };
-        match api.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
-            Some(TypeKind::Alias { target, .. }) => ty = target.clone(),
-            _ => break,
-        }
-    }
-    ty
 }
 
 /// A parameter example as the argument value it stands for. Parameters travel as text, so a

@@ -238,7 +238,8 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         }
     }
 
-    if let Some((tokens, _count)) = examples::emit(api, &options.crate_name, &recursion) {
+    if let Some((tokens, _count)) = examples::emit(api, &type_map, &options.crate_name, &recursion)
+    {
         let text = format_file(tokens, "example tests")?;
         files.insert("tests/spec_examples.rs".into(), format!("{head}{text}"));
     }

@@ -107,20 +107,7 @@ pub fn emit_pagination(
 pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
     // The impl goes on the struct itself; an alias naming it (`type ProjectsPage = …;`, or
     // `= Page<Project>`) shares it.
-    let resolve = |ty: &TypeRef| {
-        let mut ty = ty.clone();
-        for _ in 0..types.len() {
-            let target = match &ty {
-                TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
-                    Some(crate::ir::TypeKind::Alias { target, .. }) => target.clone(),
-                    _ => break,
-                },
-                _ => break,
-            };
-            ty = target;
-        }
-        ty
-    };
+    let resolve = |ty: &TypeRef| crate::ir::resolve_aliases(ty, types);
     let mut done = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for op in api_ops {

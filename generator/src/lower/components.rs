@@ -423,7 +423,7 @@ pub(super) fn drop_unreferenced_inline_types(types: &mut Vec<TypeDef>, operation
 
 /// Aliases of other named types (`type Label = LabelV3;`), each mapped to the struct, enum or
 /// union it finally names.
-pub fn alias_targets<'a>(types: impl IntoIterator<Item = &'a TypeDef>) -> BTreeMap<String, String> {
+fn alias_targets<'a>(types: impl IntoIterator<Item = &'a TypeDef>) -> BTreeMap<String, String> {
     let direct: BTreeMap<&str, &str> = types
         .into_iter()
         .filter_map(|d| match &d.kind {

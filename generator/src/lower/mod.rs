@@ -17,7 +17,6 @@ use openapiv3::OpenAPI;
 
 use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
 use crate::load::Loaded;
-pub use components::alias_targets;
 pub use components::for_each_ref as for_each_type_ref;
 pub use names::{snake_name, type_name};
 
