@@ -1,9 +1,16 @@
 //! Guards the generator's output: IR and emitted-code snapshots for one small fixture per
-//! construct, the full registry IR, the checked-in crate's freshness, YAML input, bad input.
+//! construct, the full registry IR and docs, the checked-in crate's freshness; reading specs
+//! (`input`) and the crate's file layout (`layout`) in the submodules.
 
 use std::path::{Path, PathBuf};
 
 use generator::emit::{generate, Options};
+
+// Submodules sit in `generator/`; this file stays beside the `snapshots/` insta keeps for it.
+#[path = "generator/input.rs"]
+mod input;
+#[path = "generator/layout.rs"]
+mod layout;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,28 +37,6 @@ fn emitted_code(spec: &Path) -> String {
         .filter(|(path, _)| path.starts_with("src/generated"))
         .map(|(path, text)| format!("=== {}\n{text}", path.display()))
         .collect()
-}
-
-/// A spec written to its own scratch directory (named after the file), removed when dropped.
-struct ScratchSpec {
-    dir: PathBuf,
-    path: PathBuf,
-}
-
-impl ScratchSpec {
-    fn new(file_name: &str, text: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("oapi-{}-{file_name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(file_name);
-        std::fs::write(&path, text).unwrap();
-        ScratchSpec { dir, path }
-    }
-}
-
-impl Drop for ScratchSpec {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 fn check_construct(name: &str) {
@@ -112,19 +97,6 @@ fn aliases_are_transparent_to_pagination_and_unions() {
         !code.contains("pub kind: String"),
         "tag fields stay in the union:\n{code}"
     );
-}
-
-/// Path templates reach the code exactly: an unclosed `{` is literal text, not a parameter, and
-/// an `x-` key among responses is an extension, not a status.
-#[test]
-fn path_templates_are_emitted_exactly() {
-    let spec = ScratchSpec::new(
-        "paths.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things{:\n    get: {operationId: odd, responses: {'204': {description: ok}}}\n  /a/{id}/b:\n    get:\n      operationId: nested\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '204': {description: ok}\n        x-note: {$ref: '#/not/a/response'}\n",
-    );
-    let code = emitted_code(&spec.path);
-    assert!(code.contains("Method::GET, \"/things{\")"), "{code}");
-    assert!(code.contains("format!(\"/a/{id}/b\")"), "{code}");
 }
 
 #[test]
@@ -243,307 +215,6 @@ fn checked_in_client_is_fresh() {
     assert!(
         stale.is_empty(),
         "generated-client is stale, run `cargo xtask regenerate`: {stale:?}"
-    );
-}
-
-#[test]
-fn yaml_fragment_generates() {
-    let spec = root().join("tests/fixtures/stripe-configuration.openapi.yaml");
-    let generated = generator::generate_crate(&spec, &options("stripe")).unwrap();
-    let ops = &generated.files[Path::new("src/generated/operations.rs")];
-    assert!(
-        ops.contains("pub fn get_stripe_configuration(&self)"),
-        "{ops}"
-    );
-    assert!(generated.files.contains_key(Path::new("openapi.yaml")));
-}
-
-#[test]
-fn json_and_yaml_of_one_document_lower_identically() {
-    let json_path = root().join("spec/isometric-registry.openapi.json");
-    let value: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
-    // No `.yaml` extension: the format is told by content.
-    let yaml = ScratchSpec::new("registry.spec", &serde_yaml::to_string(&value).unwrap());
-    let from_json = generator::load_api(&json_path).unwrap();
-    let from_yaml = generator::load_api(&yaml.path).unwrap();
-    assert_eq!(from_json, from_yaml);
-}
-
-fn error_for(text: &str, name: &str) -> String {
-    let spec = ScratchSpec::new(name, text);
-    generator::generate_crate(&spec.path, &options("bad"))
-        .unwrap_err()
-        .to_string()
-}
-
-/// Parameter and response components that are `$ref`s to other components resolve through the
-/// whole chain instead of being skipped.
-#[test]
-fn parameter_and_response_reference_chains_resolve() {
-    let spec = ScratchSpec::new(
-        "chain.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'200': {$ref: '#/components/responses/R'}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {name: q, in: query, schema: {type: string}}\n  responses:\n    R: {$ref: '#/components/responses/S'}\n    S: {description: ok, content: {application/json: {schema: {type: integer}}}}\n",
-    );
-    let api = generator::load_api(&spec.path).unwrap();
-    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
-    let op = &api.operations[0];
-    assert_eq!(
-        op.params
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>(),
-        ["q"]
-    );
-    assert_eq!(
-        op.success_body(),
-        generator::ir::SuccessBody::Json(generator::ir::TypeRef::Primitive(
-            generator::ir::Primitive::I64
-        ))
-    );
-}
-
-#[test]
-fn bad_input_names_file_and_location() {
-    let err = error_for("{\"openapi\": \"3.0.0\", ", "truncated.json");
-    assert!(
-        err.contains("truncated.json") && err.contains("line 1"),
-        "{err}"
-    );
-    let err = error_for(
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-        "old.yaml",
-    );
-    assert!(
-        err.contains("old.yaml at #/swagger") && err.contains("Swagger 2.0"),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t}\npaths: {}\n",
-        "noversion.yaml",
-    );
-    assert!(err.contains("noversion.yaml at #/info"), "{err}");
-    let err = error_for("title: not openapi\n", "other.yaml");
-    assert!(
-        err.contains("other.yaml at #: not an OpenAPI document"),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/B'}\n",
-        "local.yaml",
-    );
-    assert!(
-        err.contains("local.yaml at #/components/schemas/A/properties/b/$ref")
-            && err.contains("`#/components/schemas/B` does not resolve"),
-        "{err}"
-    );
-    // `default` and `x-…` are names here (a status, a header), not keywords holding literals.
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/Gone'}\n",
-        "default.yaml",
-    );
-    assert!(
-        err.contains("default.yaml at #/paths/~1a/get/responses/default/$ref"),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          headers:\n            x-rate-limit: {schema: {$ref: '#/components/schemas/Limit'}}\n",
-        "header.yaml",
-    );
-    assert!(
-        err.contains(
-            "header.yaml at #/paths/~1a/get/responses/200/headers/x-rate-limit/schema/$ref"
-        ),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/%aé'}\n",
-        "percent.yaml",
-    );
-    assert!(
-        err.contains("percent.yaml at #/components/schemas/A/$ref"),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
-        "loop.yaml",
-    );
-    assert!(
-        err.contains("loop.yaml at #/components/schemas/A/$ref") && err.contains("loop"),
-        "{err}"
-    );
-    let err = error_for(
-        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'missing.yaml#/B'}\n",
-        "dangling.yaml",
-    );
-    assert!(
-        err.contains("missing.yaml") && err.contains("#/components/schemas/A"),
-        "{err}"
-    );
-}
-
-#[test]
-fn regeneration_replaces_generated_files_and_keeps_user_files() {
-    let dir = std::env::temp_dir().join(format!("oapi-out-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let spec = root().join("tests/fixtures/constructs/pagination.yaml");
-    let generated = generator::generate_crate(&spec, &options("pages")).unwrap();
-    generator::output::write_atomically(&generated, &dir).unwrap();
-    std::fs::create_dir_all(dir.join("examples")).unwrap();
-    std::fs::write(dir.join("examples/mine.rs"), "fn main() {}").unwrap();
-    std::fs::write(dir.join("src/generated/leftover.rs"), "// stale").unwrap();
-    assert_eq!(
-        generator::output::stale_files(&generated, &dir),
-        vec![PathBuf::from("src/generated/leftover.rs")]
-    );
-    // Regenerating replaces generator-owned files and keeps the user's.
-    generator::output::write_atomically(&generated, &dir).unwrap();
-    assert!(dir.join("examples/mine.rs").exists());
-    assert!(!dir.join("src/generated/leftover.rs").exists());
-    assert!(generator::output::stale_files(&generated, &dir).is_empty());
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// Every hand-written runtime file in generated-client/src travels with generated crates.
-#[test]
-fn runtime_files_are_all_embedded() {
-    let spec = root().join("tests/fixtures/constructs/pagination.yaml");
-    let generated = generator::generate_crate(&spec, &options("pages")).unwrap();
-    for entry in std::fs::read_dir(root().join("generated-client/src")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let rel = Path::new("src").join(path.file_name().unwrap());
-            assert!(
-                generated.files.contains_key(&rel),
-                "runtime file {} is not embedded",
-                rel.display()
-            );
-        }
-    }
-}
-
-#[test]
-fn multi_file_spec_with_relative_refs() {
-    let spec = root().join("tests/fixtures/multi-file/api.yaml");
-    let api = generator::load_api(&spec).unwrap();
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["Customer", "Line", "Order"]);
-    let ops: Vec<(&str, &str, &str)> = api
-        .operations
-        .iter()
-        .map(|op| {
-            (
-                op.path.as_str(),
-                op.rust_name.as_str(),
-                op.params[0].name.as_str(),
-            )
-        })
-        .collect();
-    // Path items by `$ref`: one from another file, one aliasing another path of this document.
-    assert_eq!(
-        ops,
-        [
-            ("/clients/{id}", "get_customer", "id"),
-            ("/customers/{id}", "get_customer_2", "id"),
-            ("/orders/{id}", "get_order", "id"),
-        ]
-    );
-    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
-    // `order.yaml` is reached as `schemas/order.yaml` and as `./order.yaml`: one type, and the
-    // cycle Order → Line → Order resolves.
-    let line = api.types.iter().find(|t| t.name == "Line").unwrap();
-    let generator::ir::TypeKind::Struct { fields, .. } = &line.kind else {
-        panic!()
-    };
-    assert_eq!(
-        fields.iter().find(|f| f.name == "order").unwrap().ty,
-        generator::ir::TypeRef::Named("Order".into())
-    );
-}
-
-/// Every operation under one tag and every type under one initial: still split, with the one
-/// group cut into parts and an index at each level (CI compiles this fixture with clippy).
-#[test]
-fn a_single_oversized_group_is_cut_into_parts() {
-    let spec = root().join("tests/fixtures/single-group.yaml");
-    let generated = generator::generate_crate(&spec, &options("single")).unwrap();
-    let files: Vec<String> = generated
-        .files
-        .keys()
-        .filter(|p| p.starts_with("src/generated"))
-        .map(|p| p.display().to_string())
-        .collect();
-    for expected in [
-        "src/generated/operations/mod.rs",
-        "src/generated/operations/samples/mod.rs",
-        "src/generated/operations/samples/part_1.rs",
-        "src/generated/operations/samples/part_2.rs",
-        "src/generated/types/mod.rs",
-        "src/generated/types/types_s/mod.rs",
-        "src/generated/types/types_s/part_1.rs",
-        "src/generated/types/types_s/part_2.rs",
-    ] {
-        assert!(files.iter().any(|f| f == expected), "{expected}: {files:?}");
-    }
-    assert!(!files
-        .iter()
-        .any(|f| f.ends_with("/operations.rs") || f.ends_with("/types.rs")));
-}
-
-/// A large spec is split: operations by tag, each group behind a default-on cargo feature, and
-/// types by initial letter, so no file holds everything.
-#[test]
-fn large_specs_split_into_modules_and_features() {
-    let spec = root().join("../shared/corpus/discord.json");
-    if !spec.exists() {
-        // CI always has ../shared beside the clone; a lone clone can still run the suite.
-        println!("SKIPPED: {} is not there", spec.display());
-        return;
-    }
-    let generated = generator::generate_crate(&spec, &options("discord")).unwrap();
-    let files: Vec<String> = generated
-        .files
-        .keys()
-        .map(|p| p.display().to_string())
-        .collect();
-    assert!(
-        files.contains(&"src/generated/operations/users.rs".to_string()),
-        "{files:?}"
-    );
-    // Discord has over 120 types starting with `A`: their group is cut into parts.
-    for part in ["mod", "part_1", "part_2"] {
-        let path = format!("src/generated/types/types_a/{part}.rs");
-        assert!(files.contains(&path), "{path} missing: {files:?}");
-    }
-    assert!(files.contains(&"src/generated/types/types_b.rs".to_string()));
-    assert!(!files.contains(&"src/generated/operations.rs".to_string()));
-    let index = &generated.files[Path::new("src/generated/operations/mod.rs")];
-    assert!(
-        index.contains("#[cfg(feature = \"ops-users\")]\nmod users;"),
-        "{index}"
-    );
-    let manifest = &generated.files[Path::new("Cargo.toml")];
-    assert!(manifest.contains("ops-users = [\"client\"]"), "{manifest}");
-    assert!(
-        manifest.contains("default = [\"client\", \"ops-applications\""),
-        "{manifest}"
-    );
-    let largest = generated
-        .files
-        .iter()
-        .filter(|(p, _)| p.starts_with("src/generated"))
-        .map(|(_, t)| t.lines().count())
-        .max()
-        .unwrap();
-    let total: usize = generated
-        .files
-        .iter()
-        .filter(|(p, _)| p.starts_with("src/generated"))
-        .map(|(_, t)| t.lines().count())
-        .sum();
-    assert!(
-        largest * 4 < total,
-        "one file holds {largest} of {total} lines"
     );
 }
 

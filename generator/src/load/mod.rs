@@ -1,0 +1,221 @@
+//! Reading a spec: bytes → JSON value (JSON or YAML, told apart by content) → one document with
+//! every external `$ref` bundled in → normalized → `openapiv3::OpenAPI`.
+
+mod bundle;
+mod local_refs;
+mod pointer;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+pub use pointer::{escape_pointer, resolve_pointer};
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize_document;
+
+/// A loaded document: the typed form for lowering and the normalized JSON for what `openapiv3`
+/// does not keep (examples, pointers).
+pub struct Loaded {
+    pub path: PathBuf,
+    pub openapi: openapiv3::OpenAPI,
+    pub raw: Value,
+    /// The `openapi` version the file declared (`3.1.0`).
+    pub declared_version: String,
+    /// For a spec spread over several files: the one self-contained document they bundle into,
+    /// as written (before normalizing). `None` when the spec is a single file.
+    pub bundled: Option<Value>,
+}
+
+/// Read and parse one spec file from disk.
+pub fn load_file(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(path))?;
+    load_str(&text, path)
+}
+
+/// Parse a spec from text; `path` names it in errors and anchors relative `$ref`s.
+pub fn load_str(text: &str, path: &Path) -> Result<Loaded> {
+    let mut doc = parse_value(text).map_err(|e| e.in_file(path))?;
+    check_is_openapi(&doc).map_err(|e| e.in_file(path))?;
+    let bundled = bundle::bundle_other_files(&mut doc, path)?.then(|| doc.clone());
+    local_refs::resolve(&mut doc).map_err(|e| e.in_file(path))?;
+    let declared_version = normalize_document(&mut doc);
+    let openapi = parse_openapi(&doc).map_err(|e| e.in_file(path))?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        openapi,
+        raw: doc,
+        declared_version,
+        bundled,
+    })
+}
+
+/// JSON when the first meaningful character opens an object, YAML otherwise (YAML errors carry
+/// line and column).
+pub fn parse_value(text: &str) -> Result<Value> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).map_err(|e| {
+            Error::at(
+                format!("line {} column {}", e.line(), e.column()),
+                format!("invalid JSON: {e}"),
+            )
+        })
+    } else {
+        let value: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
+            let location = e
+                .location()
+                .map(|l| format!("line {} column {}", l.line(), l.column()))
+                .unwrap_or_else(|| "start of file".into());
+            Error::at(location, format!("invalid YAML: {e}"))
+        })?;
+        yaml_to_json(value, "#")
+    }
+}
+
+/// YAML allows keys and values JSON cannot hold; convert with a pointer for what fails.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Error::at(pointer, format!("number {f} cannot be represented in JSON"))
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &format!("{pointer}/{i}")))
+                .collect::<Result<_>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(Error::at(
+                            pointer,
+                            format!("unsupported mapping key {other:?}"),
+                        ))
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_pointer(&key));
+                out.insert(key, yaml_to_json(v, &child)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+fn check_is_openapi(doc: &Value) -> Result<()> {
+    let Some(obj) = doc.as_object() else {
+        return Err(Error::at(
+            "#",
+            "expected an OpenAPI document (a mapping at the top level)",
+        ));
+    };
+    if let Some(v) = obj.get("swagger") {
+        return Err(Error::at(
+            "#/swagger",
+            format!(
+                "Swagger {} is not supported: convert it to OpenAPI 3 first",
+                v.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    match obj.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(v) => Err(Error::at(
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported (expected 3.0.x or 3.1.x)"),
+        )),
+        None => Err(Error::at(
+            "#",
+            "not an OpenAPI document: no `openapi` version field",
+        )),
+    }
+}
+
+fn parse_openapi(doc: &Value) -> Result<openapiv3::OpenAPI> {
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let pointer = path_to_pointer(&e.path().to_string());
+        let inner = e.into_inner();
+        Error::at(pointer, format!("not a valid OpenAPI 3 document: {inner}"))
+    })
+}
+
+/// `paths./projects.get` (serde_path_to_error's notation) → `#/paths/~1projects/get`.
+fn path_to_pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return "#".into();
+    }
+    let mut pointer = String::from("#");
+    for segment in path.split('.') {
+        let segment = segment.trim_end_matches('?');
+        // `[3]` indices.
+        let (name, index) = match segment.find('[') {
+            Some(i) => (&segment[..i], Some(segment[i + 1..].trim_end_matches(']'))),
+            None => (segment, None),
+        };
+        if !name.is_empty() {
+            pointer.push('/');
+            pointer.push_str(&escape_pointer(name));
+        }
+        if let Some(index) = index {
+            pointer.push('/');
+            pointer.push_str(index);
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_from_serde_path() {
+        assert_eq!(
+            path_to_pointer("paths./projects.get.responses"),
+            "#/paths/~1projects/get/responses"
+        );
+        assert_eq!(path_to_pointer("tags[2].name"), "#/tags/2/name");
+    }
+
+    #[test]
+    fn swagger_two_is_refused() {
+        let err = load_str(
+            "swagger: '2.0'\ninfo: {title: t, version: v}\n",
+            Path::new("s.yaml"),
+        )
+        .err()
+        .unwrap();
+        assert!(err.to_string().contains("s.yaml at #/swagger"), "{err}");
+    }
+
+    #[test]
+    fn invalid_yaml_reports_line() {
+        let err = load_str("openapi: 3.0.0\ninfo: [unclosed\n", Path::new("bad.yaml"))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("line"), "{err}");
+    }
+}
