@@ -226,6 +226,7 @@ fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
             crate_name: "fuzz".into(),
             spec_name: name.into(),
             examples: Vec::new(),
+            ..Default::default()
         };
         generator::emit::generate(&api, &options)
             .map(|_| ())

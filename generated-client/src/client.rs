@@ -278,6 +278,9 @@ impl Client {
 
     /// The full URL: base URL + path + query (including query API keys).
     fn url<E>(&self, request: &Request, extra_query: &[Pair]) -> Result<Url, Error<E>> {
+        if let Some(link) = &request.link {
+            return self.link_url(link, extra_query);
+        }
         let slash = if request.path.starts_with('/') {
             ""
         } else {
@@ -289,6 +292,30 @@ impl Client {
         let query = request.query_string(extra_query);
         if !query.is_empty() {
             url.set_query(Some(&query));
+        }
+        Ok(url)
+    }
+
+    /// A next-page link from the server: absolute, or relative to the base URL. It carries its
+    /// own query; only query credentials are added. A link to another origin is refused, so
+    /// credentials never leave for a host the caller did not configure.
+    fn link_url<E>(&self, link: &str, extra_query: &[Pair]) -> Result<Url, Error<E>> {
+        let base = Url::parse(&format!("{}/", self.inner.base_url))
+            .map_err(|e| Error::InvalidRequest(format!("invalid base URL: {e}")))?;
+        let mut url = base
+            .join(link)
+            .map_err(|e| Error::InvalidRequest(format!("invalid next-page link {link:?}: {e}")))?;
+        if url.origin() != base.origin() {
+            return Err(Error::InvalidRequest(format!(
+                "the next-page link points to another origin ({}); not followed",
+                url.origin().ascii_serialization()
+            )));
+        }
+        if !extra_query.is_empty() {
+            let own = url.query().unwrap_or_default().to_owned();
+            let extra = crate::encoding::encode_pairs(extra_query);
+            let joined = if own.is_empty() { extra } else { format!("{own}&{extra}") };
+            url.set_query(Some(&joined));
         }
         Ok(url)
     }

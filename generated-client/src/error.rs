@@ -104,13 +104,17 @@ impl<E> Error<E> {
     }
 }
 
+/// The first request-id header present.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
 impl<E> ApiError<E> {
     /// Builds the error from a response.
     pub(crate) fn new(status: u16, headers: HeaderMap, body: ErrorBody<E>) -> Self {
-        let request_id = REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|name| headers.get(*name)?.to_str().ok())
-            .map(str::to_owned);
+        let request_id = request_id(&headers).map(str::to_owned);
         ApiError {
             status,
             headers,

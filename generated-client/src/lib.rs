@@ -16,7 +16,7 @@ mod error;
 #[cfg(feature = "client")]
 mod multipart;
 #[cfg(feature = "client")]
-mod pagination;
+pub mod paging;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
@@ -38,11 +38,9 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 #[cfg(feature = "client")]
 pub use multipart::Multipart;
 #[cfg(feature = "client")]
-pub use pagination::{relay_items, relay_pages, RelayPage};
-#[cfg(feature = "client")]
 pub use request::Request;
 #[cfg(feature = "client")]
-pub use response::Response;
+pub use response::{Response, ResponseValue};
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 

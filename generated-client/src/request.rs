@@ -24,6 +24,8 @@ pub struct Request {
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) idempotent: bool,
     pub(crate) error: Option<String>,
+    /// A next-page URL that replaces path and query.
+    pub(crate) link: Option<String>,
 }
 
 impl Request {
@@ -50,6 +52,7 @@ impl Request {
             security: &[],
             idempotent,
             error: None,
+            link: None,
         }
     }
 
@@ -199,6 +202,17 @@ impl Request {
     /// Whether sending the request twice is safe (governs retries).
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
+        self
+    }
+
+    /// Sends the request to a next-page link the server gave (absolute, or relative to the base
+    /// URL) instead of its own path and query: a plain GET, as links are followed.
+    pub fn follow_link(mut self, link: &str) -> Self {
+        self.link = Some(link.to_owned());
+        self.method = Method::GET;
+        self.query.clear();
+        self.body = None;
+        self.idempotent = true;
         self
     }
 

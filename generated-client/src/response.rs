@@ -42,6 +42,11 @@ impl<E> Response<E> {
         &self.headers
     }
 
+    /// The raw body, borrowed.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
     /// The raw body.
     pub fn bytes(self) -> Bytes {
         self.body
@@ -88,5 +93,64 @@ impl<E> fmt::Debug for Response<E> {
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
             .finish()
+    }
+}
+
+/// A decoded success value with the response it came in: status, headers and request id.
+/// Returned by every builder's `send_with_response()`; `send()` keeps only the value.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    status: u16,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// Builds one by hand, e.g. as a fixture in a caller's tests.
+    pub fn new(status: u16, headers: HeaderMap, value: T) -> Self {
+        ResponseValue {
+            status,
+            headers,
+            value,
+        }
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's request id (`x-request-id` and the like), for support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        crate::error::request_id(&self.headers)
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, dropping status and headers.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<E> Response<E> {
+    /// Pairs a decoded value with this response's status and headers.
+    pub fn into_value<T>(self, value: T) -> ResponseValue<T> {
+        ResponseValue::new(self.status, self.headers, value)
     }
 }

@@ -3,6 +3,7 @@
 //! Pipeline: [`load`] (JSON/YAML, external `$ref`s) → [`normalize`] (3.1 → one shape) →
 //! [`lower`] (→ [`ir`]) → [`emit`] (→ files). Diffing works on the IR.
 
+pub mod config;
 pub mod diff;
 pub mod error;
 pub mod ir;
@@ -63,7 +64,7 @@ pub fn generate_crate_with_api(
     let text = std::fs::read_to_string(spec)
         .map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
     let loaded = load::load_str(&text, spec)?;
-    let api = lower::lower(&loaded);
+    let api = lower::lower_with(&loaded, &options.config)?;
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
     let snapshot = spec_snapshot_text(spec, text, &loaded)?;
     generated

@@ -1,10 +1,10 @@
-//! Relay pagination through a builder shaped like the generated ones.
+//! The runtime's page loop (`paging::pages`) through a builder shaped like the generated ones,
+//! and next-page links (`Request::follow_link`). Each style's generated step is tested end to
+//! end in `tests/paging`.
 
-use std::pin::pin;
-
+use isometric_registry::paging::{self, ItemStream, PageStream};
 use isometric_registry::{
-    relay_items, relay_pages, Client, Error, ErrorResponse, Method, RelayPage, Request, Stream,
-    StreamExt, TryStreamExt,
+    Client, Error, ErrorResponse, Method, Request, ResponseValue, StreamExt, TryStreamExt,
 };
 use serde::Deserialize;
 
@@ -23,19 +23,6 @@ struct PageInfo {
 struct ThingPage {
     nodes: Vec<i64>,
     page_info: PageInfo,
-}
-
-impl RelayPage for ThingPage {
-    type Item = i64;
-    fn has_next_page(&self) -> bool {
-        self.page_info.has_next_page
-    }
-    fn end_cursor(&self) -> Option<&str> {
-        self.page_info.end_cursor.as_deref()
-    }
-    fn into_items(self) -> Vec<i64> {
-        self.nodes
-    }
 }
 
 #[derive(Debug)]
@@ -76,29 +63,32 @@ impl<'a> ListThings<'a> {
         self
     }
 
-    fn after(mut self, after: impl Into<String>) -> Self {
-        self.after = Some(after.into());
-        self
-    }
-
-    async fn send(self) -> Result<ThingPage, Error<ListThingsError>> {
+    async fn send(self) -> Result<ResponseValue<ThingPage>, Error<ListThingsError>> {
         let req = Request::new(Method::GET, "/things")
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]]);
         let resp = self.client.execute::<ListThingsError>(req).await?;
         match resp.status() {
-            200 => resp.json(),
+            200 => resp.json().map(|value| resp.into_value(value)),
             _ => Err(resp.into_error()),
         }
     }
 
-    fn pages(self) -> impl Stream<Item = Result<ThingPage, Error<ListThingsError>>> + 'a {
-        relay_pages(self, |b, c| b.after(c), |b| b.send())
+    fn pages(self) -> PageStream<'a, ThingPage, ListThingsError> {
+        paging::pages(self, Self::send, |request, page| {
+            if !page.page_info.has_next_page {
+                return None;
+            }
+            let cursor = page.page_info.end_cursor.clone()?;
+            let mut next = request.clone();
+            next.after = Some(cursor.clone());
+            Some((next, cursor))
+        })
     }
 
-    fn items(self) -> impl Stream<Item = Result<i64, Error<ListThingsError>>> + 'a {
-        relay_items(self.pages())
+    fn items(self) -> ItemStream<'a, i64, ListThingsError> {
+        paging::items(self.pages(), |page| page.nodes)
     }
 }
 
@@ -180,7 +170,8 @@ async fn error_ends_the_stream() {
     ];
     let server = MockServer::start(script).await;
     let client = builder(&server.url()).build().unwrap();
-    let mut items = pin!(ListThings::new(&client).items());
+    // Boxed streams: no pinning needed.
+    let mut items = ListThings::new(&client).items();
     assert_eq!(items.next().await.unwrap().unwrap(), 1);
     let err = items.next().await.unwrap().unwrap_err();
     let Error::Api(api) = err else {
@@ -199,4 +190,41 @@ fn page_stream_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let client = builder("http://127.0.0.1:1").build().unwrap();
     assert_send(&ListThings::new(&client).items());
+}
+
+#[tokio::test]
+async fn follow_link_replaces_path_and_query_and_stays_on_the_origin() {
+    let server = MockServer::start(vec![
+        MockResponse::json(200, "[]"),
+        MockResponse::json(200, "[]"),
+    ])
+    .await;
+    let client = builder(&format!("{}/api/v1", server.url())).build().unwrap();
+    let absolute = format!("{}/api/v1/things?page=2&size=5", server.url());
+    for link in [absolute.as_str(), "/api/v1/things?page=3", "https://elsewhere.test/x?page=4"] {
+        let request = Request::new(Method::POST, "/search")
+            .query("ignored", "yes")
+            .follow_link(link);
+        let result = client.execute::<serde_json::Value>(request).await;
+        if link.starts_with("https://elsewhere") {
+            let Err(Error::InvalidRequest(message)) = result else {
+                panic!("{result:?}")
+            };
+            assert!(message.contains("another origin"), "{message}");
+        } else {
+            assert_eq!(result.unwrap().status(), 200);
+        }
+    }
+    let seen: Vec<(String, String)> = server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.target))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("GET".to_owned(), "/api/v1/things?page=2&size=5".to_owned()),
+            ("GET".to_owned(), "/api/v1/things?page=3".to_owned()),
+        ]
+    );
 }

@@ -85,6 +85,7 @@ fn time_generation(spec: &Path, runs: usize) -> Result<(Duration, usize), String
         crate_name: "bench".into(),
         spec_name: "bench.json".into(),
         examples: Vec::new(),
+        ..Default::default()
     };
     let mut samples = Vec::with_capacity(runs);
     let mut lines = 0;
@@ -142,6 +143,7 @@ fn bench() -> Result<(), String> {
         crate_name: "bench".into(),
         spec_name: "isometric-registry.openapi.json".into(),
         examples: Vec::new(),
+        ..Default::default()
     };
     let mut to_disk = Vec::new();
     for _ in 0..RUNS {

@@ -115,6 +115,7 @@ pub fn write_generated(spec: &Path, name: &str, scratch: &Path) -> Result<usize,
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         examples: Vec::new(),
+        config: generator::config::Config::find(spec, None).map_err(|e| e.to_string())?,
     };
     let generated = generator::generate_crate(spec, &options).map_err(|e| e.to_string())?;
     generator::output::write_atomically(&generated, &scratch.join(name))

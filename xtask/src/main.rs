@@ -9,7 +9,7 @@ mod regenerate;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
+  cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]
   cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...
   cargo xtask check-diff-verdicts [--work DIR]

@@ -11,6 +11,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    config: Option<PathBuf>,
     check: bool,
 }
 
@@ -20,6 +21,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         spec: root.join("spec/isometric-registry.openapi.json"),
         out: root.join("generated-client"),
         crate_name: None,
+        config: None,
         check: false,
     };
     let mut it = args.iter();
@@ -33,6 +35,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
             "--check" => parsed.check = true,
             other => return Err(format!("unexpected argument `{other}`")),
         }
@@ -56,7 +59,14 @@ pub fn run(args: &[String]) -> u8 {
     let args = match parse(args) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}\nusage: cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]");
+            eprintln!("error: {e}\nusage: cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]");
+            return 2;
+        }
+    };
+    let config = match generator::config::Config::find(&args.spec, args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
             return 2;
         }
     };
@@ -71,6 +81,7 @@ pub fn run(args: &[String]) -> u8 {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         examples: generator::emit::read_examples(&args.out),
+        config,
     };
     let generated = match generator::generate_crate_with_api(&args.spec, &options) {
         Ok((g, api)) => {
@@ -80,6 +91,16 @@ pub fn run(args: &[String]) -> u8 {
                     args.spec.display(),
                     w.pointer,
                     w.message
+                );
+            }
+            for note in &api.paging_notes {
+                eprintln!(
+                    "note: {} ({}) is not paged: {}; declare it under [pagination.{}] in {} if it is",
+                    note.operation,
+                    note.label,
+                    note.reason,
+                    note.operation,
+                    generator::config::FILE_NAME
                 );
             }
             g

@@ -69,6 +69,15 @@ impl<'a> ListBeneficiaries<'a> {
         PaginatedListResource<Organisation>,
         crate::Error<ListBeneficiariesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /beneficiaries`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Organisation>>,
+        crate::Error<ListBeneficiariesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -94,7 +103,7 @@ impl<'a> ListBeneficiaries<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListBeneficiariesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -103,32 +112,45 @@ impl<'a> ListBeneficiaries<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Organisation>,
-            crate::Error<ListBeneficiariesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Organisation>,
+        ListBeneficiariesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Organisation, crate::Error<ListBeneficiariesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Organisation, ListBeneficiariesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_beneficiaries`](crate::Client::list_beneficiaries).
@@ -174,13 +196,22 @@ impl<'a> CreateBeneficiary<'a> {
     pub async fn send(
         self,
     ) -> Result<Organisation, crate::Error<CreateBeneficiaryError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /beneficiary`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Organisation>,
+        crate::Error<CreateBeneficiaryError>,
+    > {
         let request = crate::Request::new(reqwest::Method::POST, "/beneficiary")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false);
         let response = self.client.execute::<CreateBeneficiaryError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -226,6 +257,12 @@ pub struct GetCreditBatch<'a> {
 impl<'a> GetCreditBatch<'a> {
     /// Send `GET /credit_batches/{id}`.
     pub async fn send(self) -> Result<CreditBatch, crate::Error<GetCreditBatchError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /credit_batches/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<CreditBatch>, crate::Error<GetCreditBatchError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -235,7 +272,7 @@ impl<'a> GetCreditBatch<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetCreditBatchError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -332,6 +369,15 @@ impl<'a> ListDeliveries<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Delivery>, crate::Error<ListDeliveriesError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /deliveries`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Delivery>>,
+        crate::Error<ListDeliveriesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -359,7 +405,7 @@ impl<'a> ListDeliveries<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListDeliveriesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -368,29 +414,43 @@ impl<'a> ListDeliveries<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<PaginatedListResource<Delivery>, crate::Error<ListDeliveriesError>>,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Delivery>,
+        ListDeliveriesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Delivery, crate::Error<ListDeliveriesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Delivery, ListDeliveriesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_deliveries`](crate::Client::list_deliveries).
@@ -431,13 +491,19 @@ pub struct CreateDelivery<'a> {
 impl<'a> CreateDelivery<'a> {
     /// Send `POST /deliveries`.
     pub async fn send(self) -> Result<Delivery, crate::Error<CreateDeliveryError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /deliveries`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Delivery>, crate::Error<CreateDeliveryError>> {
         let request = crate::Request::new(reqwest::Method::POST, "/deliveries")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false);
         let response = self.client.execute::<CreateDeliveryError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -483,6 +549,12 @@ pub struct GetDelivery<'a> {
 impl<'a> GetDelivery<'a> {
     /// Send `GET /deliveries/{id}`.
     pub async fn send(self) -> Result<Delivery, crate::Error<GetDeliveryError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /deliveries/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Delivery>, crate::Error<GetDeliveryError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -492,7 +564,7 @@ impl<'a> GetDelivery<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetDeliveryError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -548,6 +620,15 @@ impl<'a> ListDeliveryCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListDeliveryCreditBatchesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /deliveries/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<ListResource<CreditBatch>>,
+        crate::Error<ListDeliveryCreditBatchesError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -560,7 +641,7 @@ impl<'a> ListDeliveryCreditBatches<'a> {
             .execute::<ListDeliveryCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -645,6 +726,15 @@ impl<'a> ListIssuances<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Issuance>, crate::Error<ListIssuancesError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /issuances`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Issuance>>,
+        crate::Error<ListIssuancesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -670,7 +760,7 @@ impl<'a> ListIssuances<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListIssuancesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -679,29 +769,43 @@ impl<'a> ListIssuances<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<PaginatedListResource<Issuance>, crate::Error<ListIssuancesError>>,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Issuance>,
+        ListIssuancesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Issuance, crate::Error<ListIssuancesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Issuance, ListIssuancesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_issuances`](crate::Client::list_issuances).
@@ -745,6 +849,12 @@ pub struct GetIssuance<'a> {
 impl<'a> GetIssuance<'a> {
     /// Send `GET /issuances/{id}`.
     pub async fn send(self) -> Result<Issuance, crate::Error<GetIssuanceError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /issuances/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Issuance>, crate::Error<GetIssuanceError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -754,7 +864,7 @@ impl<'a> GetIssuance<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetIssuanceError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -807,6 +917,15 @@ impl<'a> GetIssuanceCreditBatches<'a> {
     pub async fn send(
         self,
     ) -> Result<IssuanceCreditBatches, crate::Error<GetIssuanceCreditBatchesError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /issuances/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<IssuanceCreditBatches>,
+        crate::Error<GetIssuanceCreditBatchesError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -819,7 +938,7 @@ impl<'a> GetIssuanceCreditBatches<'a> {
             .execute::<GetIssuanceCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -865,13 +984,19 @@ pub struct GetOrder<'a> {
 impl<'a> GetOrder<'a> {
     /// Send `GET /orders/{id}`.
     pub async fn send(self) -> Result<Order, crate::Error<GetOrderError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /orders/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Order>, crate::Error<GetOrderError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(reqwest::Method::GET, format!("/orders/{id}"))
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
         let response = self.client.execute::<GetOrderError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -967,6 +1092,15 @@ impl<'a> ListOrderDeliveries<'a> {
         PaginatedListResource<Delivery>,
         crate::Error<ListOrderDeliveriesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /orders/{id}/deliveries`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Delivery>>,
+        crate::Error<ListOrderDeliveriesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -996,7 +1130,7 @@ impl<'a> ListOrderDeliveries<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListOrderDeliveriesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1005,32 +1139,45 @@ impl<'a> ListOrderDeliveries<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Delivery>,
-            crate::Error<ListOrderDeliveriesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Delivery>,
+        ListOrderDeliveriesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Delivery, crate::Error<ListOrderDeliveriesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Delivery, ListOrderDeliveriesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_order_deliveries`](crate::Client::list_order_deliveries).
@@ -1073,6 +1220,15 @@ impl<'a> GetCurrentOrganisation<'a> {
     pub async fn send(
         self,
     ) -> Result<Organisation, crate::Error<GetCurrentOrganisationError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /organisation`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Organisation>,
+        crate::Error<GetCurrentOrganisationError>,
+    > {
         let request = crate::Request::new(reqwest::Method::GET, "/organisation")
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -1081,7 +1237,7 @@ impl<'a> GetCurrentOrganisation<'a> {
             .execute::<GetCurrentOrganisationError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1129,6 +1285,15 @@ impl<'a> GetOrganisation<'a> {
     pub async fn send(
         self,
     ) -> Result<Option<Organisation>, crate::Error<GetOrganisationError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /organisations/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Option<Organisation>>,
+        crate::Error<GetOrganisationError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -1138,7 +1303,7 @@ impl<'a> GetOrganisation<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetOrganisationError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1194,6 +1359,15 @@ impl<'a> GetOrganisationCreditBalance<'a> {
         OrganisationCreditBalance,
         crate::Error<GetOrganisationCreditBalanceError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /organisations/{id}/credit_balance`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<OrganisationCreditBalance>,
+        crate::Error<GetOrganisationCreditBalanceError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -1206,7 +1380,7 @@ impl<'a> GetOrganisationCreditBalance<'a> {
             .execute::<GetOrganisationCreditBalanceError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1389,6 +1563,15 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         PaginatedListResource<CreditBatch>,
         crate::Error<ListOrganisationCreditBatchesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /organisations/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<CreditBatch>>,
+        crate::Error<ListOrganisationCreditBatchesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -1432,7 +1615,7 @@ impl<'a> ListOrganisationCreditBatches<'a> {
             .execute::<ListOrganisationCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1441,32 +1624,45 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<CreditBatch>,
-            crate::Error<ListOrganisationCreditBatchesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<CreditBatch>,
+        ListOrganisationCreditBatchesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<CreditBatch, crate::Error<ListOrganisationCreditBatchesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, CreditBatch, ListOrganisationCreditBatchesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_organisation_credit_batches`](crate::Client::list_organisation_credit_batches).
@@ -1558,6 +1754,15 @@ impl<'a> ListOrganisationOrders<'a> {
         PaginatedListResource<Order>,
         crate::Error<ListOrganisationOrdersError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /organisations/{id}/orders`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Order>>,
+        crate::Error<ListOrganisationOrdersError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -1590,7 +1795,7 @@ impl<'a> ListOrganisationOrders<'a> {
             .execute::<ListOrganisationOrdersError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1599,32 +1804,45 @@ impl<'a> ListOrganisationOrders<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Order>,
-            crate::Error<ListOrganisationOrdersError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Order>,
+        ListOrganisationOrdersError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Order, crate::Error<ListOrganisationOrdersError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Order, ListOrganisationOrdersError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_organisation_orders`](crate::Client::list_organisation_orders).
@@ -1707,6 +1925,15 @@ impl<'a> ListProjects<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Project>, crate::Error<ListProjectsError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /projects`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Project>>,
+        crate::Error<ListProjectsError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -1732,7 +1959,7 @@ impl<'a> ListProjects<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListProjectsError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1741,29 +1968,43 @@ impl<'a> ListProjects<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<PaginatedListResource<Project>, crate::Error<ListProjectsError>>,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Project>,
+        ListProjectsError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Project, crate::Error<ListProjectsError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Project, ListProjectsError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_projects`](crate::Client::list_projects).
@@ -1807,6 +2048,12 @@ pub struct GetProject<'a> {
 impl<'a> GetProject<'a> {
     /// Send `GET /projects/{id}`.
     pub async fn send(self) -> Result<Option<Project>, crate::Error<GetProjectError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /projects/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Option<Project>>, crate::Error<GetProjectError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -1816,7 +2063,7 @@ impl<'a> GetProject<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetProjectError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1912,6 +2159,15 @@ impl<'a> ListProjectDocuments<'a> {
         PaginatedListResource<ProjectDocument>,
         crate::Error<ListProjectDocumentsError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /projects/{id}/documents`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<ProjectDocument>>,
+        crate::Error<ListProjectDocumentsError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -1941,7 +2197,7 @@ impl<'a> ListProjectDocuments<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListProjectDocumentsError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -1950,32 +2206,45 @@ impl<'a> ListProjectDocuments<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<ProjectDocument>,
-            crate::Error<ListProjectDocumentsError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<ProjectDocument>,
+        ListProjectDocumentsError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<ProjectDocument, crate::Error<ListProjectDocumentsError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, ProjectDocument, ListProjectDocumentsError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_project_documents`](crate::Client::list_project_documents).
@@ -2019,13 +2288,19 @@ pub struct GetRefund<'a> {
 impl<'a> GetRefund<'a> {
     /// Send `GET /refunds/{id}`.
     pub async fn send(self) -> Result<BufferPoolRefund, crate::Error<GetRefundError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /refunds/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<BufferPoolRefund>, crate::Error<GetRefundError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(reqwest::Method::GET, format!("/refunds/{id}"))
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
         let response = self.client.execute::<GetRefundError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2076,6 +2351,15 @@ impl<'a> ListRefundCreditBatches<'a> {
     pub async fn send(
         self,
     ) -> Result<ListResource<CreditBatch>, crate::Error<ListRefundCreditBatchesError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /refunds/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<ListResource<CreditBatch>>,
+        crate::Error<ListRefundCreditBatchesError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -2088,7 +2372,7 @@ impl<'a> ListRefundCreditBatches<'a> {
             .execute::<ListRefundCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2185,6 +2469,15 @@ impl<'a> ListRetirements<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Retirement>, crate::Error<ListRetirementsError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /retirements`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Retirement>>,
+        crate::Error<ListRetirementsError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -2212,7 +2505,7 @@ impl<'a> ListRetirements<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListRetirementsError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2221,32 +2514,45 @@ impl<'a> ListRetirements<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Retirement>,
-            crate::Error<ListRetirementsError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Retirement>,
+        ListRetirementsError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Retirement, crate::Error<ListRetirementsError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Retirement, ListRetirementsError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_retirements`](crate::Client::list_retirements).
@@ -2290,13 +2596,19 @@ pub struct CreateRetirement<'a> {
 impl<'a> CreateRetirement<'a> {
     /// Send `POST /retirements`.
     pub async fn send(self) -> Result<Retirement, crate::Error<CreateRetirementError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /retirements`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Retirement>, crate::Error<CreateRetirementError>> {
         let request = crate::Request::new(reqwest::Method::POST, "/retirements")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false);
         let response = self.client.execute::<CreateRetirementError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2344,6 +2656,15 @@ impl<'a> CreateRetirementFromOldestCredits<'a> {
     pub async fn send(
         self,
     ) -> Result<Retirement, crate::Error<CreateRetirementFromOldestCreditsError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /retirements/from_oldest_credits`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<Retirement>,
+        crate::Error<CreateRetirementFromOldestCreditsError>,
+    > {
         let request = crate::Request::new(
                 reqwest::Method::POST,
                 "/retirements/from_oldest_credits",
@@ -2356,7 +2677,7 @@ impl<'a> CreateRetirementFromOldestCredits<'a> {
             .execute::<CreateRetirementFromOldestCreditsError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2402,6 +2723,12 @@ pub struct GetRetirement<'a> {
 impl<'a> GetRetirement<'a> {
     /// Send `GET /retirements/{id}`.
     pub async fn send(self) -> Result<Retirement, crate::Error<GetRetirementError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /retirements/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Retirement>, crate::Error<GetRetirementError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -2411,7 +2738,7 @@ impl<'a> GetRetirement<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetRetirementError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2465,6 +2792,15 @@ impl<'a> ListRetirementCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListRetirementCreditBatchesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /retirements/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<ListResource<CreditBatch>>,
+        crate::Error<ListRetirementCreditBatchesError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -2477,7 +2813,7 @@ impl<'a> ListRetirementCreditBatches<'a> {
             .execute::<ListRetirementCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2526,6 +2862,15 @@ impl<'a> CreateStripeCheckoutSession<'a> {
     pub async fn send(
         self,
     ) -> Result<StripeCheckoutResponse, crate::Error<CreateStripeCheckoutSessionError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /stripe/checkout`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<StripeCheckoutResponse>,
+        crate::Error<CreateStripeCheckoutSessionError>,
+    > {
         let request = crate::Request::new(reqwest::Method::POST, "/stripe/checkout")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
@@ -2535,7 +2880,7 @@ impl<'a> CreateStripeCheckoutSession<'a> {
             .execute::<CreateStripeCheckoutSessionError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2579,6 +2924,15 @@ impl<'a> GetStripeConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<SupplierStripeConfiguration, crate::Error<GetStripeConfigurationError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /stripe/configuration`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<SupplierStripeConfiguration>,
+        crate::Error<GetStripeConfigurationError>,
+    > {
         let request = crate::Request::new(reqwest::Method::GET, "/stripe/configuration")
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
@@ -2587,7 +2941,7 @@ impl<'a> GetStripeConfiguration<'a> {
             .execute::<GetStripeConfigurationError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2631,12 +2985,18 @@ pub struct GetCurrentSupplier<'a> {
 impl<'a> GetCurrentSupplier<'a> {
     /// Send `GET /supplier`.
     pub async fn send(self) -> Result<Supplier, crate::Error<GetCurrentSupplierError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /supplier`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Supplier>, crate::Error<GetCurrentSupplierError>> {
         let request = crate::Request::new(reqwest::Method::GET, "/supplier")
             .security(&[&["HTTPBearer"]])
             .idempotent(true);
         let response = self.client.execute::<GetCurrentSupplierError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2719,6 +3079,15 @@ impl<'a> ListSuppliers<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Supplier>, crate::Error<ListSuppliersError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Supplier>>,
+        crate::Error<ListSuppliersError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -2744,7 +3113,7 @@ impl<'a> ListSuppliers<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListSuppliersError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2753,29 +3122,43 @@ impl<'a> ListSuppliers<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<PaginatedListResource<Supplier>, crate::Error<ListSuppliersError>>,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Supplier>,
+        ListSuppliersError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Supplier, crate::Error<ListSuppliersError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Supplier, ListSuppliersError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_suppliers`](crate::Client::list_suppliers).
@@ -2821,6 +3204,12 @@ pub struct GetSupplier<'a> {
 impl<'a> GetSupplier<'a> {
     /// Send `GET /suppliers/{id}`.
     pub async fn send(self) -> Result<Option<Supplier>, crate::Error<GetSupplierError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Option<Supplier>>, crate::Error<GetSupplierError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -2830,7 +3219,7 @@ impl<'a> GetSupplier<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetSupplierError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2926,6 +3315,15 @@ impl<'a> ListSupplierDeliveries<'a> {
         PaginatedListResource<Delivery>,
         crate::Error<ListSupplierDeliveriesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers/{id}/deliveries`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Delivery>>,
+        crate::Error<ListSupplierDeliveriesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -2958,7 +3356,7 @@ impl<'a> ListSupplierDeliveries<'a> {
             .execute::<ListSupplierDeliveriesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -2967,32 +3365,45 @@ impl<'a> ListSupplierDeliveries<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Delivery>,
-            crate::Error<ListSupplierDeliveriesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Delivery>,
+        ListSupplierDeliveriesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Delivery, crate::Error<ListSupplierDeliveriesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Delivery, ListSupplierDeliveriesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_supplier_deliveries`](crate::Client::list_supplier_deliveries).
@@ -3086,6 +3497,15 @@ impl<'a> ListSupplierIssuances<'a> {
         PaginatedListResource<Issuance>,
         crate::Error<ListSupplierIssuancesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers/{id}/issuances`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Issuance>>,
+        crate::Error<ListSupplierIssuancesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -3115,7 +3535,7 @@ impl<'a> ListSupplierIssuances<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListSupplierIssuancesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3124,32 +3544,45 @@ impl<'a> ListSupplierIssuances<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Issuance>,
-            crate::Error<ListSupplierIssuancesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Issuance>,
+        ListSupplierIssuancesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Issuance, crate::Error<ListSupplierIssuancesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Issuance, ListSupplierIssuancesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_supplier_issuances`](crate::Client::list_supplier_issuances).
@@ -3237,6 +3670,15 @@ impl<'a> ListSupplierOrders<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Order>, crate::Error<ListSupplierOrdersError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers/{id}/orders`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Order>>,
+        crate::Error<ListSupplierOrdersError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -3266,7 +3708,7 @@ impl<'a> ListSupplierOrders<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListSupplierOrdersError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3275,32 +3717,43 @@ impl<'a> ListSupplierOrders<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Order>,
-            crate::Error<ListSupplierOrdersError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Order>,
+        ListSupplierOrdersError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Order, crate::Error<ListSupplierOrdersError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Order, ListSupplierOrdersError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_supplier_orders`](crate::Client::list_supplier_orders).
@@ -3394,6 +3847,15 @@ impl<'a> ListSupplierProjects<'a> {
         PaginatedListResource<Project>,
         crate::Error<ListSupplierProjectsError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /suppliers/{id}/projects`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Project>>,
+        crate::Error<ListSupplierProjectsError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -3423,7 +3885,7 @@ impl<'a> ListSupplierProjects<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListSupplierProjectsError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3432,32 +3894,45 @@ impl<'a> ListSupplierProjects<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Project>,
-            crate::Error<ListSupplierProjectsError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Project>,
+        ListSupplierProjectsError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Project, crate::Error<ListSupplierProjectsError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Project, ListSupplierProjectsError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_supplier_projects`](crate::Client::list_supplier_projects).
@@ -3541,6 +4016,15 @@ impl<'a> ListTransferees<'a> {
         PaginatedListResource<Organisation>,
         crate::Error<ListTransfereesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /transferees`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Organisation>>,
+        crate::Error<ListTransfereesError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -3566,7 +4050,7 @@ impl<'a> ListTransferees<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListTransfereesError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3575,32 +4059,45 @@ impl<'a> ListTransferees<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<
-            PaginatedListResource<Organisation>,
-            crate::Error<ListTransfereesError>,
-        >,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Organisation>,
+        ListTransfereesError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
     pub fn items(
         self,
-    ) -> impl crate::Stream<
-        Item = Result<Organisation, crate::Error<ListTransfereesError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    ) -> crate::paging::ItemStream<'a, Organisation, ListTransfereesError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_transferees`](crate::Client::list_transferees).
@@ -3695,6 +4192,15 @@ impl<'a> ListTransfers<'a> {
     pub async fn send(
         self,
     ) -> Result<PaginatedListResource<Transfer>, crate::Error<ListTransfersError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /transfers`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<PaginatedListResource<Transfer>>,
+        crate::Error<ListTransfersError>,
+    > {
         if self.first.is_some() && self.last.is_some() {
             return Err(
                 crate::Error::InvalidRequest(
@@ -3722,7 +4228,7 @@ impl<'a> ListTransfers<'a> {
             .idempotent(true);
         let response = self.client.execute::<ListTransfersError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3731,29 +4237,43 @@ impl<'a> ListTransfers<'a> {
         self.first = Some(size);
         self
     }
-    /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-    /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-    /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
+    /// Every page from this one on, sending `page_info.end_cursor` back as `after` until it is absent, while `page_info.has_next_page` is true. Stops after an empty page; a cursor the server repeats ends the stream with [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).
+    ///
+    /// Paging runs forwards, so `last` and `before` are cleared.
     pub fn pages(
-        mut self,
-    ) -> impl crate::Stream<
-        Item = Result<PaginatedListResource<Transfer>, crate::Error<ListTransfersError>>,
-    > + 'a {
-        self.last = None;
-        self.before = None;
-        crate::relay_pages(
-            self,
-            |builder, cursor| builder.after(cursor),
-            |builder| builder.send(),
+        self,
+    ) -> crate::paging::PageStream<
+        'a,
+        PaginatedListResource<Transfer>,
+        ListTransfersError,
+    > {
+        let mut first = self;
+        first.last = None;
+        first.before = None;
+        crate::paging::pages(
+            first,
+            Self::send_with_response,
+            |request, page| {
+                let len = page.value().nodes.len();
+                if len == 0 {
+                    return None;
+                }
+                if !page.value().page_info.has_next_page {
+                    return None;
+                }
+                let token = page.value().page_info.end_cursor.as_ref()?;
+                if token.is_empty() {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.after = Some(token.clone());
+                Some((next, crate::paging::key(token)))
+            },
         )
     }
-    /// Every item of every page, in order.
-    pub fn items(
-        self,
-    ) -> impl crate::Stream<
-        Item = Result<Transfer, crate::Error<ListTransfersError>>,
-    > + 'a {
-        crate::relay_items(self.pages())
+    /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+    pub fn items(self) -> crate::paging::ItemStream<'a, Transfer, ListTransfersError> {
+        crate::paging::items(self.pages(), |page| page.nodes)
     }
 }
 /// Error responses the spec declares for [`Client::list_transfers`](crate::Client::list_transfers).
@@ -3794,13 +4314,19 @@ pub struct CreateTransfer<'a> {
 impl<'a> CreateTransfer<'a> {
     /// Send `POST /transfers`.
     pub async fn send(self) -> Result<Transfer, crate::Error<CreateTransferError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /transfers`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Transfer>, crate::Error<CreateTransferError>> {
         let request = crate::Request::new(reqwest::Method::POST, "/transfers")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false);
         let response = self.client.execute::<CreateTransferError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3846,6 +4372,12 @@ pub struct GetTransfer<'a> {
 impl<'a> GetTransfer<'a> {
     /// Send `GET /transfers/{id}`.
     pub async fn send(self) -> Result<Transfer, crate::Error<GetTransferError>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /transfers/{id}`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<Transfer>, crate::Error<GetTransferError>> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -3855,7 +4387,7 @@ impl<'a> GetTransfer<'a> {
             .idempotent(true);
         let response = self.client.execute::<GetTransferError>(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3909,6 +4441,15 @@ impl<'a> ListTransferCreditBatches<'a> {
         ListResource<CreditBatch>,
         crate::Error<ListTransferCreditBatchesError>,
     > {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /transfers/{id}/credit_batches`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::ResponseValue<ListResource<CreditBatch>>,
+        crate::Error<ListTransferCreditBatchesError>,
+    > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
                 reqwest::Method::GET,
@@ -3921,7 +4462,7 @@ impl<'a> ListTransferCreditBatches<'a> {
             .execute::<ListTransferCreditBatchesError>(request)
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json().map(|value| response.into_value(value)),
             _ => Err(response.into_error()),
         }
     }
@@ -3939,17 +4480,5 @@ impl crate::ErrorResponse for ListTransferCreditBatchesError {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
             _ => None,
         }
-    }
-}
-impl<T> crate::RelayPage for PaginatedListResource<T> {
-    type Item = T;
-    fn has_next_page(&self) -> bool {
-        Some(&self.page_info).is_some_and(|info| info.has_next_page)
-    }
-    fn end_cursor(&self) -> Option<&str> {
-        Some(&self.page_info).and_then(|info| info.end_cursor.as_deref())
-    }
-    fn into_items(self) -> Vec<Self::Item> {
-        self.nodes
     }
 }

@@ -32,6 +32,8 @@ pub struct Options {
     pub spec_name: String,
     /// The crate's hand-written examples, documented in the generated README.
     pub examples: Vec<Example>,
+    /// The generator config (`oapi.toml`).
+    pub config: crate::config::Config,
 }
 
 impl Options {
@@ -40,6 +42,7 @@ impl Options {
             crate_name: crate_name.into(),
             spec_name: spec_name.into(),
             examples: Vec::new(),
+            config: crate::config::Config::default(),
         }
     }
 }
@@ -219,22 +222,13 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
                 prelude,
             )?;
         }
-        let relay = pagination::emit_relay_impls(&api.operations, &type_map);
         // Split (even into a single group, when every operation shares one tag).
         if groups.iter().any(|(module, _)| module.is_some()) {
-            let relay = quote! { #[allow(unused_imports)] use super::types::*; #relay };
-            let index = split::index_module(operation_modules.iter().cloned(), true, Some(relay))?;
+            let index = split::index_module(operation_modules.iter().cloned(), true, None)?;
             files.insert(
                 "src/generated/operations/mod.rs".into(),
                 format!("{head}{index}"),
             );
-        } else if !relay.is_empty() {
-            let path = split::module_path("operations", None);
-            let text = format_file(relay, "pagination")?;
-            files
-                .get_mut(&path)
-                .ok_or_else(|| Error::new("internal error: no operations file for pagination"))?
-                .push_str(&text);
         }
     }
 

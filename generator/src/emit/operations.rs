@@ -92,6 +92,12 @@ pub fn emit_operation(
         fields.push(quote! { #ident: Option<#ty>, });
         inits.push(quote! { #ident: None, });
     }
+    if super::pagination::follows_links(op) {
+        // The next page's URL while `pages()` follows links; `None` for the first request.
+        let field = format_ident!("{}", super::pagination::LINK_FIELD);
+        fields.push(quote! { #field: Option<String>, });
+        inits.push(quote! { #field: None, });
+    }
     let body_ty = body.map(|(c, kind)| match (&c.ty, kind) {
         (Some(ty), kind) if kind.is_typed() => type_tokens(ty),
         _ => quote! { Vec<u8> },
@@ -143,9 +149,18 @@ pub fn emit_operation(
         });
 
     let (ok_ty, decode) = match op.success_body() {
-        SuccessBody::Json(ty) => (type_tokens(&ty), quote! { response.json() }),
-        SuccessBody::Bytes => (quote! { Vec<u8> }, quote! { Ok(response.bytes().to_vec()) }),
-        SuccessBody::Empty => (quote! { () }, quote! { response.empty() }),
+        SuccessBody::Json(ty) => (
+            type_tokens(&ty),
+            quote! { response.json().map(|value| response.into_value(value)) },
+        ),
+        SuccessBody::Bytes => (
+            quote! { Vec<u8> },
+            quote! {{
+                let value = response.body().to_vec();
+                Ok(response.into_value(value))
+            }},
+        ),
+        SuccessBody::Empty => (quote! { () }, quote! { Ok(response.into_value(())) }),
     };
     let success_codes: Vec<TokenStream> = op
         .responses
@@ -166,7 +181,16 @@ pub fn emit_operation(
     };
 
     let request = emit_request(op, body, body_required, types);
-    let guards = super::pagination::relay_guards(op);
+    let guards = super::pagination::page_size_guards(op);
+    let follow_link = super::pagination::follows_links(op).then(|| {
+        let field = format_ident!("{}", super::pagination::LINK_FIELD);
+        quote! {
+            let request = match &self.#field {
+                Some(link) => request.follow_link(link),
+                None => request,
+            };
+        }
+    });
     let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty);
 
     let method_docs = doc_attrs(&method_docs(op));
@@ -175,6 +199,10 @@ pub fn emit_operation(
         op.rust_name, op.rust_name
     );
     let send_doc = format!(" Send `{}`.", op.label());
+    let send_with_response_doc = format!(
+        " Send `{}`, keeping the status, headers and request id with the value.",
+        op.label()
+    );
     let tokens = quote! {
         impl crate::Client {
             #method_docs
@@ -196,8 +224,15 @@ pub fn emit_operation(
             #body_setter
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#ok_ty, crate::Error<#error_ty>> {
+                self.send_with_response().await.map(crate::ResponseValue::into_inner)
+            }
+            #[doc = #send_with_response_doc]
+            pub async fn send_with_response(
+                self,
+            ) -> Result<crate::ResponseValue<#ok_ty>, crate::Error<#error_ty>> {
                 #guards
                 #request
+                #follow_link
                 let response = self.client.execute::<#error_ty>(request).await?;
                 match response.status() {
                     #success_pattern => #decode,

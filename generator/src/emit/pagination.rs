@@ -1,39 +1,50 @@
-//! Relay pagination in generated code: the guards in `send()`, `page_size`/`pages()`/`items()`
-//! on builders, and `RelayPage` for the page types.
-
-use std::collections::BTreeMap;
+//! Pagination in generated code: `page_size` / `pages()` / `items()` on the builders of paged
+//! operations, the step from one page to the next for each style, and the page-size guards in
+//! `send()`. The loop itself (and its repeated-cursor guard) is the runtime's `paging::pages`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_type::type_tokens;
-use crate::ir::{Operation, Pagination, SuccessBody, TypeDef, TypeRef};
+use crate::ir::{
+    FieldPath, InputLocation, LinkSource, Operation, PageInput, PageStyle, Pagination, Primitive,
+    TypeRef,
+};
 
-pub fn relay_guards(op: &Operation) -> TokenStream {
-    let Some(Pagination::Relay {
-        first,
-        last,
-        max_page_size,
-        ..
-    }) = &op.pagination
-    else {
+/// The field a next-link operation's builder keeps the link in (never set by callers).
+pub const LINK_FIELD: &str = "page_link";
+
+pub fn follows_links(op: &Operation) -> bool {
+    matches!(
+        op.pagination.as_ref().map(|p| &p.style),
+        Some(PageStyle::NextLink { .. })
+    )
+}
+
+/// Checks in `send()`: the page size within the spec's bounds, and Relay's `last` not sent
+/// with `first`.
+pub fn page_size_guards(op: &Operation) -> TokenStream {
+    let Some(p) = &op.pagination else {
         return quote! {};
     };
-    let first_ident = format_ident!("{}", first);
-    let both = last.as_ref().map(|last| {
+    let Some(size) = p.page_size.as_ref().filter(|s| s.location == InputLocation::Query) else {
+        return quote! {};
+    };
+    let size_ident = format_ident!("{}", size.rust_name);
+    let both = p.backward.iter().find(|b| *b == "last").map(|last| {
         let last_ident = format_ident!("{}", last);
-        let message = format!("`{first}` and `{last}` cannot be sent together");
+        let message = format!("`{}` and `{last}` cannot be sent together", size.name);
         quote! {
-            if self.#first_ident.is_some() && self.#last_ident.is_some() {
+            if self.#size_ident.is_some() && self.#last_ident.is_some() {
                 return Err(crate::Error::InvalidRequest(#message.into()));
             }
         }
     });
-    let max = max_page_size.map(|max| {
+    let max = p.max_page_size.filter(|_| size.options == 1).map(|max| {
         let max_lit = proc_macro2::Literal::u64_unsuffixed(max);
-        let message = format!("`{first}` must be between 1 and {max}");
+        let message = format!("`{}` must be between 1 and {max}", size.name);
         quote! {
-            if let Some(size) = self.#first_ident {
+            if let Some(size) = self.#size_ident {
                 if !(1..=#max_lit).contains(&size) {
                     return Err(crate::Error::InvalidRequest(#message.into()));
                 }
@@ -43,162 +54,409 @@ pub fn relay_guards(op: &Operation) -> TokenStream {
     quote! { #both #max }
 }
 
-pub fn emit_pagination(
-    op: &Operation,
-    page_ty: &TokenStream,
-    error_ty: &TokenStream,
-) -> TokenStream {
-    let Some(Pagination::Relay {
-        first,
-        after,
-        last,
-        before,
-        item,
-        max_page_size,
-    }) = &op.pagination
-    else {
+/// `page_size`, `pages()` and `items()` for a paged operation's builder.
+pub fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream) -> TokenStream {
+    let Some(p) = &op.pagination else {
         return quote! {};
     };
-    let item_ty = type_tokens(item);
-    let first_ident = format_ident!("{}", first);
-    let after_ident = format_ident!("{}", after);
-    let clear: Vec<TokenStream> = [last, before]
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            let ident = format_ident!("{}", p);
-            quote! { self.#ident = None; }
+    let item_ty = type_tokens(&p.item);
+    let step = next_step(p);
+    let clear: Vec<TokenStream> = p
+        .backward
+        .iter()
+        .map(|name| {
+            let ident = format_ident!("{}", name);
+            quote! { first.#ident = None; }
         })
         .collect();
-    let self_binding = if clear.is_empty() {
-        quote! { self }
+    let first_binding = if clear.is_empty() {
+        quote! { let first = self; }
     } else {
-        quote! { mut self }
+        quote! { let mut first = self; #(#clear)* }
     };
-    let max_doc = max_page_size
-        .map(|m| format!(" (at most {m})"))
-        .unwrap_or_default();
-    let page_size_doc = format!(" Items per page{max_doc}; sent as `{first}`.");
-    let first_param = op.params.iter().find(|p| p.rust_name == *first);
-    let size_ty = first_param
-        .map(|p| type_tokens(&p.ty))
-        .unwrap_or(quote! { i64 });
+    let owned_items = match access(quote! { page }, &p.items, Mode::Owned) {
+        (expr, false) => expr,
+        (expr, true) => quote! { #expr.unwrap_or_default() },
+    };
+    let pages_doc = super::docs::doc_attrs(&pages_doc(p));
+    let page_size = page_size_setter(op, p);
     quote! {
-        #[doc = #page_size_doc]
-        pub fn page_size(mut self, size: #size_ty) -> Self {
-            self.#first_ident = Some(size);
-            self
+        #page_size
+        #pages_doc
+        pub fn pages(self) -> crate::paging::PageStream<'a, #page_ty, #error_ty> {
+            #first_binding
+            crate::paging::pages(first, Self::send_with_response, |request, page| { #step })
         }
-        /// Every page from this one on, following `end_cursor` until `has_next_page` is false.
-        /// Paging runs forwards, so `last` and `before` are cleared. Stops with
-        /// [`Error::RepeatedCursor`](crate::Error::RepeatedCursor) if the server repeats a cursor.
-        pub fn pages(#self_binding) -> impl crate::Stream<Item = Result<#page_ty, crate::Error<#error_ty>>> + 'a {
-            #(#clear)*
-            crate::relay_pages(self, |builder, cursor| builder.#after_ident(cursor), |builder| builder.send())
-        }
-        /// Every item of every page, in order.
-        pub fn items(self) -> impl crate::Stream<Item = Result<#item_ty, crate::Error<#error_ty>>> + 'a {
-            crate::relay_items(self.pages())
+        /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+        pub fn items(self) -> crate::paging::ItemStream<'a, #item_ty, #error_ty> {
+            crate::paging::items(self.pages(), |page| #owned_items)
         }
     }
 }
 
-/// `impl RelayPage` for each type a paginated operation returns.
-pub fn emit_relay_impls(api_ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
-    // The impl goes on the struct itself; an alias naming it (`type ProjectsPage = …;`, or
-    // `= Page<Project>`) shares it.
-    let resolve = |ty: &TypeRef| crate::ir::resolve_aliases(ty, types);
-    let mut done = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for op in api_ops {
-        if op.pagination.is_none() {
-            continue;
+fn page_size_setter(op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let size = p.page_size.as_ref()?;
+    if size.location != InputLocation::Query || op.params.iter().any(|q| q.rust_name == "page_size")
+    {
+        return None;
+    }
+    let ident = format_ident!("{}", size.rust_name);
+    let ty = type_tokens(&size.ty);
+    let value = wrap(quote! { size }, size.options);
+    let max_doc = p
+        .max_page_size
+        .map(|m| format!(" (at most {m})"))
+        .unwrap_or_default();
+    let doc = format!(" Items per page{max_doc}; sent as `{}`.", size.name);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn page_size(mut self, size: #ty) -> Self {
+            self.#ident = #value;
+            self
         }
-        let SuccessBody::Json(ty) = op.success_body() else {
-            continue;
-        };
-        let (name, generic) = match resolve(&ty) {
-            TypeRef::Named(n) => (n, false),
-            TypeRef::Generic { name, .. } => (name, true),
-            _ => continue,
-        };
-        if !done.insert(name.clone()) {
-            continue;
-        }
-        let Some(crate::ir::TypeKind::Struct { fields, .. }) = types.get(&name).map(|d| &d.kind)
-        else {
-            continue;
-        };
-        let Some(nodes) = fields.iter().find(|f| f.name == "nodes") else {
-            continue;
-        };
-        let Some(info) = fields.iter().find(|f| f.name == "page_info") else {
-            continue;
-        };
-        let TypeRef::Named(info_name) = resolve(&info.ty) else {
-            continue;
-        };
-        let Some(crate::ir::TypeKind::Struct {
-            fields: info_fields,
-            ..
-        }) = types.get(&info_name).map(|d| &d.kind)
-        else {
-            continue;
-        };
-        let (Some(has_next), Some(end)) = (
-            info_fields.iter().find(|f| f.name == "has_next_page"),
-            info_fields.iter().find(|f| f.name == "end_cursor"),
-        ) else {
-            continue;
-        };
-        let nodes_ident = format_ident!("{}", nodes.rust_name);
-        let info_ident = format_ident!("{}", info.rust_name);
-        let has_next_ident = format_ident!("{}", has_next.rust_name);
-        let end_ident = format_ident!("{}", end.rust_name);
-        let info_access = if super::types::field_is_option(info) {
-            quote! { self.#info_ident.as_ref() }
+    })
+}
+
+fn pages_doc(p: &Pagination) -> String {
+    let how = match &p.style {
+        PageStyle::Cursor { input, token, .. } => format!(
+            "sending `{}` back as `{}` until it is absent",
+            token.wire(),
+            input.name
+        ),
+        PageStyle::NextLink {
+            link: LinkSource::Body { path },
+        } => format!("following `{}` until it is absent", path.wire()),
+        PageStyle::NextLink {
+            link: LinkSource::Header,
+        } => "following the `Link: <…>; rel=\"next\"` header until there is none".into(),
+        PageStyle::Offset { input, total } => format!(
+            "advancing `{}` by the items received{}",
+            input.name,
+            total
+                .as_ref()
+                .map(|t| format!(" until `{}` is reached", t.wire()))
+                .unwrap_or_default()
+        ),
+        PageStyle::PageNumber {
+            input, total_pages, ..
+        } => format!(
+            "advancing `{}` by one{}",
+            input.name,
+            total_pages
+                .as_ref()
+                .map(|t| format!(" until `{}`", t.wire()))
+                .unwrap_or_default()
+        ),
+        PageStyle::Keyset { input, id, .. } => format!(
+            "sending the last item's `{}` as `{}`",
+            id.wire(),
+            input.name
+        ),
+    };
+    let more = p
+        .has_more
+        .as_ref()
+        .map(|h| format!(", while `{}` is true", h.wire()))
+        .unwrap_or_default();
+    let short = if short_page_stops(p) {
+        ", or after a page shorter than the page size"
+    } else {
+        ""
+    };
+    let backward = if p.backward.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nPaging runs forwards, so {} cleared.",
+            p.backward
+                .iter()
+                .map(|b| format!("`{b}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+                + if p.backward.len() > 1 { " are" } else { " is" }
+        )
+    };
+    format!(
+        "Every page from this one on, {how}{more}. Stops after an empty page{short}; a cursor \
+         the server repeats ends the stream with \
+         [`Error::RepeatedCursor`](crate::Error::RepeatedCursor).{backward}"
+    )
+}
+
+/// Offsets, page numbers and keysets have no signal of their own when the spec gives neither
+/// a total nor a `has_more`: a page shorter than the size asked for is the last.
+fn short_page_stops(p: &Pagination) -> bool {
+    let own_signal = match &p.style {
+        PageStyle::Offset { total, .. } => total.is_some(),
+        PageStyle::PageNumber { total_pages, .. } => total_pages.is_some(),
+        PageStyle::Keyset { .. } => false,
+        _ => true,
+    };
+    !own_signal && p.has_more.is_none() && p.page_size.is_some()
+}
+
+/// The body of the `|request, page| -> Next<Self>` step closure.
+fn next_step(p: &Pagination) -> TokenStream {
+    let len = match access(quote! { page.value() }, &p.items, Mode::Ref) {
+        (expr, false) => quote! { #expr.len() },
+        (expr, true) => quote! { #expr.map_or(0, |items| items.len()) },
+    };
+    let has_more = p.has_more.as_ref().map(|path| {
+        let (expr, optional) = access(quote! { page.value() }, path, Mode::Copied);
+        let expr = if optional {
+            quote! { #expr.unwrap_or(false) }
         } else {
-            quote! { Some(&self.#info_ident) }
+            expr
         };
-        let has_next_expr = if super::types::field_is_option(has_next) {
-            quote! { info.#has_next_ident.unwrap_or(false) }
-        } else {
-            quote! { info.#has_next_ident }
-        };
-        let end_expr =
-            if super::types::field_is_option(end) || matches!(end.ty, TypeRef::Nullable(_)) {
-                quote! { info.#end_ident.as_deref() }
-            } else {
-                quote! { Some(info.#end_ident.as_str()) }
-            };
-        let nodes_expr = if super::types::field_is_option(nodes) {
-            quote! { self.#nodes_ident.unwrap_or_default() }
-        } else {
-            quote! { self.#nodes_ident }
-        };
-        let ident = format_ident!("{}", name);
-        let (impl_generics, self_ty, item_ty) = if generic {
-            (quote! { <T> }, quote! { #ident<T> }, quote! { T })
-        } else {
-            let TypeRef::List(item) = &nodes.ty else {
-                continue;
-            };
-            (quote! {}, quote! { #ident }, type_tokens(item))
-        };
-        out.push(quote! {
-            impl #impl_generics crate::RelayPage for #self_ty {
-                type Item = #item_ty;
-                fn has_next_page(&self) -> bool {
-                    #info_access.is_some_and(|info| #has_next_expr)
-                }
-                fn end_cursor(&self) -> Option<&str> {
-                    #info_access.and_then(|info| #end_expr)
-                }
-                fn into_items(self) -> Vec<Self::Item> {
-                    #nodes_expr
+        quote! { if !#expr { return None; } }
+    });
+    let short = short_page_stops(p).then(|| {
+        let size = p.page_size.as_ref().map(read_input);
+        quote! {
+            if let Some(size) = #size {
+                if crate::paging::below(len, size) {
+                    return None;
                 }
             }
-        });
+        }
+    });
+    let step = match &p.style {
+        PageStyle::Cursor {
+            input,
+            token,
+            token_ty,
+        } => {
+            let bind = bind_ref(quote! { token }, access(quote! { page.value() }, token, Mode::Ref));
+            let empty = is_string(token_ty).then(|| quote! { if token.is_empty() { return None; } });
+            let value = if &input.ty == token_ty || !is_string(&input.ty) {
+                copy_or_clone(quote! { token }, token_ty)
+            } else {
+                quote! { token.to_string() }
+            };
+            let write = write_input(input, value);
+            quote! {
+                #bind
+                #empty
+                let mut next = request.clone();
+                #write
+                Some((next, crate::paging::key(token)))
+            }
+        }
+        PageStyle::NextLink { link } => {
+            let field = format_ident!("{}", LINK_FIELD);
+            let bind = match link {
+                LinkSource::Header => {
+                    quote! { let link = crate::paging::next_link(page.headers())?; }
+                }
+                LinkSource::Body { path } => {
+                    let bind = bind_ref(quote! { link }, access(quote! { page.value() }, path, Mode::Ref));
+                    quote! { #bind let link = link.clone(); }
+                }
+            };
+            quote! {
+                #bind
+                if link.is_empty() { return None; }
+                let mut next = request.clone();
+                next.#field = Some(link.clone());
+                Some((next, link))
+            }
+        }
+        PageStyle::Offset { input, total } => {
+            let current = read_input(input);
+            let total = total.as_ref().map(|t| {
+                let (expr, optional) = access(quote! { page.value() }, t, Mode::Copied);
+                let check = |value: TokenStream| {
+                    quote! { if !crate::paging::below(next_offset, #value) { return None; } }
+                };
+                if optional {
+                    let check = check(quote! { total });
+                    quote! { if let Some(total) = #expr { #check } }
+                } else {
+                    check(expr)
+                }
+            });
+            let write = write_input(input, quote! { next_offset });
+            quote! {
+                #short
+                let next_offset = crate::paging::advance(#current.unwrap_or_default(), len)?;
+                #total
+                let mut next = request.clone();
+                #write
+                Some((next, next_offset.to_string()))
+            }
+        }
+        PageStyle::PageNumber {
+            input,
+            first,
+            total_pages,
+        } => {
+            let current = read_input(input);
+            let first = proc_macro2::Literal::i64_unsuffixed(*first);
+            let total = total_pages.as_ref().map(|t| {
+                let (expr, optional) = access(quote! { page.value() }, t, Mode::Copied);
+                let check = |value: TokenStream| {
+                    quote! { if !crate::paging::below(current, #value) { return None; } }
+                };
+                if optional {
+                    let check = check(quote! { total });
+                    quote! { if let Some(total) = #expr { #check } }
+                } else {
+                    check(expr)
+                }
+            });
+            let write = write_input(input, quote! { next_page });
+            quote! {
+                #short
+                let current = #current.unwrap_or(#first);
+                #total
+                let next_page = crate::paging::advance(current, 1)?;
+                let mut next = request.clone();
+                #write
+                Some((next, next_page.to_string()))
+            }
+        }
+        PageStyle::Keyset { input, id, id_ty } => {
+            let last = match access(quote! { page.value() }, &p.items, Mode::Ref) {
+                (expr, false) => quote! { #expr.last()? },
+                (expr, true) => quote! { #expr.and_then(|items| items.last())? },
+            };
+            let bind = bind_ref(quote! { id }, access(quote! { item }, id, Mode::Ref));
+            let write = write_input(input, copy_or_clone(quote! { id }, id_ty));
+            quote! {
+                #short
+                let item = #last;
+                #bind
+                let mut next = request.clone();
+                #write
+                Some((next, crate::paging::key(id)))
+            }
+        }
+    };
+    quote! {
+        let len = #len;
+        if len == 0 { return None; }
+        #has_more
+        #step
     }
-    quote! { #(#out)* }
+}
+
+/// `let name = <expr>;`, returning early from the step when an `Option` on the way is `None`.
+fn bind_ref(name: TokenStream, (expr, optional): (TokenStream, bool)) -> TokenStream {
+    if optional {
+        quote! { let #name = #expr?; }
+    } else {
+        quote! { let #name = &#expr; }
+    }
+}
+
+fn is_string(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Primitive(Primitive::String))
+}
+
+fn copy_or_clone(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    let copy = matches!(
+        ty,
+        TypeRef::Primitive(
+            Primitive::Bool
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U32
+                | Primitive::U64
+                | Primitive::F32
+                | Primitive::F64
+                | Primitive::Uuid
+                | Primitive::Date
+                | Primitive::DateTime
+        )
+    );
+    if copy {
+        quote! { *#value }
+    } else {
+        quote! { #value.clone() }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// `&T` / `Option<&T>`.
+    Ref,
+    /// `T` / `Option<T>`, moving out of the root.
+    Owned,
+    /// `T` / `Option<T>` for a `Copy` leaf, borrowing on the way.
+    Copied,
+}
+
+/// Walks `path` from `root`; returns the expression and whether it is an `Option`. Plain steps
+/// stay a field chain (`page.meta.next`, a place: callers borrow it as they need); from the
+/// first optional step on, `Option` combinators.
+fn access(root: TokenStream, path: &FieldPath, mode: Mode) -> (TokenStream, bool) {
+    let by_ref = mode != Mode::Owned;
+    let mut plain = (!path.root_optional).then(|| root.clone());
+    let mut optional = path.root_optional.then(|| {
+        if by_ref {
+            quote! { #root.as_ref() }
+        } else {
+            root.clone()
+        }
+    });
+    for step in &path.steps {
+        let f = format_ident!("{}", step.rust_name);
+        if let Some(p) = plain.take() {
+            if step.optional {
+                optional = Some(if by_ref {
+                    quote! { #p.#f.as_ref() }
+                } else {
+                    quote! { #p.#f }
+                });
+            } else {
+                plain = Some(quote! { #p.#f });
+            }
+        } else if let Some(o) = optional.take() {
+            optional = Some(match (step.optional, by_ref) {
+                (true, true) => quote! { #o.and_then(|v| v.#f.as_ref()) },
+                (true, false) => quote! { #o.and_then(|v| v.#f) },
+                (false, true) => quote! { #o.map(|v| &v.#f) },
+                (false, false) => quote! { #o.map(|v| v.#f) },
+            });
+        }
+    }
+    match (plain, optional, mode) {
+        (Some(p), _, _) => (p, false),
+        (None, Some(o), Mode::Copied) => (quote! { #o.copied() }, true),
+        (None, Some(o), _) => (o, true),
+        (None, None, _) => unreachable!("a path is either plain or optional"),
+    }
+}
+
+/// The input's current value on `request`, as `Option<T>` (integers only: they are `Copy`).
+fn read_input(input: &PageInput) -> TokenStream {
+    let f = format_ident!("{}", input.rust_name);
+    match (input.location, input.options) {
+        (InputLocation::Query, 2) => quote! { request.#f.flatten() },
+        (InputLocation::Query, _) => quote! { request.#f },
+        (InputLocation::Body { optional_body: false }, 0) => quote! { Some(request.body.#f) },
+        (InputLocation::Body { optional_body: false }, _) => quote! { request.body.#f },
+        (InputLocation::Body { optional_body: true }, 0) => {
+            quote! { request.body.as_ref().map(|body| body.#f) }
+        }
+        (InputLocation::Body { optional_body: true }, _) => {
+            quote! { request.body.as_ref().and_then(|body| body.#f) }
+        }
+    }
+}
+
+/// `next.<input> = value` (wrapped in as many `Some` as the field needs).
+fn write_input(input: &PageInput, value: TokenStream) -> TokenStream {
+    let f = format_ident!("{}", input.rust_name);
+    let value = wrap(value, input.options);
+    match input.location {
+        InputLocation::Query => quote! { next.#f = #value; },
+        InputLocation::Body { optional_body: false } => quote! { next.body.#f = #value; },
+        InputLocation::Body { optional_body: true } => quote! { next.body.as_mut()?.#f = #value; },
+    }
+}
+
+fn wrap(value: TokenStream, options: u8) -> TokenStream {
+    (0..options).fold(value, |v, _| quote! { Some(#v) })
 }

@@ -19,7 +19,7 @@ runtime_files!(
     "error.rs",
     "error_response.rs",
     "multipart.rs",
-    "pagination.rs",
+    "paging.rs",
     "request.rs",
     "response.rs",
     "retry.rs",

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use openapiv3::OpenAPI;
 
 use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
+use crate::config::Config;
 use crate::load::Loaded;
 pub use components::for_each_ref as for_each_type_ref;
 pub use names::{snake_name, type_name};
@@ -34,8 +35,15 @@ pub struct Lowerer<'a> {
     all_of_merging: Vec<String>,
 }
 
-/// Lower a loaded document into the IR.
+/// Lower a loaded document into the IR, with no generator config.
 pub fn lower(loaded: &Loaded) -> Api {
+    lower_with(loaded, &Config::default())
+        .expect("only a config declaration can fail lowering, and there is none")
+}
+
+/// Lower a loaded document into the IR, applying the generator config; a config entry that does
+/// not fit the spec is an error naming the entry.
+pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
     let doc = &loaded.openapi;
     let mut lowerer = Lowerer {
         doc,
@@ -49,14 +57,18 @@ pub fn lower(loaded: &Loaded) -> Api {
     lowerer.lower_components();
     let servers = security::servers(doc);
     let security_schemes = security::schemes(doc);
-    let (client_headers, operations) = lowerer.lower_operations();
+    let operations::LoweredOperations {
+        client_headers,
+        operations,
+        notes: paging_notes,
+    } = lowerer.lower_operations(config)?;
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     components::strip_tag_fields(&mut types, &operations);
     components::drop_unreferenced_inline_types(&mut types, &operations);
     let mut warnings = lowerer.warnings;
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     warnings.dedup();
-    Api {
+    Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: Docs {
@@ -71,7 +83,8 @@ pub fn lower(loaded: &Loaded) -> Api {
         types,
         operations,
         warnings,
-    }
+        paging_notes,
+    })
 }
 
 impl Lowerer<'_> {

@@ -8,7 +8,9 @@ use openapiv3::{
 };
 
 use super::names::{snake_name, type_name, NameScope};
-use super::pagination::detect_relay;
+use super::pagination;
+use crate::config::Config;
+use crate::ir::PagingNote;
 use super::schema::wrap_nullable;
 use super::Lowerer;
 use crate::ir::{
@@ -103,6 +105,12 @@ fn docs(summary: &Option<String>, description: &Option<String>, deprecated: bool
         examples: Vec::new(),
         deprecated,
     }
+}
+
+pub(super) struct LoweredOperations {
+    pub client_headers: Vec<ClientHeader>,
+    pub operations: Vec<Operation>,
+    pub notes: Vec<PagingNote>,
 }
 
 struct RawOp<'a> {
@@ -219,7 +227,10 @@ impl<'d> Lowerer<'d> {
         out
     }
 
-    pub(super) fn lower_operations(&mut self) -> (Vec<ClientHeader>, Vec<Operation>) {
+    pub(super) fn lower_operations(
+        &mut self,
+        config: &Config,
+    ) -> Result<LoweredOperations, crate::Error> {
         let raw = self.collect_raw_ops();
 
         // Header parameters every operation requires become client settings.
@@ -263,6 +274,8 @@ impl<'d> Lowerer<'d> {
             ["builder", "new", "clone", "base_url", "http_client"].map(String::from),
         );
         let mut operations = Vec::new();
+        let mut notes = Vec::new();
+        let mut errors = Vec::new();
         for op in &raw {
             let hint_base = op
                 .op
@@ -279,7 +292,16 @@ impl<'d> Lowerer<'d> {
                 .find_map(|c| c.ty.clone());
             let mut params = Vec::new();
             let mut scope = NameScope::with_taken(
-                ["body", "client", "send", "pages", "items"].map(String::from),
+                [
+                    "body",
+                    "client",
+                    "send",
+                    "send_with_response",
+                    "pages",
+                    "items",
+                    "page_link",
+                ]
+                .map(String::from),
             );
             for (location, data, style, p_pointer) in &op.params {
                 if *location == ParamLocation::Header && is_client_header(&data.name) {
@@ -289,18 +311,6 @@ impl<'d> Lowerer<'d> {
                     self.lower_param(*location, data, *style, p_pointer, &hint_base, &mut scope),
                 );
             }
-            let pagination = success_ty
-                .as_ref()
-                .and_then(|ty| detect_relay(&params, ty, &self.types));
-            let is_list = op.method == "get"
-                && (pagination.is_some()
-                    || success_ty.as_ref().is_some_and(|t| self.is_list_like(t)));
-            let rust_name = method_scope.claim(&method_name(
-                op.op.operation_id.as_deref(),
-                op.method,
-                op.path,
-                is_list,
-            ));
             let body = op
                 .op
                 .request_body
@@ -314,13 +324,13 @@ impl<'d> Lowerer<'d> {
                 .iter()
                 .map(|req| req.keys().cloned().collect::<Vec<_>>())
                 .collect();
-            operations.push(Operation {
+            let mut operation = Operation {
                 id: op
                     .op
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{}_{}", op.method, op.path)),
-                rust_name,
+                rust_name: String::new(),
                 method: op.method.to_ascii_uppercase(),
                 path: op.path.to_string(),
                 pointer: op.pointer.clone(),
@@ -330,11 +340,61 @@ impl<'d> Lowerer<'d> {
                 body,
                 responses,
                 security,
-                pagination,
-            });
+                pagination: None,
+            };
+            let raw_signals = pagination::RawSignals {
+                extensions: &op.op.extensions,
+                link_header: self.declares_link_header(op.op),
+            };
+            match pagination::paginate(&operation, &raw_signals, &self.types, config) {
+                Ok(pagination::Outcome::Paged(p)) => operation.pagination = Some(p),
+                Ok(pagination::Outcome::Unpaged(Some(reason))) => notes.push(PagingNote {
+                    operation: operation.id.clone(),
+                    label: operation.label(),
+                    reason,
+                }),
+                Ok(pagination::Outcome::Unpaged(None)) => {}
+                Err(e) => errors.push(e),
+            }
+            let is_list = op.method == "get"
+                && (operation.pagination.is_some()
+                    || success_ty.as_ref().is_some_and(|t| self.is_list_like(t)));
+            operation.rust_name = method_scope.claim(&method_name(
+                op.op.operation_id.as_deref(),
+                op.method,
+                op.path,
+                is_list,
+            ));
+            operations.push(operation);
         }
-        (client_headers, operations)
+        if let Some(e) = errors.into_iter().next() {
+            return Err(e);
+        }
+        pagination::check_config_names(config, &operations)?;
+        Ok(LoweredOperations {
+            client_headers,
+            operations,
+            notes,
+        })
     }
+
+    /// A success response declares a `Link` header (RFC 8288 next links).
+    fn declares_link_header(&self, op: &openapiv3::Operation) -> bool {
+        op.responses.responses.iter().any(|(status, response)| {
+            let success = matches!(status, openapiv3::StatusCode::Code(c) if (200..300).contains(c))
+                || matches!(status, openapiv3::StatusCode::Range(2));
+            let response = match response {
+                openapiv3::ReferenceOr::Item(r) => Some(r),
+                openapiv3::ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.doc.components.as_ref()?.responses.get(name))
+                    .and_then(|r| r.as_item()),
+            };
+            success
+                && response.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+        })
+    }
+
 
     /// A list, or an object whose payload is one list (`nodes`, `items`, `data`, `results`).
     fn is_list_like(&self, ty: &TypeRef) -> bool {
