@@ -11,6 +11,8 @@ use generator::emit::{generate, Options};
 mod input;
 #[path = "generator/layout.rs"]
 mod layout;
+#[path = "generator/paging.rs"]
+mod paging;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -314,7 +314,11 @@ impl Client {
         if !extra_query.is_empty() {
             let own = url.query().unwrap_or_default().to_owned();
             let extra = crate::encoding::encode_pairs(extra_query);
-            let joined = if own.is_empty() { extra } else { format!("{own}&{extra}") };
+            let joined = if own.is_empty() {
+                extra
+            } else {
+                format!("{own}&{extra}")
+            };
             url.set_query(Some(&joined));
         }
         Ok(url)

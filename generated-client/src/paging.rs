@@ -67,7 +67,10 @@ where
 }
 
 /// Flattens pages into their items, in order; errors pass through.
-pub fn items<'a, P, T, E>(pages: PageStream<'a, P, E>, into_items: fn(P) -> Vec<T>) -> ItemStream<'a, T, E>
+pub fn items<'a, P, T, E>(
+    pages: PageStream<'a, P, E>,
+    into_items: fn(P) -> Vec<T>,
+) -> ItemStream<'a, T, E>
 where
     P: Send + 'a,
     T: Send + 'a,
@@ -89,6 +92,14 @@ pub fn key<T: Serialize + ?Sized>(value: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// A token of one type as another of the same JSON shape (a spec's request and response
+/// spelling one `anyOf` twice); `None` ends the paging if they turn out not to match.
+pub fn convert<T: Serialize, U: serde::de::DeserializeOwned>(token: &T) -> Option<U> {
+    serde_json::to_value(token)
+        .ok()
+        .and_then(|value| serde_json::from_value(value).ok())
 }
 
 /// `a < b`, across integer types (offsets, counts and totals are typed as the spec says).
@@ -168,7 +179,10 @@ mod tests {
                 r#"<https://a.test/x?page=1,2>; rel="prev", <https://a.test/x?page=3>; rel="next last""#,
             ),
         );
-        assert_eq!(next_link(&headers).as_deref(), Some("https://a.test/x?page=3"));
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://a.test/x?page=3")
+        );
         headers.insert(LINK, HeaderValue::from_static(r#"</x?page=1>; rel="prev""#));
         assert_eq!(next_link(&headers), None);
     }

@@ -76,7 +76,10 @@ impl Config {
     /// several specs), else `oapi.toml`.
     pub fn beside(spec: &Path) -> Option<PathBuf> {
         let dir = spec.parent().unwrap_or(Path::new("."));
-        let name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = spec
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let stem = name.split('.').next().unwrap_or(name);
         [dir.join(format!("{stem}.{FILE_NAME}")), dir.join(FILE_NAME)]
             .into_iter()
@@ -98,10 +101,12 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::new(format!("cannot read config: {e}")).in_file(path))?;
-        Config::parse(&text).map_err(|e| e.in_file(path)).map(|mut c| {
-            c.path = Some(path.to_path_buf());
-            c
-        })
+        Config::parse(&text)
+            .map_err(|e| e.in_file(path))
+            .map(|mut c| {
+                c.path = Some(path.to_path_buf());
+                c
+            })
     }
 
     pub fn parse(text: &str) -> Result<Config> {

@@ -443,8 +443,9 @@ pub enum PageStyle {
     Cursor {
         input: PageInput,
         token: FieldPath,
-        /// The token's type, to copy it into the input (converted to text when they differ).
+        /// The token's type, to copy it into the input.
         token_ty: TypeRef,
+        convert: TokenConversion,
     },
     /// A URL to the next page, in the body or in an RFC 8288 `Link` header.
     NextLink { link: LinkSource },
@@ -468,6 +469,18 @@ pub enum PageStyle {
         id: FieldPath,
         id_ty: TypeRef,
     },
+}
+
+/// How a cursor token becomes the input's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenConversion {
+    /// One type: copied.
+    Same,
+    /// A number or id sent as a string input: its text.
+    Text,
+    /// Two types of one JSON shape: through JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -496,7 +509,9 @@ pub struct PageInput {
 pub enum InputLocation {
     Query,
     /// A top-level field of the JSON body; `optional_body` when the builder holds `Option<Body>`.
-    Body { optional_body: bool },
+    Body {
+        optional_body: bool,
+    },
 }
 
 /// A walk through the fields of a decoded value.

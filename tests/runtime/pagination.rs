@@ -199,9 +199,15 @@ async fn follow_link_replaces_path_and_query_and_stays_on_the_origin() {
         MockResponse::json(200, "[]"),
     ])
     .await;
-    let client = builder(&format!("{}/api/v1", server.url())).build().unwrap();
+    let client = builder(&format!("{}/api/v1", server.url()))
+        .build()
+        .unwrap();
     let absolute = format!("{}/api/v1/things?page=2&size=5", server.url());
-    for link in [absolute.as_str(), "/api/v1/things?page=3", "https://elsewhere.test/x?page=4"] {
+    for link in [
+        absolute.as_str(),
+        "/api/v1/things?page=3",
+        "https://elsewhere.test/x?page=4",
+    ] {
         let request = Request::new(Method::POST, "/search")
             .query("ignored", "yes")
             .follow_link(link);

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::rust_type::type_tokens;
 use crate::ir::{
     FieldPath, InputLocation, LinkSource, Operation, PageInput, PageStyle, Pagination, Primitive,
-    TypeRef,
+    TokenConversion, TypeRef,
 };
 
 /// The field a next-link operation's builder keeps the link in (never set by callers).
@@ -27,7 +27,11 @@ pub fn page_size_guards(op: &Operation) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote! {};
     };
-    let Some(size) = p.page_size.as_ref().filter(|s| s.location == InputLocation::Query) else {
+    let Some(size) = p
+        .page_size
+        .as_ref()
+        .filter(|s| s.location == InputLocation::Query)
+    else {
         return quote! {};
     };
     let size_ident = format_ident!("{}", size.rust_name);
@@ -55,7 +59,11 @@ pub fn page_size_guards(op: &Operation) -> TokenStream {
 }
 
 /// `page_size`, `pages()` and `items()` for a paged operation's builder.
-pub fn emit_pagination(op: &Operation, page_ty: &TokenStream, error_ty: &TokenStream) -> TokenStream {
+pub fn emit_pagination(
+    op: &Operation,
+    page_ty: &TokenStream,
+    error_ty: &TokenStream,
+) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote! {};
     };
@@ -226,13 +234,18 @@ fn next_step(p: &Pagination) -> TokenStream {
             input,
             token,
             token_ty,
+            convert,
         } => {
-            let bind = bind_ref(quote! { token }, access(quote! { page.value() }, token, Mode::Ref));
-            let empty = is_string(token_ty).then(|| quote! { if token.is_empty() { return None; } });
-            let value = if &input.ty == token_ty || !is_string(&input.ty) {
-                copy_or_clone(quote! { token }, token_ty)
-            } else {
-                quote! { token.to_string() }
+            let bind = bind_ref(
+                quote! { token },
+                access(quote! { page.value() }, token, Mode::Ref),
+            );
+            let empty =
+                is_string(token_ty).then(|| quote! { if token.is_empty() { return None; } });
+            let value = match convert {
+                TokenConversion::Same => copy_or_clone(quote! { token }, token_ty),
+                TokenConversion::Text => quote! { token.to_string() },
+                TokenConversion::Json => quote! { crate::paging::convert(token)? },
             };
             let write = write_input(input, value);
             quote! {
@@ -250,7 +263,10 @@ fn next_step(p: &Pagination) -> TokenStream {
                     quote! { let link = crate::paging::next_link(page.headers())?; }
                 }
                 LinkSource::Body { path } => {
-                    let bind = bind_ref(quote! { link }, access(quote! { page.value() }, path, Mode::Ref));
+                    let bind = bind_ref(
+                        quote! { link },
+                        access(quote! { page.value() }, path, Mode::Ref),
+                    );
                     quote! { #bind let link = link.clone(); }
                 }
             };
@@ -435,12 +451,32 @@ fn read_input(input: &PageInput) -> TokenStream {
     match (input.location, input.options) {
         (InputLocation::Query, 2) => quote! { request.#f.flatten() },
         (InputLocation::Query, _) => quote! { request.#f },
-        (InputLocation::Body { optional_body: false }, 0) => quote! { Some(request.body.#f) },
-        (InputLocation::Body { optional_body: false }, _) => quote! { request.body.#f },
-        (InputLocation::Body { optional_body: true }, 0) => {
+        (
+            InputLocation::Body {
+                optional_body: false,
+            },
+            0,
+        ) => quote! { Some(request.body.#f) },
+        (
+            InputLocation::Body {
+                optional_body: false,
+            },
+            _,
+        ) => quote! { request.body.#f },
+        (
+            InputLocation::Body {
+                optional_body: true,
+            },
+            0,
+        ) => {
             quote! { request.body.as_ref().map(|body| body.#f) }
         }
-        (InputLocation::Body { optional_body: true }, _) => {
+        (
+            InputLocation::Body {
+                optional_body: true,
+            },
+            _,
+        ) => {
             quote! { request.body.as_ref().and_then(|body| body.#f) }
         }
     }
@@ -452,8 +488,12 @@ fn write_input(input: &PageInput, value: TokenStream) -> TokenStream {
     let value = wrap(value, input.options);
     match input.location {
         InputLocation::Query => quote! { next.#f = #value; },
-        InputLocation::Body { optional_body: false } => quote! { next.body.#f = #value; },
-        InputLocation::Body { optional_body: true } => quote! { next.body.as_mut()?.#f = #value; },
+        InputLocation::Body {
+            optional_body: false,
+        } => quote! { next.body.#f = #value; },
+        InputLocation::Body {
+            optional_body: true,
+        } => quote! { next.body.as_mut()?.#f = #value; },
     }
 }
 

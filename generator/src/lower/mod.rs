@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use openapiv3::OpenAPI;
 
-use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
 use crate::config::Config;
+use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
 use crate::load::Loaded;
 pub use components::for_each_ref as for_each_type_ref;
 pub use names::{snake_name, type_name};

@@ -9,10 +9,10 @@ use openapiv3::{
 
 use super::names::{snake_name, type_name, NameScope};
 use super::pagination;
-use crate::config::Config;
-use crate::ir::PagingNote;
 use super::schema::wrap_nullable;
 use super::Lowerer;
+use crate::config::Config;
+use crate::ir::PagingNote;
 use crate::ir::{
     ClientHeader, Content, Docs, Operation, ParamLocation, Parameter as IrParameter,
     RequestBody as IrBody, Response, StatusSpec, TypeKind, TypeRef,
@@ -347,7 +347,7 @@ impl<'d> Lowerer<'d> {
                 link_header: self.declares_link_header(op.op),
             };
             match pagination::paginate(&operation, &raw_signals, &self.types, config) {
-                Ok(pagination::Outcome::Paged(p)) => operation.pagination = Some(p),
+                Ok(pagination::Outcome::Paged(p)) => operation.pagination = Some(*p),
                 Ok(pagination::Outcome::Unpaged(Some(reason))) => notes.push(PagingNote {
                     operation: operation.id.clone(),
                     label: operation.label(),
@@ -391,10 +391,10 @@ impl<'d> Lowerer<'d> {
                     .and_then(|r| r.as_item()),
             };
             success
-                && response.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+                && response
+                    .is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
         })
     }
-
 
     /// A list, or an object whose payload is one list (`nodes`, `items`, `data`, `results`).
     fn is_list_like(&self, ty: &TypeRef) -> bool {

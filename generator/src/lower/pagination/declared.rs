@@ -14,12 +14,14 @@ use serde_json::Value;
 
 use crate::config::{DeclaredStyle, PageDeclaration, PagingSetting};
 
+type Reader = fn(&Value) -> Result<PagingSetting, String>;
+
 /// The first pagination extension on the operation: its name and what it declares, or why it
 /// cannot be read.
 pub fn from_extensions(
     extensions: &indexmap::IndexMap<String, Value>,
 ) -> Option<(&'static str, Result<PagingSetting, String>)> {
-    let readers: [(&'static str, fn(&Value) -> Result<PagingSetting, String>); 4] = [
+    let readers: [(&'static str, Reader); 4] = [
         ("x-speakeasy-pagination", speakeasy),
         ("x-fern-pagination", fern),
         ("x-ms-pageable", ms_pageable),
@@ -57,7 +59,10 @@ fn dropshot(value: &Value) -> Result<PagingSetting, String> {
 fn ms_pageable(value: &Value) -> Result<PagingSetting, String> {
     let link = match value.get("nextLinkName") {
         Some(Value::Null) => return Ok(PagingSetting::Off),
-        Some(v) => v.as_str().ok_or("`nextLinkName` is not a string")?.to_string(),
+        Some(v) => v
+            .as_str()
+            .ok_or("`nextLinkName` is not a string")?
+            .to_string(),
         None => "nextLink".into(),
     };
     let items = value

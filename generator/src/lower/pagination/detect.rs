@@ -14,25 +14,64 @@ const ITEM_FIELDS: &[&str] = &[
     "edges", "content", "objects", "list", "rows", "points",
 ];
 const PAGE_SIZE: &[&str] = &[
-    "limit", "pagesize", "perpage", "first", "maxresults", "size", "top", "take", "maxitems",
-    "pagelimit", "count",
+    "limit",
+    "pagesize",
+    "perpage",
+    "first",
+    "maxresults",
+    "size",
+    "top",
+    "take",
+    "maxitems",
+    "pagelimit",
+    "count",
 ];
 const OFFSET: &[&str] = &["offset", "skip", "start", "startindex", "startat"];
 const PAGE: &[&str] = &["page", "pagenumber", "pageno", "pagenum", "pageindex"];
 const KEYSET: &[&str] = &[
-    "after", "since", "startingafter", "afterid", "sinceid", "before", "endingbefore", "beforeid",
+    "after",
+    "since",
+    "startingafter",
+    "afterid",
+    "sinceid",
+    "before",
+    "endingbefore",
+    "beforeid",
 ];
 const CURSOR_INPUTS: &[&str] = &[
-    "pagetoken", "cursor", "marker", "token", "nexttoken", "continuationtoken", "scrollid",
+    "pagetoken",
+    "cursor",
+    "marker",
+    "token",
+    "nexttoken",
+    "continuationtoken",
+    "scrollid",
 ];
 const HAS_MORE: &[&str] = &["hasmore", "hasnext", "hasnextpage", "more", "hasmoreitems"];
 const TOTAL_ITEMS: &[&str] = &[
-    "total", "totalcount", "totalresults", "totalentries", "totalitems", "count", "totalsize",
+    "total",
+    "totalcount",
+    "totalresults",
+    "totalentries",
+    "totalitems",
+    "count",
+    "totalsize",
 ];
 const TOTAL_PAGES: &[&str] = &["totalpages", "pagecount", "numpages", "lastpage"];
+/// Path segments that qualify a listing rather than name what it lists.
+const PATH_QUALIFIERS: &[&str] = &[
+    "search", "list", "query", "find", "all", "archived", "private", "public", "active", "me",
+    "scroll",
+];
 const LINKS: &[&str] = &[
-    "nextpageurl", "nextpageuri", "nexturl", "nexturi", "nextlink", "odatanextlink",
-    "nextpagelink", "nexthref",
+    "nextpageurl",
+    "nextpageuri",
+    "nexturl",
+    "nexturi",
+    "nextlink",
+    "odatanextlink",
+    "nextpagelink",
+    "nexthref",
 ];
 
 /// A request input the pager could set: its name as a declaration writes it, and its loose name.
@@ -72,11 +111,14 @@ pub fn detect(cx: &Context<'_>) -> Detected {
     collect_leaves(cx, &success, "", "", 0, &mut leaves);
 
     let in_set = |set: &[&str], i: &Input| set.contains(&i.norm.as_str());
+    // A body field named `size` or `start` says nothing unless a list comes back.
+    let returns_list =
+        find_items(cx, &success).map_or_else(|e| e.contains("several lists"), |_| true);
     for i in &inputs {
         let paging = [PAGE_SIZE, OFFSET, PAGE, KEYSET, CURSOR_INPUTS]
             .iter()
             .any(|set| in_set(set, i));
-        if paging {
+        if paging && (returns_list || !i.name.starts_with("body.")) {
             out.signals.push(format!("`{}`", i.name));
         }
     }
@@ -171,8 +213,10 @@ pub fn detect(cx: &Context<'_>) -> Detected {
             ty,
             TypeRef::Primitive(crate::ir::Primitive::DateTime | crate::ir::Primitive::Date)
         ) {
-            out.refusals
-                .push(format!("`{}` is a date-time: a filter, not a cursor", input.name));
+            out.refusals.push(format!(
+                "`{}` is a date-time: a filter, not a cursor",
+                input.name
+            ));
             continue;
         }
         out.candidates.push(PageDeclaration {
@@ -202,12 +246,21 @@ fn token_inputs(leaf: &str, parent: &str) -> Vec<String> {
     match leaf {
         "endcursor" => own(&["after", "cursor"]),
         "lastid" => own(&["after", "startingafter", "afterid"]),
-        "nextpage" | "nextpagetoken" | "nexttoken" => {
-            own(&["pagetoken", "page", "token", "nexttoken", "cursor", "nextpagetoken"])
-        }
-        "nextcursor" | "cursor" | "nextpagecursor" => {
-            own(&["cursor", "after", "startingafter", "pagecursor", "nextcursor"])
-        }
+        "nextpage" | "nextpagetoken" | "nexttoken" => own(&[
+            "pagetoken",
+            "page",
+            "token",
+            "nexttoken",
+            "cursor",
+            "nextpagetoken",
+        ]),
+        "nextcursor" | "cursor" | "nextpagecursor" => own(&[
+            "cursor",
+            "after",
+            "startingafter",
+            "pagecursor",
+            "nextcursor",
+        ]),
         "nextmarker" | "marker" => own(&["marker"]),
         "nextpageoffset" | "nextoffset" => own(&["offset"]),
         "continuationtoken" | "nextcontinuationtoken" => own(&["continuationtoken"]),
@@ -314,13 +367,17 @@ fn find_items_in(cx: &Context<'_>, ty: &TypeRef, depth: usize) -> Result<String,
         return Ok(f.name.clone());
     }
     if lists.len() > 1 {
+        // The resource the path names: its last literal segment that is not a verb or filter
+        // (`/channels/{id}/threads/search` → `thread`).
         let resource = cx
             .op
             .path
             .split('/')
             .rev()
-            .find(|s| !s.is_empty() && !s.starts_with('{'))
-            .map(|s| norm(s).trim_end_matches('s').to_string())
+            .filter(|s| !s.is_empty() && !s.starts_with('{') && !s.starts_with('@'))
+            .map(norm)
+            .find(|s| !PATH_QUALIFIERS.contains(&s.as_str()))
+            .map(|s| s.trim_end_matches('s').to_string())
             .unwrap_or_default();
         let named: Vec<_> = lists
             .iter()

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use crate::config::{Config, PagingSetting};
 use crate::ir::{Operation, Pagination, TypeDef};
 
-
 /// What the lowering saw on the raw operation that the IR does not keep.
 pub struct RawSignals<'a> {
     pub extensions: &'a indexmap::IndexMap<String, serde_json::Value>,
@@ -21,7 +20,7 @@ pub struct RawSignals<'a> {
 }
 
 pub enum Outcome {
-    Paged(Pagination),
+    Paged(Box<Pagination>),
     /// Not paged; `Some(reason)` when it looked paged.
     Unpaged(Option<String>),
 }
@@ -42,7 +41,7 @@ pub fn paginate(
         Some(PagingSetting::Off) => return Ok(Outcome::Unpaged(None)),
         Some(PagingSetting::Declared(decl)) => {
             return resolve::resolve(decl, &cx, crate::config::FILE_NAME)
-                .map(Outcome::Paged)
+                .map(|p| Outcome::Paged(Box::new(p)))
                 .map_err(|reason| config.error(&format!("pagination.{}", op.id), reason))
         }
         None => {}
@@ -52,7 +51,7 @@ pub fn paginate(
         match setting {
             Ok(PagingSetting::Off) => return Ok(Outcome::Unpaged(None)),
             Ok(PagingSetting::Declared(decl)) => match resolve::resolve(&decl, &cx, key) {
-                Ok(p) => return Ok(Outcome::Paged(p)),
+                Ok(p) => return Ok(Outcome::Paged(Box::new(p))),
                 Err(reason) => vendor_reason = Some(format!("`{key}`: {reason}")),
             },
             Err(reason) => vendor_reason = Some(format!("`{key}` cannot be read: {reason}")),
@@ -62,7 +61,7 @@ pub fn paginate(
     let mut reasons = detected.refusals;
     for candidate in &detected.candidates {
         match resolve::resolve(candidate, &cx, "detected") {
-            Ok(p) => return Ok(Outcome::Paged(p)),
+            Ok(p) => return Ok(Outcome::Paged(Box::new(p))),
             Err(reason) => reasons.push(reason),
         }
     }
@@ -72,7 +71,11 @@ pub fn paginate(
     if detected.signals.is_empty() {
         return Ok(Outcome::Unpaged(None));
     }
-    let verb = if detected.signals.len() == 1 { "looks" } else { "look" };
+    let verb = if detected.signals.len() == 1 {
+        "looks"
+    } else {
+        "look"
+    };
     let signals = detected.signals.join(", ");
     let reason = match reasons.first() {
         Some(first) => format!("{signals} {verb} like paging, but {first}"),

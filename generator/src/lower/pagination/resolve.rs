@@ -5,7 +5,7 @@
 use crate::config::{DeclaredStyle, PageDeclaration};
 use crate::ir::{
     BodyEncoding, FieldPath, InputLocation, LinkSource, Operation, PageInput, PageStyle,
-    Pagination, ParamLocation, SuccessBody, TypeRef,
+    Pagination, ParamLocation, SuccessBody, TokenConversion, TypeRef,
 };
 
 use super::walk::{norm, split_path, Types};
@@ -44,12 +44,9 @@ impl Context<'_> {
             None => (false, name),
         };
         if !body_only {
-            if let Some(p) = self
-                .op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Query && (p.name == name || p.rust_name == name))
-            {
+            if let Some(p) = self.op.params.iter().find(|p| {
+                p.location == ParamLocation::Query && (p.name == name || p.rust_name == name)
+            }) {
                 if p.required {
                     return Err(format!("`{}` is a required parameter", p.name));
                 }
@@ -100,14 +97,21 @@ impl Context<'_> {
     fn integer_path(&self, root: &TypeRef, path: &str) -> Result<FieldPath, String> {
         let (found, ty) = self.response_path(root, path)?;
         if !self.types.is_integer(&ty) {
-            return Err(format!("`{path}` is {}, not an integer", self.types.describe(&ty)));
+            return Err(format!(
+                "`{path}` is {}, not an integer",
+                self.types.describe(&ty)
+            ));
         }
         Ok(found)
     }
 }
 
 /// Checks `decl` against the operation. `source` names who declared it, for the IR.
-pub fn resolve(decl: &PageDeclaration, cx: &Context<'_>, source: &str) -> Result<Pagination, String> {
+pub fn resolve(
+    decl: &PageDeclaration,
+    cx: &Context<'_>,
+    source: &str,
+) -> Result<Pagination, String> {
     let success = cx.success()?;
     let items_path = match &decl.items {
         Some(p) => p.clone(),
@@ -127,21 +131,27 @@ pub fn resolve(decl: &PageDeclaration, cx: &Context<'_>, source: &str) -> Result
             let input = cx.input(&needs(&decl.input, "input")?)?;
             let token_name = needs(&decl.token, "token")?;
             let (token, token_ty) = cx.response_path(&success, &token_name)?;
-            let same = cx.types.unwrap(&token_ty).0 == cx.types.unwrap(&input.ty).0;
-            let as_text = cx.types.is_string(&input.ty)
-                && matches!(cx.types.unwrap(&token_ty).0, TypeRef::Primitive(_));
-            if !same && !as_text {
+            let convert = if cx.types.unwrap(&token_ty).0 == cx.types.unwrap(&input.ty).0 {
+                TokenConversion::Same
+            } else if cx.types.same_shape(&token_ty, &input.ty) {
+                TokenConversion::Json
+            } else if cx.types.is_string(&input.ty)
+                && matches!(cx.types.unwrap(&token_ty).0, TypeRef::Primitive(_))
+            {
+                TokenConversion::Text
+            } else {
                 return Err(format!(
                     "the token `{token_name}` is {} but `{}` takes {}",
                     cx.types.describe(&token_ty),
                     input.name,
                     cx.types.describe(&input.ty)
                 ));
-            }
+            };
             PageStyle::Cursor {
                 input,
                 token,
                 token_ty,
+                convert,
             }
         }
         DeclaredStyle::NextLink => {
@@ -187,16 +197,19 @@ pub fn resolve(decl: &PageDeclaration, cx: &Context<'_>, source: &str) -> Result
         }
         DeclaredStyle::Keyset => {
             let input = cx.input(&needs(&decl.input, "input")?)?;
-            let id_name = decl.id.clone().unwrap_or_else(|| "id".into());
-            let (id, id_ty) = cx
-                .types
-                .walk(&item, &split_path(&id_name))
-                .map_err(|_| format!("the items have no `{id_name}`"))?;
-            if cx.types.unwrap(&id_ty).0 != cx.types.unwrap(&input.ty).0 {
+            let (id, id_ty) = match &decl.id {
+                Some(name) => cx
+                    .types
+                    .walk(&item, &split_path(name))
+                    .map_err(|_| format!("the items have no `{name}`"))?,
+                None => item_id(cx, &item, &input)?,
+            };
+            if !cx.types.same_shape(&id_ty, &input.ty) {
                 return Err(format!(
-                    "`{}` is {} but the items' `{id_name}` is {}",
+                    "`{}` is {} but the items' `{}` is {}",
                     input.name,
                     cx.types.describe(&input.ty),
+                    id.wire(),
                     cx.types.describe(&id_ty)
                 ));
             }
@@ -225,7 +238,10 @@ pub fn resolve(decl: &PageDeclaration, cx: &Context<'_>, source: &str) -> Result
             if cx.types.is_bool(&ty) {
                 Ok(found)
             } else {
-                Err(format!("`{path}` is {}, not a boolean", cx.types.describe(&ty)))
+                Err(format!(
+                    "`{path}` is {}, not a boolean",
+                    cx.types.describe(&ty)
+                ))
             }
         })
         .transpose()?;
@@ -239,6 +255,28 @@ pub fn resolve(decl: &PageDeclaration, cx: &Context<'_>, source: &str) -> Result
         has_more,
         source: source.to_string(),
     })
+}
+
+/// An item's id for keyset paging: its own `id`, else the `id` of the one object inside it that
+/// has an id of the input's type (`{ "user": { "id": … }, "reason": … }`).
+fn item_id(
+    cx: &Context<'_>,
+    item: &TypeRef,
+    input: &PageInput,
+) -> Result<(FieldPath, TypeRef), String> {
+    if let Ok(found) = cx.types.walk(item, &["id"]) {
+        return Ok(found);
+    }
+    let fields = cx.types.fields(item).unwrap_or_default();
+    let nested: Vec<_> = fields
+        .iter()
+        .filter_map(|f| cx.types.walk(item, &[f.name.as_str(), "id"]).ok())
+        .filter(|(_, ty)| cx.types.same_shape(ty, &input.ty))
+        .collect();
+    match <[_; 1]>::try_from(nested) {
+        Ok([one]) => Ok(one),
+        Err(_) => Err("the items have no `id`".into()),
+    }
 }
 
 /// Relay's backward inputs (`last`, `before`) beside a forward `after` cursor: cleared while
@@ -256,7 +294,9 @@ fn backward_params(cx: &Context<'_>, style: &PageStyle) -> Vec<String> {
             cx.op
                 .params
                 .iter()
-                .find(|p| p.location == ParamLocation::Query && !p.required && norm(&p.name) == *name)
+                .find(|p| {
+                    p.location == ParamLocation::Query && !p.required && norm(&p.name) == *name
+                })
                 .map(|p| p.rust_name.clone())
         })
         .collect()

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{resolve_aliases, Field, FieldPath, FieldStep, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    resolve_aliases, Field, FieldPath, FieldStep, Primitive, TypeDef, TypeKind, TypeRef,
+};
 
 pub struct Types<'a>(pub &'a BTreeMap<String, TypeDef>);
 
@@ -45,9 +47,9 @@ impl Types<'_> {
         let (mut ty, root_optional) = self.unwrap(root);
         let mut steps = Vec::new();
         for name in path {
-            let fields = self.fields(&ty).ok_or_else(|| {
-                format!("`{name}` is looked up in a value that is not an object")
-            })?;
+            let fields = self
+                .fields(&ty)
+                .ok_or_else(|| format!("`{name}` is looked up in a value that is not an object"))?;
             let field = fields
                 .iter()
                 .find(|f| f.name == *name)
@@ -69,6 +71,38 @@ impl Types<'_> {
             },
             ty,
         ))
+    }
+
+    /// The same JSON either way: one type, or two unions / structs built alike (specs often
+    /// repeat an inline `anyOf` for the request and the response).
+    pub fn same_shape(&self, a: &TypeRef, b: &TypeRef) -> bool {
+        let (a, b) = (self.unwrap(a).0, self.unwrap(b).0);
+        if a == b {
+            return true;
+        }
+        let (TypeRef::Named(a), TypeRef::Named(b)) = (&a, &b) else {
+            return false;
+        };
+        match (
+            self.0.get(a).map(|d| &d.kind),
+            self.0.get(b).map(|d| &d.kind),
+        ) {
+            (
+                Some(TypeKind::UntaggedUnion { variants: va }),
+                Some(TypeKind::UntaggedUnion { variants: vb }),
+            ) => va.len() == vb.len() && va.iter().zip(vb).all(|(x, y)| x.ty == y.ty),
+            (
+                Some(TypeKind::Struct { fields: fa, .. }),
+                Some(TypeKind::Struct { fields: fb, .. }),
+            ) => {
+                fa.len() == fb.len()
+                    && fa
+                        .iter()
+                        .zip(fb)
+                        .all(|(x, y)| x.name == y.name && x.ty == y.ty && x.required == y.required)
+            }
+            _ => false,
+        }
     }
 
     pub fn is_integer(&self, ty: &TypeRef) -> bool {
@@ -118,10 +152,7 @@ pub fn substitute(ty: &TypeRef, params: &[String], args: &[TypeRef]) -> TypeRef 
         TypeRef::Nullable(t) => TypeRef::Nullable(sub(t)),
         TypeRef::Generic { name, args: inner } => TypeRef::Generic {
             name: name.clone(),
-            args: inner
-                .iter()
-                .map(|t| substitute(t, params, args))
-                .collect(),
+            args: inner.iter().map(|t| substitute(t, params, args)).collect(),
         },
         other => other.clone(),
     }
