@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     let client = builder.build()?;
 
     // Every project, 50 per request; `items()` follows `end_cursor` for us.
-    let mut projects = std::pin::pin!(client.list_projects().page_size(50).items());
+    let mut projects = client.list_projects().page_size(50).items();
     let mut count = 0;
     while let Some(project) = projects.next().await {
         let project = project?;

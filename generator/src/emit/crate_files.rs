@@ -123,8 +123,15 @@ pub fn readme(api: &Api, options: &Options) -> String {
             .filter(|p| p.required)
             .map(|p| format!("\"{}\"", p.rust_name))
             .collect();
+        let sized = op.params.iter().any(|p| p.rust_name == "page_size")
+            || op.pagination.as_ref().is_some_and(|p| {
+                p.page_size
+                    .as_ref()
+                    .is_some_and(|s| s.location == crate::ir::InputLocation::Query)
+            });
+        let page_size = if sized { ".page_size(50)" } else { "" };
         usage = format!(
-            "\n// Pages iterate themselves:\nlet mut items = std::pin::pin!(client.{}({}).page_size(50).items());\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
+            "\n// Pages iterate themselves:\nlet mut items = client.{}({}){page_size}.items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
             op.rust_name,
             args.join(", ")
         );
