@@ -58,6 +58,7 @@ impl MockResponse {
 
     /// Closes the connection after the parts without the terminating chunk, as
     /// a server that crashed mid-body would.
+    #[allow(dead_code)] // Used by the `streaming` test target, not by `runtime`.
     pub fn cut(mut self) -> Self {
         self.cut = true;
         self

@@ -81,3 +81,23 @@ async fn a_bad_line_is_a_decode_error_and_a_cut_body_is_interrupted() {
     );
     assert!(items.next().await.is_none());
 }
+
+#[tokio::test]
+async fn json_text_sequences_split_on_the_record_separator() {
+    let server = MockServer::start(vec![MockResponse::chunked(
+        200,
+        "application/json-seq",
+        chunks(&[
+            b"\x1e{\"n\":1,\n\"name\":\"a\"}\n\x1e",
+            b"{\"n\":2,\"name\":\"b\"}\n",
+        ]),
+    )])
+    .await;
+    let items = client(&server.url())
+        .get_audit_trail()
+        .stream()
+        .await
+        .unwrap();
+    let ns: Vec<i64> = items.map(|item| item.unwrap().n).collect().await;
+    assert_eq!(ns, [1, 2]);
+}

@@ -62,13 +62,16 @@ pub fn emit_stream(
         StreamBody::Bytes { .. } => (
             quote! { crate::ByteStream<#error_ty> },
             quote! { response },
-            "the body in chunks (`.bytes().await` collects them)",
+            "the body's chunks",
         ),
     };
+    let collect = match body {
+        StreamBody::Bytes { .. } => " `.bytes().await` on the stream collects the whole body.",
+        _ => "",
+    };
     let doc = format!(
-        " Send `{}` and stream {what} from the `{media}` response as they arrive, \
-         instead of reading the whole body like [`send`](Self::send). A non-success \
-         status is an error before streaming starts.",
+        " Send `{}` and stream {what} (`{media}`) as they arrive; a non-success status is \
+         an error before streaming starts.{collect}",
         op.label()
     );
     quote! {

@@ -4,6 +4,53 @@
 #[allow(unused_imports)]
 use super::types::*;
 impl crate::Client {
+    /// Audit entries as a JSON text sequence (RFC 7464).
+    ///
+    /// `GET /audit`
+    pub fn get_audit_trail(&self) -> GetAuditTrail<'_> {
+        GetAuditTrail { client: self }
+    }
+}
+/// Request builder for [`Client::get_audit_trail`](crate::Client::get_audit_trail).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until you call `.send().await`"]
+pub struct GetAuditTrail<'a> {
+    client: &'a crate::Client,
+}
+impl<'a> GetAuditTrail<'a> {
+    /// Send `GET /audit`.
+    pub async fn send(self) -> Result<Vec<u8>, crate::Error<serde_json::Value>> {
+        let request = crate::Request::new(reqwest::Method::GET, "/audit")
+            .security(&[&["bearer"], &["apiKey"]])
+            .idempotent(true);
+        let response = self.client.execute::<serde_json::Value>(request).await?;
+        match response.status() {
+            200 => Ok(response.bytes().to_vec()),
+            _ => Err(response.into_error()),
+        }
+    }
+    /// Send `GET /audit` and stream its items (`application/json-seq`) as they arrive; a non-success status is an error before streaming starts.
+    pub async fn stream(
+        self,
+    ) -> Result<
+        crate::JsonStream<Record, serde_json::Value>,
+        crate::Error<serde_json::Value>,
+    > {
+        let request = crate::Request::new(reqwest::Method::GET, "/audit")
+            .security(&[&["bearer"], &["apiKey"]])
+            .idempotent(true);
+        let request = request.header("accept", "application/json-seq");
+        let response = self
+            .client
+            .execute_streaming::<serde_json::Value>(request)
+            .await?;
+        match response.status() {
+            200 => Ok(crate::JsonStream::json_seq(response)),
+            _ => Err(response.into_error().await),
+        }
+    }
+}
+impl crate::Client {
     /// Create a chat completion.
     ///
     /// `POST /chat/completions`
@@ -36,7 +83,7 @@ impl<'a> CreateChatCompletion<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `POST /chat/completions` and stream its events from the `text/event-stream` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `POST /chat/completions` and stream its events (`text/event-stream`) as they arrive; a non-success status is an error before streaming starts.
     pub async fn stream(
         self,
     ) -> Result<
@@ -110,7 +157,7 @@ impl<'a> GetExport<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `GET /exports/{export_id}` and stream its items from the `application/x-ndjson` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `GET /exports/{export_id}` and stream its items (`application/x-ndjson`) as they arrive; a non-success status is an error before streaming starts.
     pub async fn stream(
         self,
     ) -> Result<
@@ -184,7 +231,7 @@ impl<'a> DownloadFile<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `GET /files/{file_id}/content` and stream the body in chunks (`.bytes().await` collects them) from the `application/octet-stream` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `GET /files/{file_id}/content` and stream the body's chunks (`application/octet-stream`) as they arrive; a non-success status is an error before streaming starts. `.bytes().await` on the stream collects the whole body.
     pub async fn stream(
         self,
     ) -> Result<crate::ByteStream<DownloadFileError>, crate::Error<DownloadFileError>> {
@@ -258,7 +305,7 @@ impl<'a> GetImage<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `GET /images/{image_id}` and stream the body in chunks (`.bytes().await` collects them) from the `image/png` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `GET /images/{image_id}` and stream the body's chunks (`image/png`) as they arrive; a non-success status is an error before streaming starts. `.bytes().await` on the stream collects the whole body.
     pub async fn stream(
         self,
     ) -> Result<crate::ByteStream<serde_json::Value>, crate::Error<serde_json::Value>> {
@@ -306,7 +353,7 @@ impl<'a> TailLogs<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `GET /logs` and stream its events from the `text/event-stream` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `GET /logs` and stream its events (`text/event-stream`) as they arrive; a non-success status is an error before streaming starts.
     pub async fn stream(
         self,
     ) -> Result<
@@ -353,7 +400,7 @@ impl<'a> WatchNotices<'a> {
             _ => Err(response.into_error()),
         }
     }
-    /// Send `GET /notices` and stream its events from the `text/event-stream` response as they arrive, instead of reading the whole body like [`send`](Self::send). A non-success status is an error before streaming starts.
+    /// Send `GET /notices` and stream its events (`text/event-stream`) as they arrive; a non-success status is an error before streaming starts.
     pub async fn stream(
         self,
     ) -> Result<
