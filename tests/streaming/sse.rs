@@ -239,3 +239,24 @@ async fn an_error_status_is_typed_and_retries_happen_before_the_body_only() {
         "503 retried; the cut body is not"
     );
 }
+
+#[tokio::test]
+async fn json_where_events_were_expected_says_so() {
+    let server = MockServer::start(vec![MockResponse::json(
+        200,
+        r#"{"id":"c0","text":"whole"}"#,
+    )])
+    .await;
+    let mut events = client(&server.url())
+        .create_chat_completion(ChatRequest::new("hi".into()))
+        .stream()
+        .await
+        .unwrap();
+    let err = events.next().await.unwrap().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("got `application/json` (does the request ask for a stream?)"),
+        "{err}"
+    );
+    assert!(events.next().await.is_none());
+}

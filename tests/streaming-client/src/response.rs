@@ -65,7 +65,7 @@ impl<E> Response<E> {
     /// into `E` when it fits and keeping it as text otherwise.
     ///
     /// `E` is consulted even for an empty body, so a status the spec declares
-    /// without content (`404: Not found`) still becomes [`ErrorBody::Typed`].
+    /// without content (`404: Not found`) still becomes [`ErrorBody::Typed`](crate::ErrorBody::Typed).
     pub fn into_error(self) -> Error<E>
     where
         E: ErrorResponse,
