@@ -27,6 +27,12 @@ pub struct SseEvent<T> {
     pub data: T,
 }
 
+/// `text/event-stream`, with or without parameters.
+fn is_event_stream(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("");
+    essence.trim().eq_ignore_ascii_case("text/event-stream")
+}
+
 /// An event as parsed, before its data is decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawEvent {
@@ -163,7 +169,9 @@ impl Parser {
 /// is the operation's end sentinel (e.g. `[DONE]`, not yielded). A body that
 /// ends mid-line or mid-event, or breaks off, yields [`Error::Interrupted`]
 /// (carrying the last event id) and ends. Data that doesn't decode yields
-/// [`Error::Decode`] for that event; later events still arrive.
+/// [`Error::Decode`] for that event; later events still arrive. A success
+/// response of another content type (JSON from an API that streams only when
+/// asked to) yields one [`Error::Decode`] saying so.
 #[must_use = "a stream does nothing until polled"]
 pub struct EventStream<T, E = serde_json::Value> {
     events: BoxStream<'static, Result<SseEvent<T>, Error<E>>>,
@@ -199,6 +207,26 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
         decode: fn(u16, &str) -> Result<T, DecodeError>,
     ) -> Self {
         let status = body.status();
+        if let Some(other) = body.content_type().filter(|ct| !is_event_stream(ct)) {
+            // E.g. an API that answers JSON unless the request body asks for a stream.
+            let message = format!(
+                "expected a text/event-stream response, got `{other}` \
+                 (does the request ask for a stream?)"
+            );
+            let wrong = stream::once(async move {
+                let body = body.bytes().await?;
+                let snippet = String::from_utf8_lossy(&body).chars().take(200).collect();
+                Err(Error::Decode(DecodeError {
+                    status,
+                    path: ".".to_owned(),
+                    message,
+                    snippet,
+                }))
+            });
+            return EventStream {
+                events: Box::pin(wrong),
+            };
+        }
         let state = State {
             body,
             parser: Parser::default(),
