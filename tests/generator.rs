@@ -84,6 +84,12 @@ fn awkward_names() {
     check_construct("names");
 }
 
+/// Event streams (typed data, `[DONE]`, `itemSchema`), NDJSON, json-seq and downloads.
+#[test]
+fn streamed_responses() {
+    check_construct("streaming");
+}
+
 /// `$ref`-only components are aliases; pagination and tagged unions see through them.
 #[test]
 fn aliases_are_transparent_to_pagination_and_unions() {
@@ -222,6 +228,27 @@ fn checked_in_client_is_fresh() {
     assert!(
         stale.is_empty(),
         "generated-client is stale, run `cargo xtask regenerate`: {stale:?}"
+    );
+}
+
+/// The streaming fixture's crate, driven by `tests/streaming/`, is what the generator emits today.
+#[test]
+fn checked_in_streaming_fixture_is_fresh() {
+    let spec = root().join("tests/fixtures/constructs/streaming.yaml");
+    let out = root().join("tests/streaming-client");
+    let options = Options {
+        crate_name: "streaming-fixture".into(),
+        spec_name: "streaming.yaml".into(),
+        examples: generator::emit::read_examples(&out),
+        ..Default::default()
+    };
+    let generated = generator::generate_crate(&spec, &options).unwrap();
+    let stale = generator::output::stale_files(&generated, &out);
+    assert!(
+        stale.is_empty(),
+        "tests/streaming-client is stale, run `cargo xtask regenerate --spec \
+         tests/fixtures/constructs/streaming.yaml --out tests/streaming-client \
+         --crate-name streaming-fixture`: {stale:?}"
     );
 }
 

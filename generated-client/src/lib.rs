@@ -10,11 +10,15 @@ mod secret;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod download;
+#[cfg(feature = "client")]
 mod encoding;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
 mod multipart;
+#[cfg(feature = "client")]
+mod ndjson;
 #[cfg(feature = "client")]
 pub mod paging;
 #[cfg(feature = "client")]
@@ -23,6 +27,8 @@ mod request;
 mod response;
 #[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "client")]
+mod sse;
 
 pub use binary::Binary;
 pub use decimal::{Decimal, ParseDecimalError};
@@ -32,19 +38,25 @@ pub use secret::Secret;
 #[cfg(feature = "client")]
 pub use client::{ApiKeyLocation, Client, ClientBuilder, Credential};
 #[cfg(feature = "client")]
+pub use download::ByteStream;
+#[cfg(feature = "client")]
 pub use encoding::encode_path;
 #[cfg(feature = "client")]
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, Interrupted};
 #[cfg(feature = "client")]
 pub use multipart::Multipart;
+#[cfg(feature = "client")]
+pub use ndjson::JsonStream;
 #[cfg(feature = "client")]
 pub use request::Request;
 #[cfg(feature = "client")]
 pub use response::{Response, ResponseValue};
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use sse::{EventStream, SseEvent};
 
-/// Stream traits for the paginated operations (`pages()` / `items()`).
+/// Stream traits for the paginated operations (`pages()` / `items()`) and streamed bodies.
 #[cfg(feature = "client")]
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 /// The HTTP client library used underneath, re-exported so a caller-built

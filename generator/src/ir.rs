@@ -370,6 +370,9 @@ pub struct Content {
     pub media_type: String,
     /// `None` when the spec gives no schema (body kept as bytes).
     pub ty: Option<TypeRef>,
+    /// For `text/event-stream`: the event data that ends the stream (`[DONE]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_end: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -563,6 +566,105 @@ pub fn is_json_media_type(media_type: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
+/// The media type without parameters, lower-cased.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// A success body the generated `stream()` method reads as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamBody<'a> {
+    /// `text/event-stream`: events whose data has type `data` (JSON; `None`: any JSON value,
+    /// a string schema: the text as is), ending at the `end` sentinel if declared.
+    Events {
+        content: &'a Content,
+        data: Option<&'a TypeRef>,
+        end: Option<&'a str>,
+    },
+    /// One JSON value per line (`application/x-ndjson`, `application/jsonl`) or per record
+    /// (`application/json-seq`): items of type `item` (`None`: any JSON value).
+    JsonItems {
+        content: &'a Content,
+        item: Option<&'a TypeRef>,
+        json_seq: bool,
+    },
+    /// A binary download (octet-stream, images, PDFs, … with a binary or no schema): raw chunks.
+    Bytes { content: &'a Content },
+}
+
+impl StreamBody<'_> {
+    pub fn media_type(&self) -> &str {
+        match self {
+            StreamBody::Events { content, .. }
+            | StreamBody::JsonItems { content, .. }
+            | StreamBody::Bytes { content } => &content.media_type,
+        }
+    }
+}
+
+pub fn is_event_stream(media_type: &str) -> bool {
+    essence(media_type) == "text/event-stream"
+}
+
+/// The streamed success body of `responses`: events first, then JSON items, then bytes.
+pub fn stream_body(responses: &[Response]) -> Option<StreamBody<'_>> {
+    let contents = || {
+        responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .flat_map(|r| r.contents.iter())
+    };
+    if let Some(content) = contents().find(|c| is_event_stream(&c.media_type)) {
+        return Some(StreamBody::Events {
+            content,
+            data: content.ty.as_ref(),
+            end: content.stream_end.as_deref(),
+        });
+    }
+    let json_items = |c: &&Content| {
+        matches!(
+            essence(&c.media_type).as_str(),
+            "application/x-ndjson" | "application/jsonl" | "application/json-seq"
+        )
+    };
+    if let Some(content) = contents().find(json_items) {
+        // A schema written as an array of the items describes the whole body.
+        let item = match &content.ty {
+            Some(TypeRef::List(item)) => Some(&**item),
+            ty => ty.as_ref(),
+        };
+        return Some(StreamBody::JsonItems {
+            content,
+            item,
+            json_seq: essence(&content.media_type) == "application/json-seq",
+        });
+    }
+    contents()
+        .find(|c| {
+            is_binary_media_type(&c.media_type)
+                && matches!(c.ty, None | Some(TypeRef::Primitive(Primitive::Binary)))
+        })
+        .map(|content| StreamBody::Bytes { content })
+}
+
+/// Media types whose bodies are not text: neither JSON, nor `text/*`, XML, forms or the
+/// streaming formats above.
+fn is_binary_media_type(media_type: &str) -> bool {
+    let m = essence(media_type);
+    !(is_json_media_type(&m)
+        || m.starts_with("text/")
+        || m.ends_with("/xml")
+        || m.ends_with("+xml")
+        || m.starts_with("multipart/")
+        || m == "application/x-www-form-urlencoded"
+        || m.contains("json"))
+}
+
 /// How the generated method sends a request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyEncoding {
@@ -608,6 +710,11 @@ impl Operation {
             return Some((c, BodyEncoding::Multipart));
         }
         body.contents.first().map(|c| (c, BodyEncoding::Bytes))
+    }
+
+    /// The success body `stream()` reads as it arrives, if any.
+    pub fn stream_body(&self) -> Option<StreamBody<'_>> {
+        stream_body(&self.responses)
     }
 
     /// The first JSON body among the success responses, else bytes if any has a body.

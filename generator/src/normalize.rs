@@ -6,7 +6,9 @@
 //! - `const: v` → `enum: [v]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + boolean flag;
 //! - schema `examples: [..]` → `example` (first) and `x-examples` (all, for docs and tests);
-//! - `$ref` with siblings → `allOf: [$ref]` plus the siblings, so descriptions survive.
+//! - `$ref` with siblings → `allOf: [$ref]` plus the siblings, so descriptions survive;
+//! - a media type's `itemSchema` (3.2, sequential media types) → `schema` of one item, and for
+//!   `text/event-stream` the schema of one event's data (see [`item_schema`]).
 //!
 //! It works on `serde_json::Value` so it can see keywords `openapiv3` would drop.
 
@@ -28,8 +30,49 @@ pub fn normalize_document(doc: &mut Value) -> String {
         obj.remove("webhooks");
         obj.remove("jsonSchemaDialect");
     }
+    hoist_item_schemas(doc);
     visit_schemas(doc, false);
     version
+}
+
+/// Moves each media type's `itemSchema` to `schema` (unless it has one), where `openapiv3` sees
+/// it: the generator reads a streamed media type's `schema` as the schema of one item.
+fn hoist_item_schemas(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(content)) = map.get_mut("content") {
+                for (media_type, media) in content.iter_mut() {
+                    let Some(media) = media.as_object_mut() else {
+                        continue;
+                    };
+                    if media.contains_key("schema") {
+                        continue;
+                    }
+                    if let Some(item) = media.remove("itemSchema") {
+                        media.insert("schema".into(), item_schema(media_type, item));
+                    }
+                }
+            }
+            for child in map.values_mut() {
+                hoist_item_schemas(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(hoist_item_schemas),
+        _ => {}
+    }
+}
+
+/// The schema of one item. For `text/event-stream` the item is an event object and what the
+/// generator types is its `data`: the `contentSchema` of `properties.data` (JSON carried in the
+/// string), else `properties.data` itself; an item without `data` stays as it is.
+fn item_schema(media_type: &str, item: Value) -> Value {
+    if !crate::ir::is_event_stream(media_type) {
+        return item;
+    }
+    match item.pointer("/properties/data") {
+        Some(data) => data.get("contentSchema").unwrap_or(data).clone(),
+        None => item,
+    }
 }
 
 /// Walk the document and normalize every value that sits in a schema position.

@@ -6,7 +6,9 @@ mod errors;
 mod mock_server;
 mod pagination;
 mod params;
+mod redirects;
 mod retry;
+mod streaming;
 
 use std::time::Duration;
 

@@ -2,7 +2,9 @@
 //!
 //! Answers each connection with the next scripted response (one request per
 //! connection, `Connection: close`), or 599 when the script is exhausted, and
-//! records every request.
+//! records every request. A response can be sent in chunks (`Transfer-Encoding:
+//! chunked`, each chunk its own write), held back until the test releases it,
+//! and cut off without the terminating chunk.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -11,6 +13,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 
 /// A scripted response.
 #[derive(Clone, Debug)]
@@ -19,6 +22,19 @@ pub struct MockResponse {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    /// Sent chunked, part by part, when set.
+    parts: Option<Vec<Part>>,
+    /// Close the connection without the terminating chunk.
+    cut: bool,
+}
+
+/// A piece of a chunked body.
+#[derive(Clone, Debug)]
+pub enum Part {
+    /// One HTTP chunk, written (and flushed) on its own.
+    Chunk(Vec<u8>),
+    /// Wait until the test calls `notify_one` before sending the rest.
+    Hold(Arc<Notify>),
 }
 
 impl MockResponse {
@@ -28,7 +44,24 @@ impl MockResponse {
             headers: Vec::new(),
             body: Vec::new(),
             delay: Duration::ZERO,
+            parts: None,
+            cut: false,
         }
+    }
+
+    /// A chunked body: each part one HTTP chunk (or a hold).
+    pub fn chunked(status: u16, content_type: &str, parts: Vec<Part>) -> Self {
+        let mut response = Self::status(status).header("content-type", content_type);
+        response.parts = Some(parts);
+        response
+    }
+
+    /// Closes the connection after the parts without the terminating chunk, as
+    /// a server that crashed mid-body would.
+    #[allow(dead_code)] // Used by the `streaming` test target, not by `runtime`.
+    pub fn cut(mut self) -> Self {
+        self.cut = true;
+        self
     }
 
     pub fn json(status: u16, body: &str) -> Self {
@@ -143,6 +176,28 @@ async fn handle(mut stream: TcpStream, shared: Arc<Mutex<Shared>>) {
     let mut head = format!("HTTP/1.1 {} Mock\r\n", response.status);
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(parts) = &response.parts {
+        head.push_str("transfer-encoding: chunked\r\nconnection: close\r\n\r\n");
+        let _ = stream.set_nodelay(true);
+        let _ = stream.write_all(head.as_bytes()).await;
+        for part in parts {
+            match part {
+                Part::Chunk(bytes) => {
+                    let mut chunk = format!("{:x}\r\n", bytes.len()).into_bytes();
+                    chunk.extend_from_slice(bytes);
+                    chunk.extend_from_slice(b"\r\n");
+                    let _ = stream.write_all(&chunk).await;
+                    let _ = stream.flush().await;
+                }
+                Part::Hold(gate) => gate.notified().await,
+            }
+        }
+        if !response.cut {
+            let _ = stream.write_all(b"0\r\n\r\n").await;
+        }
+        let _ = stream.shutdown().await;
+        return;
     }
     head.push_str(&format!(
         "content-length: {}\r\nconnection: close\r\n\r\n",

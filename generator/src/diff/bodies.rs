@@ -1,14 +1,14 @@
 //! Request bodies and responses of one matched operation.
 //!
 //! Rust API: the method returns the first JSON type among success responses (else bytes or
-//! `()`), and non-success responses are variants of a `#[non_exhaustive]` error enum (or
+//! `()`), `stream()` exists for a streamed success body and yields its item type, and non-success responses are variants of a `#[non_exhaustive]` error enum (or
 //! `serde_json::Value` when there are none). A required body is a method argument, an optional
 //! one a `.body(..)` setter.
 
 use super::compare::{compare, rename, show, RefDiff, Renames};
 use super::model::{Change, Class, Ctx, Kind};
 use super::retype::Env;
-use crate::ir::{Content, Operation, SuccessBody};
+use crate::ir::{Content, Operation, StreamBody, SuccessBody};
 
 /// What the generated method returns on success, in the new spec's names.
 fn ok_type(op: &Operation, renames: &Renames) -> String {
@@ -17,6 +17,19 @@ fn ok_type(op: &Operation, renames: &Renames) -> String {
         SuccessBody::Bytes => "Vec<u8>".into(),
         SuccessBody::Empty => "()".into(),
     }
+}
+
+/// What `stream()` yields, if the operation has one, in the new spec's names.
+fn stream_type(op: &Operation, renames: &Renames) -> Option<String> {
+    let item = |ty: Option<&crate::ir::TypeRef>| match ty {
+        Some(ty) => show(&rename(ty, renames)),
+        None => "serde_json::Value".into(),
+    };
+    Some(match op.stream_body()? {
+        StreamBody::Events { data, .. } => format!("SseEvent<{}>", item(data)),
+        StreamBody::JsonItems { item: ty, .. } => item(ty),
+        StreamBody::Bytes { .. } => "Bytes".into(),
+    })
 }
 
 /// The body type the generated method takes.
@@ -201,7 +214,10 @@ fn show_content(c: &Content) -> String {
 
 pub fn diff_responses(o: &Operation, n: &Operation, env: &Env, sink: &mut OpSink) {
     let renames = env.renames;
-    let ok_changed = ok_type(o, renames) != ok_type(n, renames);
+    // A `stream()` that disappears or yields another type breaks callers; a new one doesn't.
+    let old_stream = stream_type(o, renames);
+    let ok_changed = ok_type(o, renames) != ok_type(n, renames)
+        || (old_stream.is_some() && old_stream != stream_type(n, renames));
     let had_errors = o.responses.iter().any(|r| !r.status.is_success());
     let has_errors = n.responses.iter().any(|r| !r.status.is_success());
     // The error type switches between `serde_json::Value` and a generated enum.

@@ -11,6 +11,7 @@ mod pagination;
 mod runtime;
 mod rust_type;
 mod split;
+mod streaming;
 mod types;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Operations → a method on `Client` returning a request builder: required inputs are method
 //! arguments, optional ones are builder setters (so a new optional parameter never breaks
-//! callers), `send()` performs the call, and paginated operations add `pages()` / `items()`.
+//! callers), `send()` performs the call, paginated operations add `pages()` / `items()`, and
+//! operations with a streamed body add `stream()`.
 
 use std::collections::BTreeMap;
 
@@ -192,6 +193,7 @@ pub fn emit_operation(
         }
     });
     let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty);
+    let stream = super::streaming::emit_stream(op, &request, &success_pattern, &error_ty, types);
 
     let method_docs = doc_attrs(&method_docs(op));
     let builder_doc = format!(
@@ -240,6 +242,7 @@ pub fn emit_operation(
                 }
             }
             #pagination
+            #stream
         }
 
         #error_tokens

@@ -8,6 +8,7 @@ mod operations;
 mod pagination;
 mod schema;
 mod security;
+mod streaming;
 mod unions;
 mod view;
 

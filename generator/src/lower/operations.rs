@@ -14,8 +14,8 @@ use super::Lowerer;
 use crate::config::Config;
 use crate::ir::PagingNote;
 use crate::ir::{
-    ClientHeader, Content, Docs, Operation, ParamLocation, Parameter as IrParameter,
-    RequestBody as IrBody, Response, StatusSpec, TypeKind, TypeRef,
+    is_event_stream, stream_body, ClientHeader, Content, Docs, Operation, ParamLocation,
+    Parameter as IrParameter, RequestBody as IrBody, Response, StatusSpec, TypeKind, TypeRef,
 };
 use crate::load::escape_pointer;
 
@@ -291,18 +291,21 @@ impl<'d> Lowerer<'d> {
                 .flat_map(|r| r.contents.iter())
                 .find_map(|c| c.ty.clone());
             let mut params = Vec::new();
-            let mut scope = NameScope::with_taken(
-                [
-                    "body",
-                    "client",
-                    "send",
-                    "send_with_response",
-                    "pages",
-                    "items",
-                    "page_link",
-                ]
-                .map(String::from),
-            );
+            let mut reserved = [
+                "body",
+                "client",
+                "send",
+                "send_with_response",
+                "pages",
+                "items",
+                "page_link",
+            ]
+            .map(String::from)
+            .to_vec();
+            if stream_body(&responses).is_some() {
+                reserved.push("stream".into());
+            }
+            let mut scope = NameScope::with_taken(reserved);
             for (location, data, style, p_pointer) in &op.params {
                 if *location == ParamLocation::Header && is_client_header(&data.name) {
                     continue;
@@ -496,6 +499,7 @@ impl<'d> Lowerer<'d> {
                     let l = self.lower_ref_or(s, hint, &schema_pointer);
                     wrap_nullable(l.ty, l.nullable)
                 }),
+                stream_end: None,
             })
             .collect()
     }
@@ -591,7 +595,13 @@ impl<'d> Lowerer<'d> {
             } else {
                 format!("{hint_base}{}Response", type_name(&status.label()))
             };
-            let contents = self.lower_contents(&response.content, &hint, &pointer);
+            let mut contents = self.lower_contents(&response.content, &hint, &pointer);
+            for (content, media) in contents.iter_mut().zip(response.content.values()) {
+                if is_event_stream(&content.media_type) {
+                    content.stream_end =
+                        super::streaming::stream_end(media, &response.description, op.op);
+                }
+            }
             out.push(Response {
                 status,
                 pointer,

@@ -4,13 +4,20 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, USER_AGENT};
-use reqwest::Url;
+use std::future::Future;
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, USER_AGENT,
+};
+use reqwest::{Method, StatusCode, Url};
 
 use crate::encoding::Pair;
 use crate::error::Error;
 use crate::retry::{is_retryable_status, RetryPolicy};
-use crate::{Request, Response, Secret};
+use crate::{ByteStream, Request, Response, Secret};
+
+/// Redirects followed per attempt before the last 3xx is returned as it is.
+const MAX_REDIRECTS: usize = 10;
 
 /// Default `User-Agent`: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -75,8 +82,19 @@ struct Inner {
     http: reqwest::Client,
     timeout: Duration,
     headers: HeaderMap,
+    /// Names of the client-wide secret headers in `headers`.
+    credential_headers: Vec<HeaderName>,
     retry: RetryPolicy,
     credentials: BTreeMap<&'static str, Credential>,
+}
+
+/// How long one attempt may take.
+#[derive(Clone, Copy)]
+enum Deadline {
+    /// From sending to the end of the body (buffered responses).
+    WholeBody(Duration),
+    /// From sending to the response head (streamed responses).
+    Head(Duration),
 }
 
 /// Credentials resolved for one request.
@@ -113,12 +131,19 @@ impl ClientBuilder {
     /// Uses a caller-built HTTP client (proxies, custom TLS, connection pool
     /// settings). Its own timeouts still apply; [`connect_timeout`](Self::connect_timeout)
     /// is then ignored.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())` so that this
+    /// client follows redirects itself: it drops every credential (bearer, basic,
+    /// API-key headers and cookies, secret headers) when a redirect leaves the
+    /// origin, where reqwest's own policy drops only `Authorization` and `Cookie`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
     /// Timeout of each attempt, from sending to reading the whole body. Default 30 s.
+    /// Streamed responses (`stream()`) have no overall deadline: the timeout
+    /// applies to receiving the response head, then to each wait for the next chunk.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -162,15 +187,19 @@ impl ClientBuilder {
         let agent = HeaderValue::try_from(self.user_agent)
             .map_err(|_| Error::InvalidRequest("invalid user agent".to_owned()))?;
         headers.insert(USER_AGENT, agent);
+        let mut credential_headers = Vec::new();
         for (name, secret) in &self.header_credentials {
             let invalid = || Error::InvalidRequest(format!("invalid credential header `{name}`"));
             let name = HeaderName::try_from(*name).map_err(|_| invalid())?;
-            headers.append(name, secret.header_value("").map_err(|_| invalid())?);
+            headers.append(&name, secret.header_value("").map_err(|_| invalid())?);
+            credential_headers.push(name);
         }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                // Redirects are followed in `send_once`, which knows every credential.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(Error::transport)?,
         };
@@ -179,6 +208,7 @@ impl ClientBuilder {
             http,
             timeout: self.timeout,
             headers,
+            credential_headers,
             retry: self.retry,
             credentials: self.credentials,
         };
@@ -211,69 +241,186 @@ impl Client {
     /// response. Every status is returned as a [`Response`]; only failures to
     /// get one are errors.
     pub async fn execute<E>(&self, request: Request) -> Result<Response<E>, Error<E>> {
+        let deadline = Deadline::WholeBody(self.inner.timeout);
+        self.with_retries(&request, deadline, |mut response| async move {
+            let status = response.status().as_u16();
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await?;
+            Ok(Response::new(status, headers, body))
+        })
+        .await
+    }
+
+    /// Sends `request` like [`execute`](Self::execute) but returns once the
+    /// response head has arrived, with the body still to be read: retries happen
+    /// only before that point. Every status is returned as a [`ByteStream`].
+    pub async fn execute_streaming<E: Send + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<ByteStream<E>, Error<E>> {
+        let idle = self.inner.timeout;
+        self.with_retries(&request, Deadline::Head(idle), |response| async move {
+            Ok(ByteStream::new(response, idle))
+        })
+        .await
+    }
+
+    /// The retry loop: `read` turns the final response into the result; a
+    /// transport error from it is retried like one from sending.
+    async fn with_retries<E, T, F, Fut>(
+        &self,
+        request: &Request,
+        deadline: Deadline,
+        read: F,
+    ) -> Result<T, Error<E>>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<T, reqwest::Error>>,
+    {
         if let Some(message) = &request.error {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let auth = self.resolve_auth(request.security)?;
-        let url = self.url(&request, &auth.query)?;
-        let headers = self.headers(&request, &auth)?;
+        let url = self.url(request, &auth.query)?;
+        let headers = self.headers(request, &auth)?;
         let policy = &self.inner.retry;
         let mut attempt = 1;
         loop {
             let may_retry = attempt < policy.max_attempts;
-            match self.send_once(&request, &url, &headers, auth.basic).await {
-                Ok((status, headers, body)) => {
+            let sent = self.send_once(request, &url, &headers, auth.basic, deadline);
+            let sent = match deadline {
+                Deadline::WholeBody(_) => sent.await,
+                Deadline::Head(limit) => tokio::time::timeout(limit, sent)
+                    .await
+                    .map_err(|_| Error::Timeout)?,
+            };
+            let result = match sent {
+                Ok(response) => {
+                    let status = response.status().as_u16();
                     let retry = may_retry
                         && is_retryable_status(status)
                         && policy.may_resend(request.idempotent);
                     match retry
-                        .then(|| policy.backoff(attempt, Some(&headers)))
+                        .then(|| policy.backoff(attempt, Some(response.headers())))
                         .flatten()
                     {
-                        Some(wait) => tokio::time::sleep(wait).await,
-                        None => return Ok(Response::new(status, headers, body)),
+                        Some(wait) => {
+                            drop(response);
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        None => read(response).await,
                     }
                 }
-                Err(err) => {
-                    // A connect error means nothing was sent: safe for any method.
-                    let retry =
-                        may_retry && (err.is_connect() || policy.may_resend(request.idempotent));
-                    if !retry {
-                        return Err(Error::transport(err));
-                    }
-                    let wait = policy.backoff(attempt, None).unwrap_or_default();
-                    tokio::time::sleep(wait).await;
-                }
+                Err(err) => Err(err),
+            };
+            let err = match result {
+                Ok(value) => return Ok(value),
+                Err(err) => err,
+            };
+            // A connect error means nothing was sent: safe for any method.
+            let retry = may_retry && (err.is_connect() || policy.may_resend(request.idempotent));
+            if !retry {
+                return Err(Error::transport(err));
             }
+            let wait = policy.backoff(attempt, None).unwrap_or_default();
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
 
-    /// One attempt: send and read the whole body.
+    /// One attempt: send, following redirects, and return the response with
+    /// its body unread. Credentials go only to the origin they were meant for.
     async fn send_once(
         &self,
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
-        basic: Option<(&str, &Secret)>,
-    ) -> Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error> {
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .timeout(self.inner.timeout)
-            .headers(headers.clone());
-        if let Some((username, password)) = basic {
-            builder = builder.basic_auth(username, Some(password.expose()));
+        mut basic: Option<(&str, &Secret)>,
+        deadline: Deadline,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut url = url.clone();
+        let mut headers = headers.clone();
+        let mut method = request.method.clone();
+        let mut body = request.body.as_ref().map(|(body, _)| body.clone());
+        let mut hops = 0;
+        loop {
+            let mut builder = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Deadline::WholeBody(limit) = deadline {
+                builder = builder.timeout(limit);
+            }
+            if let Some((username, password)) = basic {
+                builder = builder.basic_auth(username, Some(password.expose()));
+            }
+            if let Some(body) = &body {
+                builder = builder.body(body.clone());
+            }
+            let response = builder.send().await?;
+            let status = response.status();
+            let next = match response.headers().get(LOCATION) {
+                Some(location) if status.is_redirection() && hops < MAX_REDIRECTS => location
+                    .to_str()
+                    .ok()
+                    .and_then(|location| url.join(location).ok()),
+                _ => None,
+            };
+            let Some(next) = next.filter(|next| matches!(next.scheme(), "http" | "https")) else {
+                return Ok(response);
+            };
+            if !matches!(
+                status,
+                StatusCode::MOVED_PERMANENTLY
+                    | StatusCode::FOUND
+                    | StatusCode::SEE_OTHER
+                    | StatusCode::TEMPORARY_REDIRECT
+                    | StatusCode::PERMANENT_REDIRECT
+            ) {
+                return Ok(response);
+            }
+            // As browsers and reqwest do: 303, and 301/302 after a POST, become a bodiless GET.
+            let to_get = status == StatusCode::SEE_OTHER
+                || (status != StatusCode::TEMPORARY_REDIRECT
+                    && status != StatusCode::PERMANENT_REDIRECT
+                    && method != Method::GET
+                    && method != Method::HEAD);
+            if to_get {
+                if method != Method::HEAD {
+                    method = Method::GET;
+                }
+                body = None;
+                headers.remove(CONTENT_TYPE);
+            }
+            if next.origin() != url.origin() {
+                self.strip_credentials(&mut headers);
+                basic = None;
+            }
+            url = next;
+            hops += 1;
         }
-        if let Some((body, _)) = &request.body {
-            builder = builder.body(body.clone());
+    }
+
+    /// Removes every credential header, before a request leaves the API's origin.
+    fn strip_credentials(&self, headers: &mut HeaderMap) {
+        headers.remove(AUTHORIZATION);
+        headers.remove(COOKIE);
+        for name in &self.inner.credential_headers {
+            headers.remove(name);
         }
-        let mut response = builder.send().await?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok((status, headers, body))
+        for credential in self.inner.credentials.values() {
+            if let Credential::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+                ..
+            } = credential
+            {
+                headers.remove(name.as_str());
+            }
+        }
     }
 
     /// The full URL: base URL + path + query (including query API keys).

@@ -4,6 +4,8 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
+use crate::ErrorResponse;
+
 /// Response headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-request-id",
@@ -34,6 +36,25 @@ pub enum Error<E = serde_json::Value> {
     /// A paginated listing returned a cursor it had returned before; the
     /// stream ends here instead of looping forever.
     RepeatedCursor(String),
+    /// A streamed response body broke off (connection reset, chunked body cut
+    /// short, or the end came mid-line or mid-event); the stream ends here.
+    Interrupted(Interrupted),
+}
+
+/// A streamed body that ended before it was complete.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Interrupted {
+    /// HTTP status code of the response.
+    pub status: u16,
+    /// Body bytes received before the break.
+    pub received: u64,
+    /// What was cut short.
+    pub reason: String,
+    /// For event streams: the last event id seen, to resume with `Last-Event-ID`.
+    pub last_event_id: Option<String>,
+    /// The transport failure, when there was one (not for a clean close mid-event).
+    pub source: Option<reqwest::Error>,
 }
 
 /// A non-success response.
@@ -77,11 +98,12 @@ pub struct DecodeError {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and [`Error::Interrupted`].
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Interrupted(e) => Some(e.status),
             _ => None,
         }
     }
@@ -92,6 +114,22 @@ impl<E> Error<E> {
             Error::Api(e) => e.request_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// [`Error::Api`] for a non-success response: the body decoded into `E`
+    /// when it fits, kept as text otherwise.
+    pub(crate) fn api(status: u16, headers: HeaderMap, body: &[u8]) -> Self
+    where
+        E: ErrorResponse,
+    {
+        let body = if let Some(typed) = E::from_response(status, body) {
+            ErrorBody::Typed(typed)
+        } else if body.is_empty() {
+            ErrorBody::Empty
+        } else {
+            ErrorBody::Raw(String::from_utf8_lossy(body).into_owned())
+        };
+        Error::Api(Box::new(ApiError::new(status, headers, body)))
     }
 
     /// Wraps a transport error, dropping its URL (it may hold an API key).
@@ -181,6 +219,17 @@ impl<E> fmt::Display for Error<E> {
             Error::RepeatedCursor(cursor) => {
                 write!(f, "server repeated pagination cursor {cursor:?}")
             }
+            Error::Interrupted(e) => {
+                write!(
+                    f,
+                    "HTTP {} response body interrupted after {} bytes: {}",
+                    e.status, e.received, e.reason
+                )?;
+                if let Some(source) = &e.source {
+                    write!(f, " ({source})")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -189,6 +238,9 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Interrupted(Interrupted {
+                source: Some(e), ..
+            }) => Some(e),
             _ => None,
         }
     }

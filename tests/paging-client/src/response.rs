@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, ErrorBody};
+use crate::error::{DecodeError, Error};
 use crate::ErrorResponse;
 
 /// A fully read response of an operation whose typed error body is `E`.
@@ -70,19 +70,12 @@ impl<E> Response<E> {
     /// into `E` when it fits and keeping it as text otherwise.
     ///
     /// `E` is consulted even for an empty body, so a status the spec declares
-    /// without content (`404: Not found`) still becomes [`ErrorBody::Typed`].
+    /// without content (`404: Not found`) still becomes [`ErrorBody::Typed`](crate::ErrorBody::Typed).
     pub fn into_error(self) -> Error<E>
     where
         E: ErrorResponse,
     {
-        let body = if let Some(typed) = E::from_response(self.status, &self.body) {
-            ErrorBody::Typed(typed)
-        } else if self.body.is_empty() {
-            ErrorBody::Empty
-        } else {
-            ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned())
-        };
-        Error::Api(Box::new(ApiError::new(self.status, self.headers, body)))
+        Error::api(self.status, self.headers, &self.body)
     }
 }
 
