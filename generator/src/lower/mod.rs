@@ -4,6 +4,7 @@
 mod all_of;
 mod components;
 mod names;
+mod numbers;
 mod operations;
 mod pagination;
 mod schema;
