@@ -270,3 +270,32 @@ fn registry_documentation_reaches_the_code() {
         .collect();
     assert!(missing.is_empty(), "undocumented: {missing:#?}");
 }
+
+/// Plain primitives that share a first word with an object (`UserName`, `UserEmail`,
+/// `UserNickname`, `User`) are not an ID family: nothing folds, `User` is the struct and each
+/// alias keeps its own description and example.
+#[test]
+fn unrelated_aliases_are_not_folded_into_a_family() {
+    let spec = root().join("tests/fixtures/constructs/unrelated_aliases.yaml");
+    let api = generator::load_api(&spec).unwrap();
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["User", "UserEmail", "UserName", "UserNickname"]);
+    let user = &api.types[0];
+    assert!(
+        matches!(&user.kind, generator::ir::TypeKind::Struct { fields, .. } if fields.len() == 3),
+        "{user:?}"
+    );
+    for (name, description, example) in [
+        ("UserEmail", "The user's e-mail address.", "ada@example.com"),
+        ("UserName", "The name a user signs in with.", "ada"),
+        ("UserNickname", "What other users see.", "Countess"),
+    ] {
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        assert_eq!(def.schema_names, [name]);
+        assert_eq!(def.docs.description.as_deref(), Some(description));
+        assert_eq!(def.docs.examples, [serde_json::json!(example)]);
+    }
+    let code = emitted_code(&spec);
+    assert!(code.contains("pub struct User {"), "{code}");
+    assert!(!code.contains("User2"), "{code}");
+}

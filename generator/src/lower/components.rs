@@ -5,7 +5,8 @@
 //!   generic type; when every member is the same schema with only the argument swapped, one
 //!   generic `Page<T>` is emitted and used as `Page<Project>`;
 //! - alias families: many names (`IdPathParam_X_`, `IdQueryParam_X_`, …) for one primitive shape;
-//!   when they share a name prefix they collapse into one alias named by that prefix.
+//!   when every member has that `Prefix_X_` shape and they share a name prefix, they collapse
+//!   into one alias named by that prefix.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -174,15 +175,21 @@ impl<'d> Lowerer<'d> {
             }
         }
 
-        // 2. Alias families: primitive aliases with one shape and a shared name prefix.
+        // 2. Alias families: primitive aliases with one shape, each named `Prefix_X_` after
+        // another component (`IsometricIDPathParam_Project_`), with a shared name prefix. Plain
+        // names that merely share a first word (`UserName`, `UserEmail`) are unrelated types.
         let mut by_signature: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for key in &keys {
-            if let Some(ReferenceOr::Item(s)) = schemas.get(*key) {
+            if let (Some(ReferenceOr::Item(s)), Some(_)) =
+                (schemas.get(*key), split_generic(key, &keys))
+            {
                 if let Some(sig) = primitive_signature(s) {
                     by_signature.entry(sig).or_default().push(key);
                 }
             }
         }
+        // A family never takes the name of a component of its own.
+        let component_names: BTreeSet<String> = keys.iter().map(|k| type_name(k)).collect();
         let mut alias_of: BTreeMap<String, String> = BTreeMap::new(); // key → collapsed name
         let mut collapsed: Vec<(String, Vec<String>)> = Vec::new();
         for members in by_signature.values() {
@@ -209,7 +216,10 @@ impl<'d> Lowerer<'d> {
                 })
                 .collect();
             let prefix = common_word_prefix(&stems);
-            if prefix.is_empty() || group.iter().any(|k| generic_members.contains_key(k)) {
+            if prefix.is_empty()
+                || component_names.contains(&type_name(&prefix))
+                || group.iter().any(|k| generic_members.contains_key(k))
+            {
                 continue;
             }
             let name = self.type_names.claim(&type_name(&prefix));
