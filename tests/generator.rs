@@ -299,3 +299,23 @@ fn unrelated_aliases_are_not_folded_into_a_family() {
     assert!(code.contains("pub struct User {"), "{code}");
     assert!(!code.contains("User2"), "{code}");
 }
+
+/// A generic family whose parameter sits inside an inline union (and an inline object): the
+/// hoisted types take the parameter too, so the family still folds and the crate compiles
+/// (`check-specs` builds this fixture).
+#[test]
+fn hoisted_types_of_a_generic_family_carry_its_parameter() {
+    let spec = root().join("tests/fixtures/constructs/generic_unions.yaml");
+    let code = emitted_code(&spec);
+    for declaration in [
+        "pub struct BulkDeleteAction<T> {",
+        "pub entities: Vec<BulkDeleteActionEntitiesItem<T>>,",
+        "pub reason: Option<BulkDeleteActionReason<T>>,",
+        "pub enum BulkDeleteActionEntitiesItem<T> {",
+        "pub struct BulkDeleteActionReason<T> {",
+        "body: BulkDeleteAction<ConnectionBody>,",
+        "Result<BulkDeleteAction<SourceBody>,",
+    ] {
+        assert!(code.contains(declaration), "{declaration}:\n{code}");
+    }
+}

@@ -327,9 +327,17 @@ impl<'d> Lowerer<'d> {
         for (name, template_key, arg) in generic_templates {
             if let ReferenceOr::Item(schema) = schemas[template_key.as_str()] {
                 let pointer = format!("#/components/schemas/{}", escape_pointer(&template_key));
+                let before: BTreeSet<String> = self.types.keys().cloned().collect();
                 self.generic_arg = Some(arg);
                 self.define_component(schema, &name, &pointer, &template_key);
                 self.generic_arg = None;
+                let hoisted: BTreeSet<String> = self
+                    .types
+                    .keys()
+                    .filter(|n| !before.contains(*n) && **n != name)
+                    .cloned()
+                    .collect();
+                self.carry_parameter_into(&name, &hoisted);
                 if let Some(def) = self.types.get_mut(&name) {
                     def.generics = vec!["T".into()];
                     def.docs.summary = None;
@@ -341,6 +349,72 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Inline types hoisted out of a generic template (`entities: anyOf[string, T]` →
+    /// `BulkDeleteActionEntitiesItem`) that mention `T`, directly or through one another, take
+    /// the parameter too, and every reference to them passes it on; otherwise they would name a
+    /// `T` nothing declares.
+    fn carry_parameter_into(&mut self, template: &str, hoisted: &BTreeSet<String>) {
+        let mut generic: BTreeSet<String> = BTreeSet::new();
+        loop {
+            let grown: Vec<String> = hoisted
+                .iter()
+                .filter(|n| !generic.contains(*n))
+                .filter(|n| {
+                    let mut mentions = false;
+                    for_each_ref(&self.types[*n], &mut |r| {
+                        mentions |= mentions_param_or(r, &generic)
+                    });
+                    mentions
+                })
+                .cloned()
+                .collect();
+            if grown.is_empty() {
+                break;
+            }
+            generic.extend(grown);
+        }
+        if generic.is_empty() {
+            return;
+        }
+        for name in hoisted.iter().map(String::as_str).chain([template]) {
+            let Some(def) = self.types.get_mut(name) else {
+                continue;
+            };
+            if generic.contains(name) {
+                def.generics = vec!["T".into()];
+            }
+            for_each_ref_mut(def, &mut |r| apply_parameter(r, &generic));
+        }
+    }
+}
+
+/// Whether `r` is the parameter or names one of `generic` (which will take it).
+fn mentions_param_or(r: &TypeRef, generic: &BTreeSet<String>) -> bool {
+    match r {
+        TypeRef::Param(_) => true,
+        TypeRef::Named(n) => generic.contains(n),
+        TypeRef::Generic { args, .. } => args.iter().any(|a| mentions_param_or(a, generic)),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => mentions_param_or(i, generic),
+        TypeRef::Primitive(_) | TypeRef::Any => false,
+    }
+}
+
+/// `Item` → `Item<T>` for every type in `generic`.
+fn apply_parameter(r: &mut TypeRef, generic: &BTreeSet<String>) {
+    match r {
+        TypeRef::Named(n) if generic.contains(n) => {
+            *r = TypeRef::Generic {
+                name: n.clone(),
+                args: vec![TypeRef::Param("T".into())],
+            }
+        }
+        TypeRef::Generic { args, .. } => args.iter_mut().for_each(|a| apply_parameter(a, generic)),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => apply_parameter(i, generic),
+        _ => {}
     }
 }
 
@@ -483,6 +557,23 @@ pub fn for_each_ref(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
         }
         TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
             variants.iter().for_each(|v| f(&v.ty))
+        }
+        TypeKind::Alias { target, .. } => f(target),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+/// Every type reference a definition makes, to rewrite.
+fn for_each_ref_mut(def: &mut TypeDef, f: &mut dyn FnMut(&mut TypeRef)) {
+    match &mut def.kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter_mut().for_each(|x| f(&mut x.ty));
+            if let Some(a) = additional {
+                f(a);
+            }
+        }
+        TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
+            variants.iter_mut().for_each(|v| f(&mut v.ty))
         }
         TypeKind::Alias { target, .. } => f(target),
         TypeKind::Enum { .. } => {}
