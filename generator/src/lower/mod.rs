@@ -9,6 +9,7 @@ mod operations;
 mod pagination;
 mod schema;
 mod security;
+mod servers;
 mod unions;
 mod view;
 
@@ -48,7 +49,7 @@ pub fn lower(loaded: &Loaded) -> Api {
         all_of_merging: Vec::new(),
     };
     lowerer.lower_components();
-    let servers = security::servers(doc);
+    let servers = servers::servers(doc);
     let security_schemes = security::schemes(doc);
     let (client_headers, operations) = lowerer.lower_operations();
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
