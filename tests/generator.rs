@@ -319,3 +319,47 @@ fn hoisted_types_of_a_generic_family_carry_its_parameter() {
         assert!(code.contains(declaration), "{declaration}:\n{code}");
     }
 }
+
+/// A union of schemas whose tag is a `const` they do not require decodes by hand (tag when
+/// present, shape when absent; `tests/client/models.rs` proves the decoding on the registry's
+/// beneficiary union); a union whose members all require the tag keeps serde's derive.
+#[test]
+fn unions_with_an_optional_tag_decode_by_shape_when_it_is_absent() {
+    let spec = root().join("tests/fixtures/constructs/optional_tag.yaml");
+    let api = generator::load_api(&spec).unwrap();
+    let optional: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                generator::ir::TypeKind::TaggedUnion {
+                    tag_optional: true,
+                    ..
+                }
+            )
+        })
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        optional,
+        ["CreateBeneficiaryRequest", "CreateBeneficiaryResponse"]
+    );
+    let code = emitted_code(&spec);
+    assert!(
+        code.contains("impl<'de> serde::Deserialize<'de> for CreateBeneficiaryResponse"),
+        "{code}"
+    );
+    assert!(code.contains("#[serde(tag = \"__typename\")]"), "{code}");
+    let required = emitted_code(&root().join("tests/fixtures/constructs/aliases.yaml"));
+    assert!(
+        required.contains(
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(tag = \"kind\")]\n#[allow(clippy::large_enum_variant)]\npub enum Rodent {"
+        ),
+        "{required}"
+    );
+    assert!(
+        !required.contains("serde::Deserialize<'de> for Rodent"),
+        "{required}"
+    );
+}

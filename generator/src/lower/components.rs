@@ -436,7 +436,7 @@ pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) 
         }
     };
     for def in types.iter() {
-        if let TypeKind::TaggedUnion { tag, variants } = &def.kind {
+        if let TypeKind::TaggedUnion { tag, variants, .. } = &def.kind {
             for v in variants {
                 if let TypeRef::Named(n) = &v.ty {
                     variant_uses
