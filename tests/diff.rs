@@ -131,7 +131,10 @@ const RULES: &[(&str, &[Expect])] = &[
     ("union-variant-added", &[(Kind::UnionVariantAdded, B, true)]),
     ("union-variant-removed", &[(Kind::UnionVariantRemoved, N, true)]),
     ("union-variant-inner-changed", &[(Kind::PropertyTypeChanged, B, true)]),
-    // Cosmetic: descriptions, examples, `50` vs `50.0`, a relative server, key order, JSON vs YAML.
+    // Servers: compared as the generated `Environment`; no request or response changes.
+    ("server-added", &[(Kind::ServerAdded, N, false), (Kind::DefaultServerChanged, N, false)]),
+    ("server-removed", &[(Kind::ServerRemoved, N, true), (Kind::DefaultServerChanged, N, false)]),
+    // Cosmetic: descriptions, examples, `50` vs `50.0`, key order, JSON vs YAML.
     ("cosmetic", &[]),
     ("json-vs-yaml", &[]),
 ];

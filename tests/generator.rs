@@ -304,3 +304,96 @@ fn registry_documentation_reaches_the_code() {
         .collect();
     assert!(missing.is_empty(), "undocumented: {missing:#?}");
 }
+
+/// Plain primitives that share a first word with an object (`UserName`, `UserEmail`,
+/// `UserNickname`, `User`) are not an ID family: nothing folds, `User` is the struct and each
+/// alias keeps its own description and example.
+#[test]
+fn unrelated_aliases_are_not_folded_into_a_family() {
+    let spec = root().join("tests/fixtures/constructs/unrelated_aliases.yaml");
+    let api = generator::load_api(&spec).unwrap();
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["User", "UserEmail", "UserName", "UserNickname"]);
+    let user = &api.types[0];
+    assert!(
+        matches!(&user.kind, generator::ir::TypeKind::Struct { fields, .. } if fields.len() == 3),
+        "{user:?}"
+    );
+    for (name, description, example) in [
+        ("UserEmail", "The user's e-mail address.", "ada@example.com"),
+        ("UserName", "The name a user signs in with.", "ada"),
+        ("UserNickname", "What other users see.", "Countess"),
+    ] {
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        assert_eq!(def.schema_names, [name]);
+        assert_eq!(def.docs.description.as_deref(), Some(description));
+        assert_eq!(def.docs.examples, [serde_json::json!(example)]);
+    }
+    let code = emitted_code(&spec);
+    assert!(code.contains("pub struct User {"), "{code}");
+    assert!(!code.contains("User2"), "{code}");
+}
+
+/// A generic family whose parameter sits inside an inline union (and an inline object): the
+/// hoisted types take the parameter too, so the family still folds and the crate compiles
+/// (`check-specs` builds this fixture).
+#[test]
+fn hoisted_types_of_a_generic_family_carry_its_parameter() {
+    let spec = root().join("tests/fixtures/constructs/generic_unions.yaml");
+    let code = emitted_code(&spec);
+    for declaration in [
+        "pub struct BulkDeleteAction<T> {",
+        "pub entities: Vec<BulkDeleteActionEntitiesItem<T>>,",
+        "pub reason: Option<BulkDeleteActionReason<T>>,",
+        "pub enum BulkDeleteActionEntitiesItem<T> {",
+        "pub struct BulkDeleteActionReason<T> {",
+        "body: BulkDeleteAction<ConnectionBody>,",
+        "Result<BulkDeleteAction<SourceBody>,",
+    ] {
+        assert!(code.contains(declaration), "{declaration}:\n{code}");
+    }
+}
+
+/// A union of schemas whose tag is a `const` they do not require decodes by hand (tag when
+/// present, shape when absent; `tests/client/models.rs` proves the decoding on the registry's
+/// beneficiary union); a union whose members all require the tag keeps serde's derive.
+#[test]
+fn unions_with_an_optional_tag_decode_by_shape_when_it_is_absent() {
+    let spec = root().join("tests/fixtures/constructs/optional_tag.yaml");
+    let api = generator::load_api(&spec).unwrap();
+    let optional: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                generator::ir::TypeKind::TaggedUnion {
+                    tag_optional: true,
+                    ..
+                }
+            )
+        })
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        optional,
+        ["CreateBeneficiaryRequest", "CreateBeneficiaryResponse"]
+    );
+    let code = emitted_code(&spec);
+    assert!(
+        code.contains("impl<'de> serde::Deserialize<'de> for CreateBeneficiaryResponse"),
+        "{code}"
+    );
+    assert!(code.contains("#[serde(tag = \"__typename\")]"), "{code}");
+    let required = emitted_code(&root().join("tests/fixtures/constructs/aliases.yaml"));
+    assert!(
+        required.contains(
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(tag = \"kind\")]\n#[allow(clippy::large_enum_variant)]\npub enum Rodent {"
+        ),
+        "{required}"
+    );
+    assert!(
+        !required.contains("serde::Deserialize<'de> for Rodent"),
+        "{required}"
+    );
+}

@@ -117,7 +117,14 @@ pub enum TypeKind {
     /// A string enum; always open (unknown values are kept, never rejected).
     Enum { values: Vec<EnumValue> },
     /// A union told apart by a property (`__typename`, `type`, …).
-    TaggedUnion { tag: String, variants: Vec<Variant> },
+    TaggedUnion {
+        tag: String,
+        variants: Vec<Variant>,
+        /// Some member does not require the tag (a `const` with a `default`): an object without
+        /// it is valid and is told apart by its shape instead.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        tag_optional: bool,
+    },
     /// A union decoded by trying each variant in order.
     UntaggedUnion { variants: Vec<Variant> },
     /// Another name for an existing type, with the constraints the spec puts on it.

@@ -1,5 +1,5 @@
 //! Model decoding: unknown enum values, unknown properties, omitted lists,
-//! nullable responses and the `__typename`-tagged request union.
+//! nullable responses and the `__typename`-tagged request union (tag optional: shape decides).
 
 use isometric_registry::{
     CreateBeneficiaryRequest, CreateOrganizationBeneficiary, Organisation, Pathway, Project,
@@ -159,11 +159,61 @@ async fn beneficiary_body_is_tagged_with_typename_and_round_trips() {
     assert_eq!(back, individual);
     let back: CreateBeneficiaryRequest = serde_json::from_slice(&requests[1].body).unwrap();
     assert_eq!(back, organisation);
-    // A missing or unknown tag is refused rather than guessed.
-    assert!(serde_json::from_value::<CreateBeneficiaryRequest>(json!({
+}
+
+/// `__typename` is a `const` with a `default` that the beneficiary schemas do not require, so an
+/// object without it is valid: the tag decides when present, the object's shape when absent,
+/// and a shape that fits no variant or several is a decode error saying so.
+#[test]
+fn beneficiary_union_decodes_without_its_optional_tag() {
+    use isometric_registry::CreateIndividualBeneficiary;
+    let decode = |value: Value| serde_json::from_value::<CreateBeneficiaryRequest>(value);
+    let individual = decode(json!({"beneficiary_email": "a@b.c", "beneficiary_name": "A"}));
+    assert_eq!(
+        individual.unwrap(),
+        CreateBeneficiaryRequest::CreateIndividualBeneficiary(CreateIndividualBeneficiary::new(
+            "a@b.c".into(),
+            "A".into()
+        ))
+    );
+    let organisation =
+        decode(json!({"beneficiary_domain": "acme.com", "beneficiary_name": "Acme"}));
+    assert_eq!(
+        organisation.unwrap(),
+        CreateBeneficiaryRequest::CreateOrganizationBeneficiary(
+            CreateOrganizationBeneficiary::new("acme.com".into(), "Acme".into())
+        )
+    );
+    // The tag wins over the shape: the e-mail is ignored, the domain is missing.
+    let err = decode(json!({
+        "__typename": "CreateOrganizationBeneficiary",
         "beneficiary_email": "a@b.c", "beneficiary_name": "A"
     }))
-    .is_err());
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("missing field `beneficiary_domain`"), "{err}");
+    let err = decode(json!({"__typename": "Robot", "beneficiary_name": "A"}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown variant `Robot`"), "{err}");
+    let err = decode(json!({"beneficiary_name": "A"}))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "no `__typename`, and the object has the shape of none of \
+         CreateOrganizationBeneficiary, CreateIndividualBeneficiary"
+    );
+    let err = decode(json!({
+        "beneficiary_name": "A", "beneficiary_email": "a@b.c", "beneficiary_domain": "b.c"
+    }))
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "no `__typename`, and the object has the shape of several variants: \
+         CreateOrganizationBeneficiary, CreateIndividualBeneficiary"
+    );
 }
 
 /// Required-but-nullable fields are always sent (explicit `null` when unset); optional fields are

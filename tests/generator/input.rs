@@ -214,3 +214,63 @@ fn multi_file_spec_with_relative_refs() {
         generator::ir::TypeRef::Named("Order".into())
     );
 }
+
+/// Integers past 64 bits load from YAML and from JSON alike; a bound, default or example the
+/// Rust integer cannot hold is dropped with a warning saying so, and never reaches the code.
+#[test]
+fn integers_beyond_64_bits_load_and_never_reach_the_code() {
+    let yaml = root().join("tests/fixtures/constructs/big_numbers.yaml");
+    let api = generator::load_api(&yaml).unwrap();
+    let warnings: Vec<String> = api
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    let small = "#/components/schemas/Counter/properties/small";
+    let value = "#/components/schemas/Counter/properties/value";
+    let since = "#/paths/~1counters/get/parameters/0/schema";
+    assert_eq!(
+        warnings,
+        [
+            format!("{small}: `default` 5000000000 does not fit i32; no default kept"),
+            format!("{small}: `minimum` -3000000000 lies outside i32 (-2147483648..=2147483647); no minimum kept"),
+            format!("{small}: example 4000000000 does not fit i32; left out of the docs and tests"),
+            format!("{value}: `maximum` 100000000000000000000 lies outside i64 (-9223372036854775808..=9223372036854775807); no maximum kept"),
+            "#/components/schemas/Huge: `maximum` 100000000000000000000000 lies outside u64 (0..=18446744073709551615); no maximum kept".to_string(),
+            format!("{since}: `default` 1.8446744073709552e+19 does not fit i64; no default kept"),
+            format!("{since}: example 1.7014118346046923e+38 does not fit i64; left out of the docs and tests"),
+        ]
+    );
+    let code = emitted_code(&yaml);
+    for dropped in [
+        "5000000000",
+        "4000000000",
+        "3000000000",
+        "1e20",
+        "1.8446744073709552e+19",
+    ] {
+        assert!(
+            !code.contains(dropped),
+            "{dropped} reached the code:\n{code}"
+        );
+    }
+
+    let json = ScratchSpec::new(
+        "big.json",
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Counter": {"type": "object", "properties": {
+              "small": {"type": "integer", "format": "int32", "minimum": -9223372036854776000,
+                        "default": 99999999999999999999, "enum": [1, 99999999999999999999]},
+              "value": {"type": "integer", "examples": [-9223372036854776000, 3]}}}}}}"#,
+    );
+    let api = generator::load_api(&json.path).unwrap();
+    let warnings: Vec<&str> = api.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "`default` 1e+20 does not fit i32; no default kept",
+            "`minimum` -9223372036854776000 lies outside i32 (-2147483648..=2147483647); no minimum kept",
+            "example -9.223372036854776e+18 does not fit i64; left out of the docs and tests",
+        ]
+    );
+}

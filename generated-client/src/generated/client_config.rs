@@ -2,7 +2,10 @@
 // Do not edit by hand: change the spec or the generator and regenerate.
 
 /// The servers the spec lists; pick one with [`ClientBuilder::environment`](crate::ClientBuilder::environment).
+///
+/// A later version of the spec may list more servers, so matches need a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Environment {
     /// Sandbox Isometric Registry API: `https://api.sandbox.isometric.com/registry/v0`
     #[default]

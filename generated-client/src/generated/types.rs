@@ -79,7 +79,7 @@ impl CarbonRemovalData {
     }
 }
 /// Request
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "__typename")]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateBeneficiaryRequest {
@@ -89,6 +89,87 @@ pub enum CreateBeneficiaryRequest {
     /// `__typename` = `CreateIndividualBeneficiary`
     #[serde(rename = "CreateIndividualBeneficiary")]
     CreateIndividualBeneficiary(CreateIndividualBeneficiary),
+}
+impl<'de> serde::Deserialize<'de> for CreateBeneficiaryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value.as_object_mut().and_then(|object| object.remove("__typename"));
+        match tag {
+            Some(serde_json::Value::String(tag)) => {
+                match tag.as_str() {
+                    "CreateOrganizationBeneficiary" => {
+                        serde_json::from_value::<CreateOrganizationBeneficiary>(value)
+                            .map(Self::CreateOrganizationBeneficiary)
+                            .map_err(D::Error::custom)
+                    }
+                    "CreateIndividualBeneficiary" => {
+                        serde_json::from_value::<CreateIndividualBeneficiary>(value)
+                            .map(Self::CreateIndividualBeneficiary)
+                            .map_err(D::Error::custom)
+                    }
+                    other => {
+                        Err(
+                            D::Error::unknown_variant(
+                                other,
+                                &[
+                                    "CreateOrganizationBeneficiary",
+                                    "CreateIndividualBeneficiary",
+                                ],
+                            ),
+                        )
+                    }
+                }
+            }
+            Some(_) => Err(D::Error::custom("`__typename` must be a string")),
+            None => {
+                let mut fits: Vec<(&str, Self)> = Vec::new();
+                if let Ok(variant) = serde_json::from_value::<
+                    CreateOrganizationBeneficiary,
+                >(value.clone()) {
+                    fits.push((
+                        "CreateOrganizationBeneficiary",
+                        Self::CreateOrganizationBeneficiary(variant),
+                    ));
+                }
+                if let Ok(variant) = serde_json::from_value::<
+                    CreateIndividualBeneficiary,
+                >(value.clone()) {
+                    fits.push((
+                        "CreateIndividualBeneficiary",
+                        Self::CreateIndividualBeneficiary(variant),
+                    ));
+                }
+                match fits.len() {
+                    0 => {
+                        Err(
+                            D::Error::custom(
+                                "no `__typename`, and the object has the shape of none of CreateOrganizationBeneficiary, CreateIndividualBeneficiary",
+                            ),
+                        )
+                    }
+                    1 => Ok(fits.remove(0).1),
+                    _ => {
+                        let names: Vec<&str> = fits
+                            .iter()
+                            .map(|(name, _)| *name)
+                            .collect();
+                        Err(
+                            D::Error::custom(
+                                format!(
+                                    "{}{}",
+                                    "no `__typename`, and the object has the shape of several variants: ",
+                                    names.join(", ")
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+    }
 }
 /// CreateDeliveryRequest
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -33,8 +33,13 @@ fn shape(def: &TypeDef, renames: &Renames) -> (Vec<String>, TypeKind) {
         TypeKind::Enum { values } => TypeKind::Enum {
             values: values.clone(),
         },
-        TypeKind::TaggedUnion { tag, variants } => TypeKind::TaggedUnion {
+        TypeKind::TaggedUnion {
+            tag,
+            variants,
+            tag_optional,
+        } => TypeKind::TaggedUnion {
             tag: tag.clone(),
+            tag_optional: *tag_optional,
             variants: variants
                 .iter()
                 .map(|v| crate::ir::Variant {

@@ -19,6 +19,7 @@ mod params;
 mod reach;
 mod render;
 mod retype;
+mod servers;
 mod types;
 
 use std::path::Path;

@@ -100,7 +100,11 @@ kinds! {
     UnionTagChanged => "union-tag-changed",
     ClientHeaderAdded => "client-header-added",
     ClientHeaderRemoved => "client-header-removed",
+    ServerAdded => "server-added",
     ServerRemoved => "server-removed",
+    ServerRenamed => "server-renamed",
+    ServerUrlChanged => "server-url-changed",
+    DefaultServerChanged => "default-server-changed",
 }
 
 impl Serialize for Kind {

@@ -235,25 +235,5 @@ pub fn diff_api(old: &Api, new: &Api, m: &OpMatch, out: &mut Vec<Change>) {
             .with_ops(all.clone()),
         );
     }
-    // Added servers are not reported: a new environment breaks nobody.
-    for (i, s) in old.servers.iter().enumerate() {
-        if new.servers.iter().any(|t| t.url == s.url) {
-            continue;
-        }
-        let rust = !new.servers.iter().any(|t| t.rust_name == s.rust_name);
-        let msg = format!(
-            "server `{}` was removed (environment `{}`)",
-            s.url, s.rust_name
-        );
-        out.push(
-            Change::new(
-                Kind::ServerRemoved,
-                Class::Breaking,
-                rust,
-                &format!("#/servers/{i}"),
-                msg,
-            )
-            .with_ops(all.clone()),
-        );
-    }
+    super::servers::diff_servers(old, new, &all, out);
 }

@@ -83,8 +83,13 @@ fn expand(def: &TypeDef, reference: &TypeRef, args: &[TypeRef]) -> TypeDef {
                 .collect(),
             additional: additional.as_ref().map(s),
         },
-        TypeKind::TaggedUnion { tag, variants: vs } => TypeKind::TaggedUnion {
+        TypeKind::TaggedUnion {
+            tag,
+            variants: vs,
+            tag_optional,
+        } => TypeKind::TaggedUnion {
             tag: tag.clone(),
+            tag_optional: *tag_optional,
             variants: variants(vs),
         },
         TypeKind::UntaggedUnion { variants: vs } => TypeKind::UntaggedUnion {

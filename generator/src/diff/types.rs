@@ -145,10 +145,12 @@ pub(super) fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
             TypeKind::TaggedUnion {
                 tag: ot,
                 variants: ov,
+                ..
             },
             TypeKind::TaggedUnion {
                 tag: nt,
                 variants: nv,
+                ..
             },
         ) => {
             if ot != nt {

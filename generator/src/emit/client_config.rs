@@ -113,7 +113,10 @@ fn emit_environment(api: &Api) -> TokenStream {
     });
     quote! {
         /// The servers the spec lists; pick one with [`ClientBuilder::environment`](crate::ClientBuilder::environment).
+        ///
+        /// A later version of the spec may list more servers, so matches need a `_` arm.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[non_exhaustive]
         pub enum Environment {
             #(#docs #defaults #variants,)*
         }

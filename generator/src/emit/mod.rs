@@ -7,6 +7,7 @@ pub mod docs;
 mod errors;
 mod examples;
 mod operations;
+mod optional_tag;
 mod pagination;
 mod runtime;
 mod rust_type;

@@ -13,7 +13,20 @@ pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
             emit_struct(def, fields, additional.as_ref(), recursion)
         }
         TypeKind::Enum { values } => emit_enum(def, values),
-        TypeKind::TaggedUnion { tag, variants } => emit_union(def, Some(tag), variants, recursion),
+        TypeKind::TaggedUnion {
+            tag,
+            variants,
+            tag_optional: false,
+        } => emit_union(def, Some(tag), variants, recursion),
+        TypeKind::TaggedUnion {
+            tag,
+            variants,
+            tag_optional: true,
+        } => {
+            let union = emit_union(def, Some(tag), variants, recursion);
+            let decode = super::optional_tag::emit_deserialize(def, tag, variants, recursion);
+            quote! { #union #decode }
+        }
         TypeKind::UntaggedUnion { variants } => emit_union(def, None, variants, recursion),
         TypeKind::Alias {
             target,
@@ -343,10 +356,17 @@ fn emit_union(
         };
         quote! { #[doc = #doc] #rename #ident(#ty), }
     });
+    // A union whose tag may be absent decodes by hand (`optional_tag`); it still writes the tag.
+    let derive_deserialize = match &def.kind {
+        TypeKind::TaggedUnion {
+            tag_optional: true, ..
+        } => quote! {},
+        _ => quote! { serde::Deserialize },
+    };
     // Variant sizes come from the spec; boxing them would make every union awkward to build.
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
         #tag_attr
         #[allow(clippy::large_enum_variant)]
         pub enum #name #generics {

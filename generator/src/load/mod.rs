@@ -4,10 +4,11 @@
 mod bundle;
 mod local_refs;
 mod pointer;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use pointer::{escape_pointer, resolve_pointer};
 
@@ -63,66 +64,8 @@ pub fn parse_value(text: &str) -> Result<Value> {
             )
         })
     } else {
-        let value: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
-            let location = e
-                .location()
-                .map(|l| format!("line {} column {}", l.line(), l.column()))
-                .unwrap_or_else(|| "start of file".into());
-            Error::at(location, format!("invalid YAML: {e}"))
-        })?;
-        yaml_to_json(value, "#")
+        yaml::parse(trimmed)
     }
-}
-
-/// YAML allows keys and values JSON cannot hold; convert with a pointer for what fails.
-fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Error::at(pointer, format!("number {f} cannot be represented in JSON"))
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &format!("{pointer}/{i}")))
-                .collect::<Result<_>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
-                        return Err(Error::at(
-                            pointer,
-                            format!("unsupported mapping key {other:?}"),
-                        ))
-                    }
-                };
-                let child = format!("{pointer}/{}", escape_pointer(&key));
-                out.insert(key, yaml_to_json(v, &child)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
 }
 
 fn check_is_openapi(doc: &Value) -> Result<()> {

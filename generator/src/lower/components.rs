@@ -5,7 +5,8 @@
 //!   generic type; when every member is the same schema with only the argument swapped, one
 //!   generic `Page<T>` is emitted and used as `Page<Project>`;
 //! - alias families: many names (`IdPathParam_X_`, `IdQueryParam_X_`, …) for one primitive shape;
-//!   when they share a name prefix they collapse into one alias named by that prefix.
+//!   when every member has that `Prefix_X_` shape and they share a name prefix, they collapse
+//!   into one alias named by that prefix.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -174,15 +175,21 @@ impl<'d> Lowerer<'d> {
             }
         }
 
-        // 2. Alias families: primitive aliases with one shape and a shared name prefix.
+        // 2. Alias families: primitive aliases with one shape, each named `Prefix_X_` after
+        // another component (`IsometricIDPathParam_Project_`), with a shared name prefix. Plain
+        // names that merely share a first word (`UserName`, `UserEmail`) are unrelated types.
         let mut by_signature: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for key in &keys {
-            if let Some(ReferenceOr::Item(s)) = schemas.get(*key) {
+            if let (Some(ReferenceOr::Item(s)), Some(_)) =
+                (schemas.get(*key), split_generic(key, &keys))
+            {
                 if let Some(sig) = primitive_signature(s) {
                     by_signature.entry(sig).or_default().push(key);
                 }
             }
         }
+        // A family never takes the name of a component of its own.
+        let component_names: BTreeSet<String> = keys.iter().map(|k| type_name(k)).collect();
         let mut alias_of: BTreeMap<String, String> = BTreeMap::new(); // key → collapsed name
         let mut collapsed: Vec<(String, Vec<String>)> = Vec::new();
         for members in by_signature.values() {
@@ -209,7 +216,10 @@ impl<'d> Lowerer<'d> {
                 })
                 .collect();
             let prefix = common_word_prefix(&stems);
-            if prefix.is_empty() || group.iter().any(|k| generic_members.contains_key(k)) {
+            if prefix.is_empty()
+                || component_names.contains(&type_name(&prefix))
+                || group.iter().any(|k| generic_members.contains_key(k))
+            {
                 continue;
             }
             let name = self.type_names.claim(&type_name(&prefix));
@@ -317,9 +327,17 @@ impl<'d> Lowerer<'d> {
         for (name, template_key, arg) in generic_templates {
             if let ReferenceOr::Item(schema) = schemas[template_key.as_str()] {
                 let pointer = format!("#/components/schemas/{}", escape_pointer(&template_key));
+                let before: BTreeSet<String> = self.types.keys().cloned().collect();
                 self.generic_arg = Some(arg);
                 self.define_component(schema, &name, &pointer, &template_key);
                 self.generic_arg = None;
+                let hoisted: BTreeSet<String> = self
+                    .types
+                    .keys()
+                    .filter(|n| !before.contains(*n) && **n != name)
+                    .cloned()
+                    .collect();
+                self.carry_parameter_into(&name, &hoisted);
                 if let Some(def) = self.types.get_mut(&name) {
                     def.generics = vec!["T".into()];
                     def.docs.summary = None;
@@ -331,6 +349,72 @@ impl<'d> Lowerer<'d> {
                 }
             }
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Inline types hoisted out of a generic template (`entities: anyOf[string, T]` →
+    /// `BulkDeleteActionEntitiesItem`) that mention `T`, directly or through one another, take
+    /// the parameter too, and every reference to them passes it on; otherwise they would name a
+    /// `T` nothing declares.
+    fn carry_parameter_into(&mut self, template: &str, hoisted: &BTreeSet<String>) {
+        let mut generic: BTreeSet<String> = BTreeSet::new();
+        loop {
+            let grown: Vec<String> = hoisted
+                .iter()
+                .filter(|n| !generic.contains(*n))
+                .filter(|n| {
+                    let mut mentions = false;
+                    for_each_ref(&self.types[*n], &mut |r| {
+                        mentions |= mentions_param_or(r, &generic)
+                    });
+                    mentions
+                })
+                .cloned()
+                .collect();
+            if grown.is_empty() {
+                break;
+            }
+            generic.extend(grown);
+        }
+        if generic.is_empty() {
+            return;
+        }
+        for name in hoisted.iter().map(String::as_str).chain([template]) {
+            let Some(def) = self.types.get_mut(name) else {
+                continue;
+            };
+            if generic.contains(name) {
+                def.generics = vec!["T".into()];
+            }
+            for_each_ref_mut(def, &mut |r| apply_parameter(r, &generic));
+        }
+    }
+}
+
+/// Whether `r` is the parameter or names one of `generic` (which will take it).
+fn mentions_param_or(r: &TypeRef, generic: &BTreeSet<String>) -> bool {
+    match r {
+        TypeRef::Param(_) => true,
+        TypeRef::Named(n) => generic.contains(n),
+        TypeRef::Generic { args, .. } => args.iter().any(|a| mentions_param_or(a, generic)),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => mentions_param_or(i, generic),
+        TypeRef::Primitive(_) | TypeRef::Any => false,
+    }
+}
+
+/// `Item` → `Item<T>` for every type in `generic`.
+fn apply_parameter(r: &mut TypeRef, generic: &BTreeSet<String>) {
+    match r {
+        TypeRef::Named(n) if generic.contains(n) => {
+            *r = TypeRef::Generic {
+                name: n.clone(),
+                args: vec![TypeRef::Param("T".into())],
+            }
+        }
+        TypeRef::Generic { args, .. } => args.iter_mut().for_each(|a| apply_parameter(a, generic)),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => apply_parameter(i, generic),
+        _ => {}
     }
 }
 
@@ -352,7 +436,7 @@ pub(super) fn strip_tag_fields(types: &mut [TypeDef], operations: &[Operation]) 
         }
     };
     for def in types.iter() {
-        if let TypeKind::TaggedUnion { tag, variants } = &def.kind {
+        if let TypeKind::TaggedUnion { tag, variants, .. } = &def.kind {
             for v in variants {
                 if let TypeRef::Named(n) = &v.ty {
                     variant_uses
@@ -473,6 +557,23 @@ pub fn for_each_ref(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
         }
         TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
             variants.iter().for_each(|v| f(&v.ty))
+        }
+        TypeKind::Alias { target, .. } => f(target),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+/// Every type reference a definition makes, to rewrite.
+fn for_each_ref_mut(def: &mut TypeDef, f: &mut dyn FnMut(&mut TypeRef)) {
+    match &mut def.kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter_mut().for_each(|x| f(&mut x.ty));
+            if let Some(a) = additional {
+                f(a);
+            }
+        }
+        TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
+            variants.iter_mut().for_each(|v| f(&mut v.ty))
         }
         TypeKind::Alias { target, .. } => f(target),
         TypeKind::Enum { .. } => {}

@@ -4,10 +4,12 @@
 mod all_of;
 mod components;
 mod names;
+mod numbers;
 mod operations;
 mod pagination;
 mod schema;
 mod security;
+mod servers;
 mod streaming;
 mod unions;
 mod view;
@@ -56,7 +58,7 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
         all_of_merging: Vec::new(),
     };
     lowerer.lower_components();
-    let servers = security::servers(doc);
+    let servers = servers::servers(doc);
     let security_schemes = security::schemes(doc);
     let operations::LoweredOperations {
         client_headers,

@@ -456,6 +456,13 @@ impl<'d> Lowerer<'d> {
         if param_docs.examples.is_empty() {
             param_docs.examples = schema_docs.examples;
         }
+        self.fit_numbers(
+            &ty,
+            &mut Default::default(),
+            &mut None,
+            &mut param_docs.examples,
+            pointer,
+        );
         let explode = match style {
             Some(QueryStyle::Form) | None => data.explode.unwrap_or(true),
             Some(_) => data.explode.unwrap_or(false),

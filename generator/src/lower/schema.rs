@@ -124,7 +124,7 @@ impl Lowerer<'_> {
         let docs = docs_of(&view);
         let mut nullable = schema.schema_data.nullable;
         let ty = self.lower_view(&view, hint, pointer, &mut nullable, None);
-        Lowered {
+        let mut lowered = Lowered {
             ty,
             nullable,
             constraints: wrapped_constraints(&view),
@@ -132,7 +132,15 @@ impl Lowerer<'_> {
             docs,
             read_only: schema.schema_data.read_only,
             write_only: schema.schema_data.write_only,
-        }
+        };
+        self.fit_numbers(
+            &lowered.ty,
+            &mut lowered.constraints,
+            &mut lowered.default,
+            &mut lowered.docs.examples,
+            pointer,
+        );
+        lowered
     }
 
     /// Lower a schema that defines the named type `name` (components), returning its TypeRef.
@@ -158,15 +166,24 @@ impl Lowerer<'_> {
             } else {
                 ty
             };
+            let mut docs = docs_of(&view);
+            let mut constraints = view.constraints.clone();
+            self.fit_numbers(
+                &target,
+                &mut constraints,
+                &mut None,
+                &mut docs.examples,
+                pointer,
+            );
             self.add_type(TypeDef {
                 name: name.to_string(),
                 pointer: pointer.to_string(),
                 schema_names: vec![schema_name.to_string()],
-                docs: docs_of(&view),
+                docs,
                 generics: Vec::new(),
                 kind: TypeKind::Alias {
                     target,
-                    constraints: view.constraints.clone(),
+                    constraints,
                 },
             });
         }

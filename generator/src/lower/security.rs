@@ -1,55 +1,9 @@
-//! Servers and security schemes → client configuration.
+//! Security schemes → credential setters on the client builder.
 
-use heck::ToUpperCamelCase;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme as OaScheme};
 
-use super::names::{snake_name, type_name, NameScope};
-use crate::ir::{ParamLocation, SecurityKind, SecurityScheme, Server};
-
-/// Servers with variables replaced by their defaults, each named as an environment.
-pub fn servers(doc: &OpenAPI) -> Vec<Server> {
-    let mut scope = NameScope::new();
-    // Name by the first word of the description when those are distinct (`Sandbox …`,
-    // `Production …`), else by position.
-    let first_words: Vec<Option<String>> = doc
-        .servers
-        .iter()
-        .map(|s| {
-            s.description
-                .as_deref()
-                .and_then(|d| d.split_whitespace().next())
-                .map(|w| w.to_upper_camel_case())
-        })
-        .collect();
-    let distinct = first_words.iter().all(Option::is_some)
-        && first_words
-            .iter()
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-            == first_words.len();
-    doc.servers
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut url = s.url.clone();
-            for (name, var) in s.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &var.default);
-            }
-            let base = if distinct {
-                type_name(first_words[i].as_deref().unwrap_or(""))
-            } else if i == 0 {
-                "Default".to_string()
-            } else {
-                format!("Server{}", i + 1)
-            };
-            Server {
-                url,
-                rust_name: scope.claim(&base),
-                description: s.description.clone(),
-            }
-        })
-        .collect()
-}
+use super::names::{snake_name, NameScope};
+use crate::ir::{ParamLocation, SecurityKind, SecurityScheme};
 
 pub fn schemes(doc: &OpenAPI) -> Vec<SecurityScheme> {
     let Some(components) = &doc.components else {

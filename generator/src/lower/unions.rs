@@ -22,13 +22,21 @@ impl Lowerer<'_> {
     ) -> TypeRef {
         let name = self.fresh_name(hint, fixed_name);
         if let Some((tag, variants)) = self.tagged_variants(view, members) {
+            let tag_optional = members.iter().any(|m| match m {
+                ReferenceOr::Reference { reference } => !self.requires(reference, &tag),
+                ReferenceOr::Item(_) => false,
+            });
             return self.add_type(TypeDef {
                 name,
                 pointer: pointer.to_string(),
                 schema_names: Vec::new(),
                 docs: docs_of(view),
                 generics: Vec::new(),
-                kind: TypeKind::TaggedUnion { tag, variants },
+                kind: TypeKind::TaggedUnion {
+                    tag,
+                    variants,
+                    tag_optional,
+                },
             });
         }
         let mut scope = NameScope::new();
@@ -117,6 +125,25 @@ impl Lowerer<'_> {
         candidates
             .into_iter()
             .find(|prop| refs.iter().all(|r| self.const_value(r, prop).is_some()))
+    }
+
+    /// Whether the referenced object schema (or a part of its `allOf`) lists `prop` as required.
+    fn requires(&self, reference: &str, prop: &str) -> bool {
+        self.component(reference)
+            .is_some_and(|s| self.schema_requires(s, prop, 0))
+    }
+
+    fn schema_requires(&self, schema: &Schema, prop: &str, depth: usize) -> bool {
+        let view = View::of(schema);
+        // The depth bound only guards against an `allOf` that includes itself.
+        view.required.iter().any(|r| r == prop)
+            || depth < 16
+                && view.all_of.iter().any(|part| match part {
+                    ReferenceOr::Item(s) => self.schema_requires(s, prop, depth + 1),
+                    ReferenceOr::Reference { reference } => self
+                        .component(reference)
+                        .is_some_and(|s| self.schema_requires(s, prop, depth + 1)),
+                })
     }
 
     /// The single allowed value of `prop` in the referenced object schema.

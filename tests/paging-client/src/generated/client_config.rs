@@ -2,17 +2,20 @@
 // Do not edit by hand: change the spec or the generator and regenerate.
 
 /// The servers the spec lists; pick one with [`ClientBuilder::environment`](crate::ClientBuilder::environment).
+///
+/// A later version of the spec may list more servers, so matches need a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Environment {
     /// `https://api.example.test`
     #[default]
-    Default,
+    ApiExample,
 }
 impl Environment {
     /// Base URL of this environment.
     pub fn base_url(self) -> &'static str {
         match self {
-            Self::Default => "https://api.example.test",
+            Self::ApiExample => "https://api.example.test",
         }
     }
 }
