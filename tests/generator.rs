@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use generator::emit::{generate, Options};
 
 // Submodules sit in `generator/`; this file stays beside the `snapshots/` insta keeps for it.
+#[path = "generator/config.rs"]
+mod config;
 #[path = "generator/input.rs"]
 mod input;
 #[path = "generator/layout.rs"]

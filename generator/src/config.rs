@@ -18,8 +18,139 @@ pub const FILE_NAME: &str = "oapi.toml";
 pub struct Config {
     /// Where it was read from (for error messages); `None` for the built-in default.
     pub path: Option<PathBuf>,
+    /// `[crate]`: the generated package's metadata.
+    pub package: Package,
+    /// `[types]`: Rust types for formats and schemas, extra derives.
+    pub types: Types,
+    /// `[rename]`: names the spec gets wrong.
+    pub rename: Renames,
+    /// `[operations]`: which operations to generate.
+    pub operations: Selection,
     /// `[pagination]`: per operationId, a declaration or `false` (never paginate).
     pub pagination: BTreeMap<String, PagingSetting>,
+}
+
+/// `[crate]`: what goes in the generated `Cargo.toml` (the CLI's `--crate-name` wins).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+}
+
+/// `[types]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Types {
+    /// Extra derives on every model type (`["Hash", "Eq"]`).
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// Extra derives on named models: schema name (or Rust name) → derives.
+    #[serde(default)]
+    pub derive: BTreeMap<String, Vec<String>>,
+    /// A `format` (`uuid`, `decimal`, `date-time`, or any custom one) → the Rust type for it.
+    #[serde(default)]
+    pub format: BTreeMap<String, ExternalType>,
+    /// A schema of `components.schemas` → the Rust type used instead of generating one.
+    #[serde(default)]
+    pub schema: BTreeMap<String, ExternalType>,
+}
+
+/// A Rust type from another crate, with the dependency that provides it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalType {
+    /// The type's path (`rust_decimal::Decimal`); it must serialize as the spec says.
+    #[serde(rename = "type")]
+    pub path: String,
+    /// The crate to depend on (default: the path's first segment, unless it is `std`).
+    #[serde(rename = "crate")]
+    pub krate: Option<String>,
+    /// Its version requirement (required when the type is not from `std`).
+    pub version: Option<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
+impl ExternalType {
+    /// `(crate, version, features)` to add to the generated `Cargo.toml`, if any.
+    pub fn dependency(&self) -> Option<(String, String, Vec<String>)> {
+        // A one-segment path (`String`, `u64`) is from the prelude.
+        let krate = self.krate.clone().or_else(|| {
+            self.path
+                .split_once("::")
+                .map(|(first, _)| first.trim().to_owned())
+        })?;
+        if matches!(
+            krate.as_str(),
+            "std" | "core" | "alloc" | "crate" | "serde" | "serde_json"
+        ) {
+            return None;
+        }
+        Some((
+            krate,
+            self.version.clone().unwrap_or_default(),
+            self.features.clone(),
+        ))
+    }
+}
+
+/// `[rename]`: each map from the spec's name to the Rust name to use.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// Schema name (or generated Rust name) → Rust type name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// `Schema.property` (wire name) → Rust field name.
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
+    /// operationId → client method name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+}
+
+/// `[operations]`: `include` keeps only what matches (everything when absent); `exclude` then
+/// drops what matches.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    pub include: Option<Filter>,
+    #[serde(default)]
+    pub exclude: Filter,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path prefixes (`/v1/admin`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub ids: Vec<String>,
+}
+
+impl Filter {
+    pub fn matches(&self, id: Option<&str>, path: &str, tags: &[String]) -> bool {
+        id.is_some_and(|id| self.ids.iter().any(|i| i == id))
+            || self.paths.iter().any(|p| path.starts_with(p.as_str()))
+            || tags.iter().any(|t| self.tags.contains(t))
+    }
+}
+
+impl Selection {
+    /// Whether an operation is generated.
+    pub fn keeps(&self, id: Option<&str>, path: &str, tags: &[String]) -> bool {
+        self.include
+            .as_ref()
+            .is_none_or(|f| f.matches(id, path, tags))
+            && !self.exclude.matches(id, path, tags)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +198,14 @@ pub enum DeclaredStyle {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(default, rename = "crate")]
+    package: Package,
+    #[serde(default)]
+    types: Types,
+    #[serde(default)]
+    rename: Renames,
+    #[serde(default)]
+    operations: Selection,
     #[serde(default)]
     pagination: BTreeMap<String, toml::Value>,
 }
@@ -134,10 +273,101 @@ impl Config {
             };
             pagination.insert(operation, setting);
         }
-        Ok(Config {
+        let config = Config {
             path: None,
+            package: raw.package,
+            types: raw.types,
+            rename: raw.rename,
+            operations: raw.operations,
             pagination,
-        })
+        };
+        config.check_syntax()?;
+        Ok(config)
+    }
+
+    /// Names and paths that must be valid Rust before they reach generated code.
+    fn check_syntax(&self) -> Result<()> {
+        let externals = self
+            .types
+            .format
+            .iter()
+            .map(|(k, v)| (format!("types.format.{k}"), v))
+            .chain(
+                self.types
+                    .schema
+                    .iter()
+                    .map(|(k, v)| (format!("types.schema.{k}"), v)),
+            );
+        for (key, ty) in externals {
+            if syn::parse_str::<syn::Type>(&ty.path).is_err() {
+                return Err(Error::at(key, format!("`{}` is not a Rust type", ty.path)));
+            }
+            if ty.dependency().is_some() && ty.version.is_none() {
+                return Err(Error::at(
+                    key,
+                    "needs `version` for the crate it comes from",
+                ));
+            }
+        }
+        let derives =
+            self.types
+                .derives
+                .iter()
+                .map(|d| ("types.derives".to_string(), d))
+                .chain(
+                    self.types.derive.iter().flat_map(|(k, ds)| {
+                        ds.iter().map(move |d| (format!("types.derive.{k}"), d))
+                    }),
+                );
+        for (key, derive) in derives {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
+                return Err(Error::at(key, format!("`{derive}` is not a derive path")));
+            }
+        }
+        let idents = self
+            .rename
+            .types
+            .iter()
+            .map(|(k, v)| (format!("rename.types.{k}"), v))
+            .chain(
+                self.rename
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (format!("rename.properties.\"{k}\""), v)),
+            )
+            .chain(
+                self.rename
+                    .operations
+                    .iter()
+                    .map(|(k, v)| (format!("rename.operations.{k}"), v)),
+            );
+        for (key, name) in idents {
+            if syn::parse_str::<syn::Ident>(name).is_err() {
+                return Err(Error::at(key, format!("`{name}` is not a Rust identifier")));
+            }
+        }
+        for key in self.rename.properties.keys() {
+            if !key.contains('.') {
+                return Err(Error::at(
+                    format!("rename.properties.\"{key}\""),
+                    "expected `Schema.property`",
+                ));
+            }
+        }
+        if let Some(name) = &self.package.name {
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit());
+            if !valid {
+                return Err(Error::at(
+                    "crate.name",
+                    format!("`{name}` is not a package name"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// An error about `key` of this file.

@@ -103,6 +103,9 @@ pub struct TypeDef {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub generics: Vec<String>,
     pub kind: TypeKind,
+    /// Derives the generator config adds (`Hash`, `schemars::JsonSchema`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,6 +227,8 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Any JSON value.
     Any,
+    /// A Rust type from another crate, named by the generator config (`rust_decimal::Decimal`).
+    External(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -74,6 +74,7 @@ pub fn run(args: &[String]) -> u8 {
         crate_name: args
             .crate_name
             .clone()
+            .or_else(|| config.package.name.clone())
             .unwrap_or_else(|| default_crate_name(&args.spec)),
         spec_name: args
             .spec

@@ -96,6 +96,7 @@ pub fn show(r: &TypeRef) -> String {
         TypeRef::Map(i) => format!("Map<String, {}>", show(i)),
         TypeRef::Nullable(i) => format!("Option<{}>", show(i)),
         TypeRef::Any => "Value".to_string(),
+        TypeRef::External(path) => path.clone(),
     }
 }
 

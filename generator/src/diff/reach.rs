@@ -78,7 +78,10 @@ impl Reach {
                         TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                             stack.push(inner)
                         }
-                        TypeRef::Primitive(_) | TypeRef::Param(_) | TypeRef::Any => {}
+                        TypeRef::Primitive(_)
+                        | TypeRef::Param(_)
+                        | TypeRef::Any
+                        | TypeRef::External(_) => {}
                     }
                 }
             }

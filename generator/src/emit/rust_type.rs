@@ -36,6 +36,10 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             quote! { Option<#inner> }
         }
         TypeRef::Any => quote! { serde_json::Value },
+        // Checked to parse as a type when the config was read.
+        TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+            .map(|ty| quote! { #ty })
+            .unwrap_or_else(|_| quote! { serde_json::Value }),
     }
 }
 

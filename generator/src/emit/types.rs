@@ -147,6 +147,7 @@ fn emit_struct(
         quote! { #[serde(bound(serialize = #ser, deserialize = #de))] }
     });
     // Nested maps and lists are what the spec says; an alias per nesting would only hide them.
+    let config_derives = extra_derives(def, &["Debug", "Clone", "PartialEq"]);
     let complex = fields
         .iter()
         .any(|f| nesting(&f.ty) >= 3)
@@ -154,6 +155,7 @@ fn emit_struct(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #config_derives
         #bound
         #complex
         #[non_exhaustive]
@@ -268,6 +270,18 @@ fn emit_constructor(
 
 fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
     let name = format_ident!("{}", def.name);
+    let config_derives = extra_derives(
+        def,
+        &[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    );
     let docs = doc_attrs(&render(&def.docs));
     let variants: Vec<_> = values
         .iter()
@@ -280,6 +294,7 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
         ///
         /// Open: values this version of the client does not know decode as `Unknown`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #config_derives
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
@@ -363,14 +378,31 @@ fn emit_union(
         } => quote! {},
         _ => quote! { serde::Deserialize },
     };
+    let config_derives = extra_derives(def, &["Debug", "Clone", "PartialEq"]);
     // Variant sizes come from the spec; boxing them would make every union awkward to build.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
+        #config_derives
         #tag_attr
         #[allow(clippy::large_enum_variant)]
         pub enum #name #generics {
             #(#items)*
         }
     }
+}
+
+/// The generator config's extra derives, minus those the type already has.
+fn extra_derives(def: &TypeDef, built_in: &[&str]) -> Option<TokenStream> {
+    let paths: Vec<syn::Path> = def
+        .derives
+        .iter()
+        .filter(|d| {
+            !built_in.contains(&d.as_str())
+                && !d.ends_with("Serialize")
+                && !d.ends_with("Deserialize")
+        })
+        .filter_map(|d| syn::parse_str(d).ok())
+        .collect();
+    (!paths.is_empty()).then(|| quote! { #[derive(#(#paths),*)] })
 }

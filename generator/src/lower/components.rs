@@ -105,6 +105,7 @@ impl<'d> Lowerer<'d> {
             schema_names: vec![key.to_string()],
             docs: Default::default(),
             generics: Vec::new(),
+            derives: Vec::new(),
             kind: TypeKind::Alias {
                 target,
                 constraints: Default::default(),
@@ -399,7 +400,7 @@ fn mentions_param_or(r: &TypeRef, generic: &BTreeSet<String>) -> bool {
         TypeRef::Named(n) => generic.contains(n),
         TypeRef::Generic { args, .. } => args.iter().any(|a| mentions_param_or(a, generic)),
         TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => mentions_param_or(i, generic),
-        TypeRef::Primitive(_) | TypeRef::Any => false,
+        TypeRef::Primitive(_) | TypeRef::Any | TypeRef::External(_) => false,
     }
 }
 

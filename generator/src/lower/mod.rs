@@ -3,6 +3,7 @@
 
 mod all_of;
 mod components;
+mod customize;
 mod names;
 mod numbers;
 mod operations;
@@ -36,6 +37,8 @@ pub struct Lowerer<'a> {
     /// Components whose properties are being merged into an `allOf` right now, to stop a schema
     /// that includes itself (through a property's `allOf`) from expanding forever.
     all_of_merging: Vec<String>,
+    /// `format` → Rust type path, from the generator config.
+    format_types: BTreeMap<String, String>,
 }
 
 /// Lower a loaded document into the IR, with no generator config.
@@ -56,16 +59,24 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
         warnings: Vec::new(),
         generic_arg: None,
         all_of_merging: Vec::new(),
+        format_types: config
+            .types
+            .format
+            .iter()
+            .map(|(format, ty)| (format.clone(), ty.path.clone()))
+            .collect(),
     };
     lowerer.lower_components();
     let servers = servers::servers(doc);
     let security_schemes = security::schemes(doc);
     let operations::LoweredOperations {
         client_headers,
-        operations,
+        mut operations,
         notes: paging_notes,
     } = lowerer.lower_operations(config)?;
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
+    customize::apply(config, &mut types, &mut operations)?;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
     components::strip_tag_fields(&mut types, &operations);
     components::drop_unreferenced_inline_types(&mut types, &operations);
     let mut warnings = lowerer.warnings;

@@ -232,6 +232,15 @@ impl<'d> Lowerer<'d> {
         config: &Config,
     ) -> Result<LoweredOperations, crate::Error> {
         let raw = self.collect_raw_ops();
+        check_selection(config, self.doc, &raw)?;
+        let raw: Vec<RawOp<'_>> = raw
+            .into_iter()
+            .filter(|op| {
+                config
+                    .operations
+                    .keeps(op.op.operation_id.as_deref(), op.path, &op.op.tags)
+            })
+            .collect();
 
         // Header parameters every operation requires become client settings.
         let mut header_counts: BTreeMap<String, (usize, &ParameterData)> = BTreeMap::new();
@@ -618,6 +627,52 @@ impl<'d> Lowerer<'d> {
         }
         out
     }
+}
+
+/// Every tag, path prefix and operationId the config's `[operations]` names exists in the spec.
+fn check_selection(
+    config: &Config,
+    doc: &openapiv3::OpenAPI,
+    raw: &[RawOp<'_>],
+) -> Result<(), crate::Error> {
+    let filters = config
+        .operations
+        .include
+        .iter()
+        .map(|f| ("include", f))
+        .chain([("exclude", &config.operations.exclude)]);
+    for (which, filter) in filters {
+        for tag in &filter.tags {
+            let known = doc.tags.iter().any(|t| &t.name == tag)
+                || raw.iter().any(|op| op.op.tags.contains(tag));
+            if !known {
+                return Err(config.error(
+                    &format!("operations.{which}.tags"),
+                    format!("the spec has no tag `{tag}`"),
+                ));
+            }
+        }
+        for prefix in &filter.paths {
+            if !raw.iter().any(|op| op.path.starts_with(prefix.as_str())) {
+                return Err(config.error(
+                    &format!("operations.{which}.paths"),
+                    format!("no path starts with `{prefix}`"),
+                ));
+            }
+        }
+        for id in &filter.ids {
+            if !raw
+                .iter()
+                .any(|op| op.op.operation_id.as_deref() == Some(id.as_str()))
+            {
+                return Err(config.error(
+                    &format!("operations.{which}.ids"),
+                    format!("the spec has no operation with operationId `{id}`"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -181,6 +181,7 @@ impl Lowerer<'_> {
                 schema_names: vec![schema_name.to_string()],
                 docs,
                 generics: Vec::new(),
+                derives: Vec::new(),
                 kind: TypeKind::Alias {
                     target,
                     constraints,
@@ -239,8 +240,19 @@ impl Lowerer<'_> {
                 schema_names: Vec::new(),
                 docs: docs_of(view),
                 generics: Vec::new(),
+                derives: Vec::new(),
                 kind: TypeKind::Enum { values },
             });
+        }
+        // The generator config's Rust type for this format wins over the built-in mapping.
+        if let Some(path) = view
+            .format
+            .as_deref()
+            .and_then(|f| self.format_types.get(f))
+        {
+            if matches!(view.ty, Some("string" | "integer" | "number")) {
+                return TypeRef::External(path.clone());
+            }
         }
         match view.ty {
             Some("string")
@@ -383,6 +395,7 @@ impl Lowerer<'_> {
             schema_names: Vec::new(),
             docs: docs_of(view),
             generics: Vec::new(),
+            derives: Vec::new(),
             kind: TypeKind::Struct { fields, additional },
         })
     }

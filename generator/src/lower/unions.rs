@@ -32,6 +32,7 @@ impl Lowerer<'_> {
                 schema_names: Vec::new(),
                 docs: docs_of(view),
                 generics: Vec::new(),
+                derives: Vec::new(),
                 kind: TypeKind::TaggedUnion {
                     tag,
                     variants,
@@ -64,6 +65,7 @@ impl Lowerer<'_> {
             schema_names: Vec::new(),
             docs: docs_of(view),
             generics: Vec::new(),
+            derives: Vec::new(),
             kind: TypeKind::UntaggedUnion { variants },
         })
     }
@@ -190,5 +192,6 @@ fn variant_name_for(ty: &TypeRef, index: usize) -> String {
         TypeRef::Nullable(inner) => variant_name_for(inner, index),
         TypeRef::Param(p) => p.clone(),
         TypeRef::Any => format!("Variant{index}"),
+        TypeRef::External(path) => path.rsplit("::").next().unwrap_or(path).to_string(),
     }
 }
