@@ -186,12 +186,12 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         client.get_issuance(ISS)
     );
     call!(
-        "get_issuance_credit_batches",
+        "list_issuance_credit_batches",
         "GET",
         format!("/issuances/{ISS}/credit_batches"),
         "",
         issuance_credit_batches(),
-        client.get_issuance_credit_batches(ISS)
+        client.list_issuance_credit_batches(ISS)
     );
     call!(
         "get_order",

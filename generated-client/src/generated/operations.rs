@@ -895,28 +895,28 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_issuance_credit_batches(
+    pub fn list_issuance_credit_batches(
         &self,
         id: impl Into<String>,
-    ) -> GetIssuanceCreditBatches<'_> {
-        GetIssuanceCreditBatches {
+    ) -> ListIssuanceCreditBatches<'_> {
+        ListIssuanceCreditBatches {
             client: self,
             id: id.into(),
         }
     }
 }
-/// Request builder for [`Client::get_issuance_credit_batches`](crate::Client::get_issuance_credit_batches).
+/// Request builder for [`Client::list_issuance_credit_batches`](crate::Client::list_issuance_credit_batches).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetIssuanceCreditBatches<'a> {
+pub struct ListIssuanceCreditBatches<'a> {
     client: &'a crate::Client,
     id: IsometricId,
 }
-impl<'a> GetIssuanceCreditBatches<'a> {
+impl<'a> ListIssuanceCreditBatches<'a> {
     /// Send `GET /issuances/{id}/credit_batches`.
     pub async fn send(
         self,
-    ) -> Result<IssuanceCreditBatches, crate::Error<GetIssuanceCreditBatchesError>> {
+    ) -> Result<IssuanceCreditBatches, crate::Error<ListIssuanceCreditBatchesError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
     }
     /// Send `GET /issuances/{id}/credit_batches`, keeping the status, headers and request id with the value.
@@ -924,7 +924,7 @@ impl<'a> GetIssuanceCreditBatches<'a> {
         self,
     ) -> Result<
         crate::ResponseValue<IssuanceCreditBatches>,
-        crate::Error<GetIssuanceCreditBatchesError>,
+        crate::Error<ListIssuanceCreditBatchesError>,
     > {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(
@@ -935,7 +935,7 @@ impl<'a> GetIssuanceCreditBatches<'a> {
             .idempotent(true);
         let response = self
             .client
-            .execute::<GetIssuanceCreditBatchesError>(request)
+            .execute::<ListIssuanceCreditBatchesError>(request)
             .await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -943,14 +943,14 @@ impl<'a> GetIssuanceCreditBatches<'a> {
         }
     }
 }
-/// Error responses the spec declares for [`Client::get_issuance_credit_batches`](crate::Client::get_issuance_credit_batches).
+/// Error responses the spec declares for [`Client::list_issuance_credit_batches`](crate::Client::list_issuance_credit_batches).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetIssuanceCreditBatchesError {
+pub enum ListIssuanceCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetIssuanceCreditBatchesError {
+impl crate::ErrorResponse for ListIssuanceCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),

@@ -57,8 +57,24 @@ fn strip_fastapi_suffix<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a
         })
         .collect();
     let suffix = format!("{path_part}_{method}");
-    id.strip_suffix(suffix.as_str())
-        .filter(|base| !base.is_empty())
+    if let Some(base) = id.strip_suffix(suffix.as_str()).filter(|b| !b.is_empty()) {
+        return Some(base);
+    }
+    // The id was made from an older path (a parameter renamed since): `{name}_{path}_{method}`
+    // still starts its path part with the path's first segment.
+    let rest = id.strip_suffix(&format!("_{method}"))?;
+    let first = path
+        .split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{'))?;
+    let marker = format!(
+        "_{}",
+        first.replace(|c: char| !c.is_alphanumeric() && c != '_', "_")
+    );
+    let at = rest.match_indices(&marker).map(|(i, _)| i).find(|i| {
+        let after = &rest[i + marker.len()..];
+        *i > 0 && (after.is_empty() || after.starts_with('_'))
+    })?;
+    Some(&rest[..at])
 }
 
 /// A readable method name: FastAPI artefacts removed, and a verb in front when there is none.
@@ -370,7 +386,9 @@ impl<'d> Lowerer<'d> {
             }
             let is_list = op.method == "get"
                 && (operation.pagination.is_some()
-                    || success_ty.as_ref().is_some_and(|t| self.is_list_like(t)));
+                    || success_ty
+                        .as_ref()
+                        .is_some_and(|t| self.is_list_like(t, op.path)));
             operation.rust_name = method_scope.claim(&method_name(
                 op.op.operation_id.as_deref(),
                 op.method,
@@ -408,19 +426,35 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    /// A list, or an object whose payload is one list (`nodes`, `items`, `data`, `results`).
-    fn is_list_like(&self, ty: &TypeRef) -> bool {
-        let name = match ty {
+    /// A collection: a list, or an object carrying a list of what the path names
+    /// (`/issuances/{id}/credit_batches` → `credit_batches`) or a conventional payload list
+    /// (`nodes`, `items`, `data`, `results`).
+    fn is_list_like(&self, ty: &TypeRef, path: &str) -> bool {
+        let ty = match crate::ir::resolve_aliases(ty, &self.types) {
+            TypeRef::Nullable(inner) => crate::ir::resolve_aliases(&inner, &self.types),
+            other => other,
+        };
+        let name = match &ty {
             TypeRef::List(_) => return true,
             TypeRef::Named(n) | TypeRef::Generic { name: n, .. } => n,
             _ => return false,
         };
+        let resource = path
+            .rsplit('/')
+            .find(|s| !s.is_empty() && !s.starts_with('{'))
+            .map(|s| s.replace('-', "_").to_ascii_lowercase())
+            .unwrap_or_default();
         match self.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
-                matches!(f.name.as_str(), "nodes" | "items" | "data" | "results")
-                    && matches!(f.ty, TypeRef::List(_))
+                let is_list = matches!(
+                    crate::ir::resolve_aliases(&f.ty, &self.types),
+                    TypeRef::List(_)
+                );
+                is_list
+                    && (matches!(f.name.as_str(), "nodes" | "items" | "data" | "results")
+                        || (!resource.is_empty()
+                            && f.name.to_ascii_lowercase().ends_with(&resource)))
             }),
-            Some(TypeKind::Alias { target, .. }) => matches!(target, TypeRef::List(_)),
             _ => false,
         }
     }
@@ -688,6 +722,21 @@ mod tests {
                 "/credit_batches/{id}",
                 false,
                 "get_credit_batch",
+            ),
+            // The path parameter was renamed after the id was made.
+            (
+                "supplier_suppliers__id__get",
+                "get",
+                "/suppliers/{supplier_id}",
+                false,
+                "get_supplier",
+            ),
+            (
+                "supplier_projects_suppliers__id__projects_get",
+                "get",
+                "/suppliers/{supplier_id}/projects",
+                true,
+                "list_supplier_projects",
             ),
             (
                 "beneficiaries_beneficiaries_get",
