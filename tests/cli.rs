@@ -1,6 +1,8 @@
-//! The `cargo xtask` contract, run as a process: exit codes, `--check`, `--crate-name`, the
-//! spec-change summary, and that a failed generation leaves the output directory byte-for-byte
-//! as it was.
+//! The `cargo xtask` contract, run as a process: `--help`/`--version` of every command, the exit
+//! codes of each (0 ok, 1 a check failed, 2 bad arguments or input), `--check`, `--crate-name`,
+//! the spec-change summary, warnings counted by kind (listed with `--verbose`, silenced with
+//! `--quiet`), no progress lines when stderr is not a terminal, and that a failed generation
+//! leaves the output directory byte-for-byte as it was.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -185,7 +187,12 @@ fn failures_exit_2_name_the_file_and_pointer_and_leave_the_output_untouched() {
     ] {
         let run = xtask(bad_args);
         assert_eq!(code(&run), 2, "{bad_args:?}");
-        assert!(stderr(&run).contains("usage"), "{}", stderr(&run));
+        let message = stderr(&run);
+        assert!(
+            message.starts_with("error: ")
+                && message.contains("For more information, try '--help'."),
+            "{message}"
+        );
     }
     assert_eq!(tree(&out), before);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -344,19 +351,52 @@ fn generator_config_pagination_notes_and_errors() {
     let out = dir.join("client");
     let (spec_arg, out_arg) = (spec.display().to_string(), out.display().to_string());
 
+    // By default the notes are counted by kind; `--verbose` lists each one, then the counts.
+    let notes_of = |run: &Output| -> Vec<String> {
+        stderr(run)
+            .lines()
+            .filter(|l| l.starts_with("note:"))
+            .map(str::to_owned)
+            .collect()
+    };
     let run = xtask(&["regenerate", "--spec", &spec_arg, "--out", &out_arg]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
-    let notes: Vec<String> = stderr(&run)
-        .lines()
-        .filter(|l| l.starts_with("note:"))
-        .map(str::to_owned)
-        .collect();
+    let notes = notes_of(&run);
     assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with(
+            "note: 1 operation looks paged but has no `pages()` (`--verbose` lists each)"
+        ),
+        "{notes:?}"
+    );
+    let kinds = stderr(&run).lines().filter(|l| l.contains(" × ")).count();
+    assert_eq!(kinds, 1, "{}", stderr(&run));
+    // stderr is not a terminal here: no progress lines, only the notes and their counts.
+    assert_eq!(stderr(&run).lines().count(), 2, "{}", stderr(&run));
+    let verbose = xtask(&[
+        "regenerate",
+        "--spec",
+        &spec_arg,
+        "--out",
+        &out_arg,
+        "--verbose",
+    ]);
+    assert_eq!(code(&verbose), 0, "{}", stderr(&verbose));
+    let notes = notes_of(&verbose);
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(
         notes[0].starts_with(
             "note: search_things (GET /search) is not paged: `limit` looks like paging"
         ),
         "{notes:?}"
+    );
+    assert!(notes[1].starts_with("note: 1 operation looks paged"));
+    // `--quiet` prints nothing at all on success.
+    let quiet = xtask(&["regenerate", "--spec", &spec_arg, "--out", &out_arg, "-q"]);
+    assert_eq!(code(&quiet), 0, "{}", stderr(&quiet));
+    assert_eq!(
+        (stdout(&quiet), stderr(&quiet)),
+        (String::new(), String::new())
     );
     let code_of =
         |name: &str| std::fs::read_to_string(out.join("src/generated").join(name)).unwrap();
@@ -433,5 +473,239 @@ fn generator_config_pagination_notes_and_errors() {
     ]);
     assert_eq!(code(&run), 2);
     assert_eq!(tree(&out), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+const COMMANDS: [&str; 6] = [
+    "regenerate",
+    "diff",
+    "check-specs",
+    "check-diff-verdicts",
+    "ir",
+    "bench",
+];
+
+#[test]
+fn help_and_version_of_every_command_exit_0() {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let run = xtask(args);
+        assert_eq!(code(&run), 0, "{args:?}: {}", stderr(&run));
+        let help = stdout(&run);
+        assert!(
+            help.contains("Usage: cargo xtask [OPTIONS] <COMMAND>"),
+            "{help}"
+        );
+        for command in COMMANDS {
+            assert!(
+                help.contains(&format!("\n  {command} ")),
+                "{command}: {help}"
+            );
+        }
+        assert!(help.contains("Exit status:"), "{help}");
+    }
+    let version = format!("xtask {}\n", env!("CARGO_PKG_VERSION"));
+    for flag in ["--version", "-V"] {
+        let run = xtask(&[flag]);
+        assert_eq!(code(&run), 0);
+        assert_eq!(stdout(&run), version);
+    }
+    for command in COMMANDS {
+        let usage = format!("Usage: cargo xtask {command}");
+        for args in [[command, "--help"], [command, "-h"], ["help", command]] {
+            let run = xtask(&args);
+            assert_eq!(code(&run), 0, "{args:?}: {}", stderr(&run));
+            let help = stdout(&run);
+            assert!(help.contains(&usage), "{args:?}: {help}");
+            assert!(
+                help.contains("--quiet") && help.contains("--verbose"),
+                "{help}"
+            );
+            assert!(help.contains("Exit status: 0"), "{args:?}: {help}");
+            assert_eq!(stderr(&run), "");
+        }
+        let run = xtask(&[command, "--version"]);
+        assert_eq!(code(&run), 0, "{command} --version");
+        assert!(
+            stdout(&run).ends_with(&format!(" {}\n", env!("CARGO_PKG_VERSION"))),
+            "{}",
+            stdout(&run)
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_cargo_style_error() {
+    for command in COMMANDS {
+        let run = xtask(&[command, "--bogus"]);
+        assert_eq!(code(&run), 2, "{command}");
+        let message = stderr(&run);
+        assert!(
+            message.starts_with("error: unexpected argument '--bogus' found"),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("Usage: cargo xtask {command}")),
+            "{message}"
+        );
+        assert!(message.contains("try '--help'"), "{message}");
+        assert_eq!(stdout(&run), "");
+    }
+    let cases: [(&[&str], &str); 8] = [
+        (&[], "Usage: cargo xtask [OPTIONS] <COMMAND>"),
+        (
+            &["regenerate", "--out"],
+            "a value is required for '--out <DIR>'",
+        ),
+        (
+            &["regenerate", "--quiet", "--verbose"],
+            "cannot be used with",
+        ),
+        (&["diff", "old.yaml"], "<NEW>"),
+        (
+            &["diff", "a", "b", "--format", "yaml"],
+            "[possible values: text, markdown, json]",
+        ),
+        (&["check-specs"], "<SPEC_OR_DIR>..."),
+        (&["ir", "extra"], "unexpected argument 'extra'"),
+        (
+            &["regnerate"],
+            "tip: a similar subcommand exists: 'regenerate'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = xtask(args);
+        assert_eq!(code(&run), 2, "{args:?}");
+        assert!(
+            stderr(&run).contains(expected),
+            "{args:?}: {}",
+            stderr(&run)
+        );
+    }
+}
+
+#[test]
+fn ir_exit_codes() {
+    let spec = fixture("tests/fixtures/constructs/pagination.yaml");
+    let run = xtask(&["ir", "--spec", &spec]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let ir: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(ir["operations"]
+        .as_array()
+        .is_some_and(|ops| !ops.is_empty()));
+    let missing = xtask(&["ir", "--spec", "no-such-spec.yaml"]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("no-such-spec.yaml") && stderr(&missing).contains("cannot read"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+/// A spec with one documented example; `count` decides whether the example fits the schema.
+fn counted_spec(count: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Counts, version: '1'}}\npaths:\n  /count:\n    get:\n      \
+         operationId: get_count\n      responses:\n        '200':\n          description: ok\n          \
+         content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Count'}}\n\
+         components:\n  schemas:\n    Count:\n      type: object\n      required: [count]\n      \
+         properties:\n        count: {{type: integer}}\n      example: {{count: {count}}}\n"
+    )
+}
+
+/// `check-specs` and `check-diff-verdicts` build generated crates, in `target/spec-check` as CI's
+/// runs of the same commands do (so dependencies build once); one test keeps the builds in
+/// sequence.
+#[test]
+fn build_commands_exit_0_when_it_holds_1_when_it_does_not_2_on_bad_input() {
+    let dir = scratch("builds");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let empty_arg = empty.display().to_string();
+
+    // check-specs.
+    let none = xtask(&["check-specs", &empty_arg]);
+    assert_eq!(code(&none), 2);
+    assert!(
+        stderr(&none).contains("no .json, .yaml or .yml spec"),
+        "{}",
+        stderr(&none)
+    );
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "openapi: 3.0.3\ninfo: [unclosed\n").unwrap();
+    let run = xtask(&["check-specs", &broken.display().to_string()]);
+    assert_eq!(code(&run), 2);
+    assert!(stderr(&run).contains("broken.yaml"), "{}", stderr(&run));
+
+    let good = dir.join("good.yaml");
+    std::fs::write(&good, counted_spec("3")).unwrap();
+    let run = xtask(&[
+        "check-specs",
+        "--clippy",
+        "--test",
+        &good.display().to_string(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("1 generated crates build without warnings"),
+        "{}",
+        stdout(&run)
+    );
+    // A spec whose own example does not fit its schema: the crate builds, its example test fails.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, counted_spec("many")).unwrap();
+    let run = xtask(&[
+        "check-specs",
+        "--test",
+        "--quiet",
+        &bad.display().to_string(),
+    ]);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    assert!(
+        !stdout(&run).contains("generated check-bad"),
+        "--quiet: {}",
+        stdout(&run)
+    );
+
+    // check-diff-verdicts, on a fixture directory of one rule.
+    let rules = dir.join("rules");
+    let rule = rules.join("operation-removed");
+    std::fs::create_dir_all(&rule).unwrap();
+    let source = root().join("tests/fixtures/diff/operation-removed");
+    for file in ["old.yaml", "new.yaml", "caller.rs"] {
+        std::fs::copy(source.join(file), rule.join(file)).unwrap();
+    }
+    let fixtures = rules.display().to_string();
+    let verdicts = ["check-diff-verdicts", "--fixtures", fixtures.as_str()];
+    let run = xtask(&verdicts);
+    assert_eq!(code(&run), 0, "{}{}", stdout(&run), stderr(&run));
+    assert!(
+        stdout(&run).contains("ok    operation-removed"),
+        "{}",
+        stdout(&run)
+    );
+    // A caller the removal does not touch: the diff's "breaks the Rust API" is not proven.
+    std::fs::write(
+        rule.join("caller.rs"),
+        "pub fn call(_client: &api::Client) {}\n",
+    )
+    .unwrap();
+    let run = xtask(&verdicts);
+    assert_eq!(code(&run), 1, "{}{}", stdout(&run), stderr(&run));
+    assert!(
+        stdout(&run).contains("diff says Rust-API-breaking, but the caller still compiles"),
+        "{}",
+        stdout(&run)
+    );
+    let run = xtask(&["check-diff-verdicts", "--fixtures", &empty_arg]);
+    assert_eq!(code(&run), 2);
+    assert!(
+        stderr(&run).contains("no rule directory with a caller.rs"),
+        "{}",
+        stderr(&run)
+    );
+    std::fs::write(rule.join("old.yaml"), "openapi: 3.0.3\ninfo: [unclosed\n").unwrap();
+    let run = xtask(&verdicts);
+    assert_eq!(code(&run), 2);
+    assert!(stderr(&run).contains("old.yaml"), "{}", stderr(&run));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,6 +3,9 @@
 //! returns an error naming the file. Inputs that ever crashed are kept in
 //! `fixtures/fuzz-regressions/` and replayed on every run.
 //!
+//! The run fails when too few mutations generate (a loader refusing everything is not "no
+//! panics"), and `cargo check`s the first generated mutation of two seeds.
+//!
 //! `OAPI_FUZZ_ITERS=20000 cargo test -p oapi-tests --release --test fuzz -- --nocapture` runs longer;
 //! `OAPI_FUZZ_SEED=N` varies the inputs; with `OAPI_FUZZ_CURRENT=FILE` each input is written there first, so an input that overflows
 //! the stack (which aborts the process) is left behind.
@@ -10,6 +13,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use generator::emit::GeneratedCrate;
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
@@ -45,11 +49,12 @@ fn seeds() -> Vec<(String, Value)> {
         .collect();
     fixtures.sort();
     paths.extend(fixtures);
+    // `../shared` sits beside the repository (in CI too): a missing corpus spec fails the run
+    // instead of quietly fuzzing fewer seeds.
     for small in ["museum.yaml", "flashnotes.json", "twilio-accounts-v1.json"] {
         let p = root().join("../shared/corpus").join(small);
-        if p.exists() {
-            paths.push(p);
-        }
+        assert!(p.is_file(), "{} is missing", p.display());
+        paths.push(p);
     }
     paths
         .into_iter()
@@ -216,21 +221,28 @@ fn corrupt_text(text: &mut String, rng: &mut Rng) {
     }
 }
 
-/// Run the whole pipeline; Err(panic message) if anything panicked.
-fn generate(text: &str, name: &str) -> Result<Result<(), String>, String> {
+/// Run the whole pipeline; Err(panic message) if anything panicked, else the crate's files or
+/// the generator's error.
+fn generate(text: &str, name: &str) -> Result<Result<GeneratedCrate, String>, String> {
+    generate_named(text, name, "fuzz")
+}
+
+fn generate_named(
+    text: &str,
+    name: &str,
+    crate_name: &str,
+) -> Result<Result<GeneratedCrate, String>, String> {
     let path = Path::new(name);
     catch_unwind(AssertUnwindSafe(|| {
         let loaded = generator::load::load_str(text, path).map_err(|e| e.to_string())?;
         let api = generator::lower::lower(&loaded);
         let options = generator::emit::Options {
-            crate_name: "fuzz".into(),
+            crate_name: crate_name.into(),
             spec_name: name.into(),
             examples: Vec::new(),
             ..Default::default()
         };
-        generator::emit::generate(&api, &options)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        generator::emit::generate(&api, &options).map_err(|e| e.to_string())
     }))
     .map_err(|p| {
         p.downcast_ref::<String>()
@@ -276,6 +288,8 @@ fn mutated_specs_never_panic() {
     let mut rng = Rng(seed);
     let (mut generated, mut rejected) = (0, 0);
     let mut crashes = Vec::new();
+    // The first generated mutation of each of the first `COMPILED_SAMPLES` seeds, compiled below.
+    let mut samples: Vec<(String, String)> = Vec::new();
     for i in 0..iterations {
         let (name, seed) = &seeds[i % seeds.len()];
         let mut doc = seed.clone();
@@ -293,7 +307,12 @@ fn mutated_specs_never_panic() {
             std::fs::write(path, &text).unwrap();
         }
         match generate(&text, "mutated.spec") {
-            Ok(Ok(())) => generated += 1,
+            Ok(Ok(_)) => {
+                generated += 1;
+                if samples.len() < COMPILED_SAMPLES && !samples.iter().any(|(n, _)| n == name) {
+                    samples.push((name.clone(), text.clone()));
+                }
+            }
             Ok(Err(message)) => {
                 assert!(
                     message.starts_with("mutated.spec at "),
@@ -323,4 +342,68 @@ fn mutated_specs_never_panic() {
             crashes[0].2
         );
     }
+    // A generator that refuses (almost) everything must not pass as "never panics": about a
+    // third of mutations generate (6,450 of 20,000 over five seeds); the floor leaves room for
+    // chance at the default 300 inputs.
+    let fraction = generated as f64 / iterations.max(1) as f64;
+    assert!(
+        fraction >= MIN_GENERATED_FRACTION,
+        "only {generated} of {iterations} mutated specs generated ({:.0}%, floor {:.0}%)",
+        fraction * 100.0,
+        MIN_GENERATED_FRACTION * 100.0
+    );
+    assert_eq!(
+        samples.len(),
+        COMPILED_SAMPLES.min(seeds.len()),
+        "too few seeds generated"
+    );
+    compile_samples(&samples);
+}
+
+const MIN_GENERATED_FRACTION: f64 = 0.2;
+const COMPILED_SAMPLES: usize = 2;
+
+/// `cargo check` the sampled mutated crates in one scratch workspace, with the target directory
+/// `cargo xtask check-specs` uses (CI builds the same dependencies there, so they build once).
+/// A mutated spec the generator accepts must yield a crate that compiles.
+fn compile_samples(samples: &[(String, String)]) {
+    let scratch = std::env::temp_dir().join(format!("oapi-fuzz-compile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for (i, (seed, text)) in samples.iter().enumerate() {
+        let name = format!("fuzz-sample-{i}");
+        let crate_files = generate_named(text, "mutated.spec", &name)
+            .expect("no panic the second time")
+            .expect("generates the second time");
+        for (rel, contents) in &crate_files.files {
+            let path = scratch.join(&name).join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        }
+        std::fs::write(scratch.join(format!("{name}.spec")), text).unwrap();
+        println!("fuzz: compiling {name}, a mutation of {seed}");
+        members.push(format!("\"{name}\""));
+    }
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root().join("target/spec-check"))
+        .args(["check", "--workspace", "--quiet"])
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "a generated mutation does not compile; the crates and their specs are in {}",
+        scratch.display()
+    );
+    std::fs::remove_dir_all(&scratch).unwrap();
 }

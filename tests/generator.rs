@@ -1,6 +1,7 @@
 //! Guards the generator's output: IR and emitted-code snapshots for one small fixture per
 //! construct, the full registry IR and docs, the checked-in crate's freshness; reading specs
-//! (`input`) and the crate's file layout (`layout`) in the submodules.
+//! (`input`), the crate's file layout (`layout`), pagination across the corpus (`paging`) and
+//! the atomic replace of an output directory when a step fails (`replace`) in the submodules.
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,8 @@ mod input;
 mod layout;
 #[path = "generator/paging.rs"]
 mod paging;
+#[path = "generator/replace.rs"]
+mod replace;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -61,14 +61,39 @@ pub fn generate_crate_with_api(
     spec: &Path,
     options: &emit::Options,
 ) -> Result<(emit::GeneratedCrate, ir::Api)> {
+    generate_crate_observed(spec, options, &mut |_| {})
+}
+
+/// A finished step of [`generate_crate_observed`], for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Phase<'a> {
+    /// The spec (and any file it refers to) is read and parsed; `bytes` of the root file.
+    Loaded { bytes: usize },
+    /// The intermediate model is built.
+    Lowered(&'a ir::Api),
+    /// Every file of the crate is rendered (the kept copy of the spec included).
+    Emitted { files: usize },
+}
+
+/// [`generate_crate_with_api`], telling `observe` as each phase finishes.
+pub fn generate_crate_observed(
+    spec: &Path,
+    options: &emit::Options,
+    observe: &mut dyn FnMut(Phase<'_>),
+) -> Result<(emit::GeneratedCrate, ir::Api)> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| Error::new(format!("cannot read spec: {e}")).in_file(spec))?;
     let loaded = load::load_str(&text, spec)?;
+    observe(Phase::Loaded { bytes: text.len() });
     let api = lower::lower_with(&loaded, &options.config)?;
+    observe(Phase::Lowered(&api));
     let mut generated = emit::generate(&api, options).map_err(|e| e.in_file(spec))?;
     let snapshot = spec_snapshot_text(spec, text, &loaded)?;
     generated
         .files
         .insert(spec_snapshot_name(spec).into(), snapshot);
+    observe(Phase::Emitted {
+        files: generated.files.len(),
+    });
     Ok((generated, api))
 }

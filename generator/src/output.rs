@@ -21,9 +21,36 @@ fn io_error(path: &Path, action: &str, e: std::io::Error) -> Error {
     Error::new(format!("cannot {action} `{}`: {e}", path.display()))
 }
 
+/// The file-system calls of [`write_atomically`] that can fail halfway through a replace. Tests
+/// substitute an implementation that fails at a chosen call, to prove the previous output
+/// survives each failure; [`write_atomically`] uses the real file system.
+#[doc(hidden)]
+pub trait ReplaceSteps {
+    fn write(&self, path: &Path, contents: &str) -> std::io::Result<()> {
+        fs::write(path, contents)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        fs::rename(from, to)
+    }
+}
+
+struct Disk;
+
+impl ReplaceSteps for Disk {}
+
 /// Write `generated` into `out`: everything goes to a sibling temporary directory first, which
 /// then replaces `out` by rename. On failure `out` is left as it was.
 pub fn write_atomically(generated: &GeneratedCrate, out: &Path) -> Result<()> {
+    write_atomically_with(generated, out, &Disk)
+}
+
+/// [`write_atomically`] through `steps` (see [`ReplaceSteps`]).
+#[doc(hidden)]
+pub fn write_atomically_with(
+    generated: &GeneratedCrate,
+    out: &Path,
+    steps: &dyn ReplaceSteps,
+) -> Result<()> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -42,7 +69,9 @@ pub fn write_atomically(generated: &GeneratedCrate, out: &Path) -> Result<()> {
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", e))?;
             }
-            fs::write(&path, contents).map_err(|e| io_error(&path, "write", e))?;
+            steps
+                .write(&path, contents)
+                .map_err(|e| io_error(&path, "write", e))?;
         }
         // Carry the user's own files over.
         if out.is_dir() {
@@ -60,19 +89,26 @@ pub fn write_atomically(generated: &GeneratedCrate, out: &Path) -> Result<()> {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    if out.exists() {
-        fs::rename(out, &backup).map_err(|e| {
+    let moved_aside = out.exists();
+    if moved_aside {
+        steps.rename(out, &backup).map_err(|e| {
             let _ = fs::remove_dir_all(&staging);
             io_error(out, "move aside", e)
         })?;
     }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the previous crate back.
-        if backup.exists() {
-            let _ = fs::rename(&backup, out);
-        }
+    if let Err(e) = steps.rename(&staging, out) {
         let _ = fs::remove_dir_all(&staging);
-        return Err(io_error(out, "replace", e));
+        let mut error = io_error(out, "replace", e);
+        // Put the previous crate back; if even that fails, say where it is.
+        if moved_aside {
+            if let Err(restore) = steps.rename(&backup, out) {
+                error = Error::new(format!(
+                    "{error}; the previous output could not be put back ({restore}) and is in `{}`",
+                    backup.display()
+                ));
+            }
+        }
+        return Err(error);
     }
     let _ = fs::remove_dir_all(&backup);
     Ok(())

@@ -98,7 +98,7 @@ fn time_generation(spec: &Path, runs: usize) -> Result<(Duration, usize), String
     Ok((median(samples), lines))
 }
 
-pub fn run(_args: &[String]) -> u8 {
+pub fn run() -> u8 {
     if cfg!(debug_assertions) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = std::process::Command::new(cargo)

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use generator::emit::Options;
 
+use crate::ui::{count, Ui};
 use crate::workspace_root;
 
 fn collect_specs(inputs: &[PathBuf]) -> Vec<PathBuf> {
@@ -34,36 +35,48 @@ fn collect_specs(inputs: &[PathBuf]) -> Vec<PathBuf> {
     specs
 }
 
-pub fn run(args: &[String]) -> u8 {
-    let mut clippy = false;
-    let mut test = false;
-    let mut work = workspace_root().join("target/spec-check");
-    let mut inputs = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--clippy" => clippy = true,
-            "--test" => test = true,
-            "--work" => match it.next() {
-                Some(dir) => work = PathBuf::from(dir),
-                None => {
-                    eprintln!("error: `--work` needs a value");
-                    return 2;
-                }
-            },
-            other => inputs.push(PathBuf::from(other)),
-        }
-    }
-    let specs = collect_specs(&inputs);
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 every crate builds without warnings, 1 a crate does not, \
+                        2 a spec could not be generated or cargo could not run."
+)]
+pub struct Args {
+    /// Run clippy (all targets, warnings as errors) instead of `cargo check`
+    #[arg(long)]
+    clippy: bool,
+    /// Also run each crate's generated example round-trip tests
+    #[arg(long)]
+    test: bool,
+    #[command(flatten)]
+    work: WorkArg,
+    /// Spec files, or directories whose .json/.yaml/.yml files are all checked
+    #[arg(value_name = "SPEC_OR_DIR", required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// The scratch build's target directory, shared by the commands that build generated crates.
+#[derive(clap::Args, Debug)]
+pub struct WorkArg {
+    /// Cargo target directory for the scratch builds (kept between runs)
+    #[arg(long = "work", value_name = "DIR", default_value_os_t = crate::default_work_dir())]
+    pub dir: PathBuf,
+}
+
+pub fn run(args: &Args, ui: &Ui) -> u8 {
+    let specs = collect_specs(&args.inputs);
     if specs.is_empty() {
-        eprintln!("usage: cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...");
+        eprintln!("error: no .json, .yaml or .yml spec in the given paths");
         return 2;
     }
     // The scratch workspace must not sit inside ours, or cargo would treat it as a member.
     let scratch = std::env::temp_dir().join(format!("oapi-spec-check-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let mut members = Vec::new();
-    for spec in &specs {
+    for (i, spec) in specs.iter().enumerate() {
+        ui.status(
+            "Generating",
+            format_args!("[{}/{}] {}", i + 1, specs.len(), spec.display()),
+        );
         let stem = spec
             .file_stem()
             .and_then(|s| s.to_str())
@@ -77,25 +90,34 @@ pub fn run(args: &[String]) -> u8 {
                 return 2;
             }
         };
-        println!(
+        ui.result(format_args!(
             "generated {crate_name} ({files} files) from {}",
             spec.display()
-        );
+        ));
         members.push(crate_name);
     }
     if let Err(e) = write_workspace(&scratch, &members) {
         eprintln!("error: cannot write scratch workspace: {e}");
         return 2;
     }
-    let mut status = cargo_build(&scratch, &work, clippy);
-    if test && matches!(status, Ok(true)) {
+    let tool = if args.clippy { "clippy" } else { "cargo check" };
+    ui.status(
+        "Building",
+        format_args!("{} with {tool}", count(members.len(), "crate", "crates")),
+    );
+    let mut status = cargo_build(&scratch, &args.work.dir, args.clippy);
+    if args.test && matches!(status, Ok(true)) {
         // Runs each crate's generated spec-example tests (round-trips of documented JSON).
-        status = cargo_test(&scratch, &work);
+        ui.status("Testing", count(members.len(), "crate", "crates"));
+        status = cargo_test(&scratch, &args.work.dir);
     }
     let _ = std::fs::remove_dir_all(&scratch);
     match status {
         Ok(true) => {
-            println!("{} generated crates build without warnings", members.len());
+            ui.result(format_args!(
+                "{} generated crates build without warnings",
+                members.len()
+            ));
             0
         }
         Ok(false) => 1,

@@ -5,56 +5,43 @@ use std::path::PathBuf;
 
 use generator::diff::{self, FailOn, Format};
 
-const USAGE: &str =
-    "usage: cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]";
-
-struct Args {
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 it ran (whatever it found), 1 `--fail-on` matched, \
+                        2 a spec could not be read or the arguments are wrong."
+)]
+pub struct Args {
+    /// The spec the current crate was generated from
     old: PathBuf,
+    /// The new version of the spec
     new: PathBuf,
-    format: Format,
-    fail_on: Option<FailOn>,
+    /// How to print the changes
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit 1 when a change of this class is found
+    #[arg(long, value_enum, value_name = "CLASS")]
+    fail_on: Option<FailOnArg>,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut files = Vec::new();
-    let mut format = Format::Text;
-    let mut fail_on = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("`{flag}` needs a value"))
-        };
-        match arg.as_str() {
-            "--format" => format = value("--format")?.parse()?,
-            "--fail-on" => fail_on = Some(value("--fail-on")?.parse()?),
-            flag if flag.starts_with("--") => return Err(format!("unexpected argument `{flag}`")),
-            file => files.push(PathBuf::from(file)),
-        }
-    }
-    match <[PathBuf; 2]>::try_from(files) {
-        Ok([old, new]) => Ok(Args {
-            old,
-            new,
-            format,
-            fail_on,
-        }),
-        Err(files) => Err(format!(
-            "expected two spec files (OLD NEW), got {}",
-            files.len()
-        )),
-    }
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    /// One line per change, grouped by class
+    Text,
+    /// Markdown, for pull-request comments
+    Markdown,
+    /// Every field, for tools
+    Json,
 }
 
-pub fn run(args: &[String]) -> u8 {
-    let args = match parse(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return 2;
-        }
-    };
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FailOnArg {
+    /// Any change that breaks existing requests or responses on the wire
+    Breaking,
+    /// Any change at all
+    Any,
+}
+
+pub fn run(args: &Args) -> u8 {
     let changes = match diff::diff_files(&args.old, &args.new) {
         Ok(c) => c,
         Err(e) => {
@@ -62,6 +49,15 @@ pub fn run(args: &[String]) -> u8 {
             return 2;
         }
     };
-    print!("{}", diff::render(&changes, args.format));
-    diff::exit_code(&changes, args.fail_on)
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+    };
+    let fail_on = args.fail_on.map(|f| match f {
+        FailOnArg::Breaking => FailOn::Breaking,
+        FailOnArg::Any => FailOn::Any,
+    });
+    print!("{}", diff::render(&changes, format));
+    diff::exit_code(&changes, fail_on)
 }

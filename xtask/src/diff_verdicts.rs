@@ -1,4 +1,4 @@
-//! `cargo xtask check-diff-verdicts [--work DIR]`: proves the diff's `rust_api_breaking` verdicts
+//! `cargo xtask check-diff-verdicts [--fixtures DIR] [--work DIR]`: proves the diff's `rust_api_breaking` verdicts
 //! by compiling. Each `tests/fixtures/diff/<rule>/caller.rs` is code a user might write against
 //! the crate generated from `old.yaml`. It must compile against that crate, and it must compile
 //! against the crate generated from `new.yaml` exactly when the diff says no change breaks the
@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::ui::Ui;
 use crate::workspace_root;
 
 struct Case {
@@ -16,17 +17,21 @@ struct Case {
     breaking: bool,
 }
 
-pub fn run(args: &[String]) -> u8 {
-    let mut work = workspace_root().join("target/spec-check");
-    match args {
-        [] => {}
-        [flag, dir] if flag == "--work" => work = PathBuf::from(dir),
-        _ => {
-            eprintln!("usage: cargo xtask check-diff-verdicts [--work DIR]");
-            return 2;
-        }
-    }
-    match check(&work) {
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 every verdict holds, 1 one does not, 2 a fixture could \
+                        not be generated or cargo could not run."
+)]
+pub struct Args {
+    /// The fixture pairs: one directory per rule with old.yaml, new.yaml and caller.rs
+    #[arg(long, value_name = "DIR", default_value_os_t = workspace_root().join("tests/fixtures/diff"))]
+    fixtures: PathBuf,
+    #[command(flatten)]
+    work: crate::check_specs::WorkArg,
+}
+
+pub fn run(args: &Args, ui: &Ui) -> u8 {
+    match check(&args.fixtures, &args.work.dir, ui) {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(e) => {
@@ -36,25 +41,34 @@ pub fn run(args: &[String]) -> u8 {
     }
 }
 
-fn check(work: &Path) -> Result<bool, String> {
-    let fixtures = workspace_root().join("tests/fixtures/diff");
-    let mut rules: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+fn check(fixtures: &Path, work: &Path, ui: &Ui) -> Result<bool, String> {
+    let mut rules: Vec<PathBuf> = std::fs::read_dir(fixtures)
         .map_err(|e| format!("{}: {e}", fixtures.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.join("caller.rs").exists())
         .collect();
     rules.sort();
+    if rules.is_empty() {
+        return Err(format!(
+            "{}: no rule directory with a caller.rs",
+            fixtures.display()
+        ));
+    }
     let scratch = std::env::temp_dir().join(format!("oapi-diff-verdicts-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     let mut cases = Vec::new();
     let mut members = Vec::new();
-    for dir in &rules {
+    for (i, dir) in rules.iter().enumerate() {
         let rule = dir
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("rule")
             .to_owned();
+        ui.status(
+            "Generating",
+            format_args!("[{}/{}] {rule} (old and new)", i + 1, rules.len()),
+        );
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
         let changes = generator::diff::diff_files(&old, &new).map_err(|e| e.to_string())?;
         let caller = std::fs::read_to_string(dir.join("caller.rs")).map_err(|e| e.to_string())?;
@@ -71,6 +85,13 @@ fn check(work: &Path) -> Result<bool, String> {
         });
     }
     crate::check_specs::write_workspace(&scratch, &members).map_err(|e| e.to_string())?;
+    ui.status(
+        "Checking",
+        format_args!(
+            "{} with cargo check",
+            crate::ui::count(members.len(), "crate", "crates")
+        ),
+    );
     let failed = failing_targets(&scratch, work)?;
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -91,16 +112,19 @@ fn check(work: &Path) -> Result<bool, String> {
         };
         let shown = if case.breaking { "breaks" } else { "compiles" };
         if verdict.is_empty() {
-            println!(
+            ui.result(format_args!(
                 "ok    {:<36} new crate {shown} the caller, as the diff said",
                 case.rule
-            );
+            ));
         } else {
             ok = false;
             println!("FAIL  {:<36} {verdict}", case.rule);
         }
     }
-    println!("{} rules checked by compiling a caller", cases.len());
+    ui.result(format_args!(
+        "{} rules checked by compiling a caller",
+        cases.len()
+    ));
     Ok(ok)
 }
 

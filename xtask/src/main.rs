@@ -1,42 +1,63 @@
-//! Developer CLI: `cargo xtask <command>`. Parses arguments and calls into the generator.
+//! Developer CLI: `cargo xtask <command>`. The arguments of every command are parsed here, once,
+//! with clap; each command module owns its `Args` and a `run` returning the exit code.
 
 mod bench;
 mod check_specs;
 mod diff;
 mod diff_verdicts;
 mod regenerate;
+mod ui;
+mod warnings;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  cargo xtask regenerate [--spec PATH] [--out DIR] [--crate-name NAME] [--config PATH] [--check]
-  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|any]
-  cargo xtask check-specs [--clippy] [--test] [--work DIR] SPEC_OR_DIR...
-  cargo xtask check-diff-verdicts [--work DIR]
-  cargo xtask ir [--spec PATH]
-  cargo xtask bench";
+use clap::{Parser, Subcommand};
+
+/// Generate, check and compare typed Rust clients for OpenAPI documents.
+#[derive(Parser, Debug)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    version,
+    propagate_version = true,
+    after_help = "Exit status: 0 success, 1 a check failed (stale files, `--fail-on` matched, a \
+                  crate or verdict did not hold), 2 bad arguments or input."
+)]
+struct Cli {
+    #[command(flatten)]
+    output: ui::OutputArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a complete client crate from a spec (or check a checked-in one is fresh)
+    Regenerate(regenerate::Args),
+    /// Say what a new spec version breaks, on the wire and in the generated Rust API
+    Diff(diff::Args),
+    /// Generate each spec into a scratch workspace and build them all, warnings as errors
+    CheckSpecs(check_specs::Args),
+    /// Prove the diff's Rust-API verdicts by compiling each fixture's caller
+    CheckDiffVerdicts(diff_verdicts::Args),
+    /// Print the intermediate model of a spec as JSON (debugging)
+    #[command(after_help = "Exit status: 0 printed, 2 the spec could not be read.")]
+    Ir(regenerate::IrArgs),
+    /// Release-mode timings of generation and diffing
+    #[command(after_help = "Exit status: 0 measured, 2 a run failed.")]
+    Bench,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let code = match command.as_str() {
-        "regenerate" => regenerate::run(rest),
-        "diff" => diff::run(rest),
-        "ir" => regenerate::print_ir(rest),
-        "check-specs" => check_specs::run(rest),
-        "check-diff-verdicts" => diff_verdicts::run(rest),
-        "bench" => bench::run(rest),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            0
-        }
-        other => {
-            eprintln!("error: unknown command `{other}`\n{USAGE}");
-            2
-        }
+    let cli = Cli::parse();
+    let ui = ui::Ui::new(&cli.output);
+    let code = match &cli.command {
+        Command::Regenerate(args) => regenerate::run(args, &ui),
+        Command::Diff(args) => diff::run(args),
+        Command::CheckSpecs(args) => check_specs::run(args, &ui),
+        Command::CheckDiffVerdicts(args) => diff_verdicts::run(args, &ui),
+        Command::Ir(args) => regenerate::print_ir(args),
+        Command::Bench => bench::run(),
     };
     ExitCode::from(code)
 }
@@ -47,4 +68,31 @@ pub fn workspace_root() -> std::path::PathBuf {
         .parent()
         .map(|p| p.to_path_buf())
         .unwrap_or_default()
+}
+
+/// Where the shared `--work` flag points by default: cargo's target directory for the scratch
+/// workspaces, kept between runs so dependencies build once.
+pub fn default_work_dir() -> std::path::PathBuf {
+    workspace_root().join("target/spec-check")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_parse_before_or_after_the_command() {
+        let cli = Cli::try_parse_from(["xtask", "-q", "regenerate", "--check"]).unwrap();
+        assert!(cli.output.quiet);
+        let cli = Cli::try_parse_from(["xtask", "regenerate", "--verbose"]).unwrap();
+        assert!(cli.output.verbose);
+        let both = Cli::try_parse_from(["xtask", "regenerate", "--quiet", "--verbose"]);
+        assert!(both.is_err(), "--quiet and --verbose contradict each other");
+    }
 }
