@@ -14,8 +14,9 @@ use std::env;
 use std::error::Error as StdError;
 
 use isometric_registry::{
-    Client, CreateRetirementByBatchRequest, CreateRetirementError, CreditBatchQuantity,
-    Environment, Error, ErrorBody, RetirementPurpose, StreamExt,
+    operations::CreateRetirementError,
+    types::{CreateRetirementByBatchRequest, CreditBatchQuantity, RetirementPurpose},
+    Client, Environment, Error, ErrorBody, StreamExt,
 };
 
 fn required(name: &str) -> Result<String, String> {
@@ -60,14 +61,17 @@ async fn main() -> Result<(), Box<dyn StdError>> {
         return Ok(());
     };
     let kilograms: i64 = env::var("RETIRE_KG").map_or(Ok(1000), |kg| kg.parse())?;
-    let request = CreateRetirementByBatchRequest::new(
-        beneficiary,
-        vec![CreditBatchQuantity::new(batch, kilograms)],
-        owner,
-        vec![RetirementPurpose::CorporateTargets],
-        supplier,
-    )
-    .with_notes("Retired by the oapi-rs list_and_retire example.".to_owned());
+    let request = CreateRetirementByBatchRequest::builder()
+        .beneficiary_organisation_id(beneficiary)
+        .credit_batch_quantities(vec![CreditBatchQuantity::builder()
+            .credit_batch_id(batch)
+            .credit_quantity_kg(kilograms)
+            .build()])
+        .owner_organisation_id(owner)
+        .retirement_purposes(vec![RetirementPurpose::CorporateTargets])
+        .supplier_id(supplier)
+        .build()
+        .with_notes("Retired by the oapi-rs list_and_retire example.".to_owned());
 
     match client.create_retirement(request).send().await {
         Ok(retirement) => {

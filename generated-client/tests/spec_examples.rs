@@ -5,7 +5,7 @@
 //! type.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
-use isometric_registry::*;
+use isometric_registry::types::*;
 /// Decode `json`, encode it again: the JSON must come back the same (up to `null` for an
 /// absent property and the spelling of numbers), and decode to the same value.
 fn round_trip<T>(json: &str)

@@ -1,7 +1,7 @@
 //! Model decoding: unknown enum values, unknown properties, omitted lists,
 //! nullable responses and the `__typename`-tagged request union (tag optional: shape decides).
 
-use isometric_registry::{
+use isometric_registry::types::{
     CreateBeneficiaryRequest, CreateOrganizationBeneficiary, Organisation, Pathway, Project,
     ProjectStatus, RetirementPurpose,
 };
@@ -128,7 +128,10 @@ async fn beneficiary_body_is_tagged_with_typename_and_round_trips() {
     let client = client(&server.url());
     let individual = beneficiary_request();
     let organisation = CreateBeneficiaryRequest::CreateOrganizationBeneficiary(
-        CreateOrganizationBeneficiary::new("acme.com".into(), "Acme Corporation".into()),
+        CreateOrganizationBeneficiary::builder()
+            .beneficiary_domain("acme.com")
+            .beneficiary_name("Acme Corporation")
+            .build(),
     );
     for body in [individual.clone(), organisation.clone()] {
         client.create_beneficiary(body).send().await.unwrap();
@@ -166,22 +169,27 @@ async fn beneficiary_body_is_tagged_with_typename_and_round_trips() {
 /// and a shape that fits no variant or several is a decode error saying so.
 #[test]
 fn beneficiary_union_decodes_without_its_optional_tag() {
-    use isometric_registry::CreateIndividualBeneficiary;
+    use isometric_registry::types::CreateIndividualBeneficiary;
     let decode = |value: Value| serde_json::from_value::<CreateBeneficiaryRequest>(value);
     let individual = decode(json!({"beneficiary_email": "a@b.c", "beneficiary_name": "A"}));
     assert_eq!(
         individual.unwrap(),
-        CreateBeneficiaryRequest::CreateIndividualBeneficiary(CreateIndividualBeneficiary::new(
-            "a@b.c".into(),
-            "A".into()
-        ))
+        CreateBeneficiaryRequest::CreateIndividualBeneficiary(
+            CreateIndividualBeneficiary::builder()
+                .beneficiary_email("a@b.c")
+                .beneficiary_name("A")
+                .build()
+        )
     );
     let organisation =
         decode(json!({"beneficiary_domain": "acme.com", "beneficiary_name": "Acme"}));
     assert_eq!(
         organisation.unwrap(),
         CreateBeneficiaryRequest::CreateOrganizationBeneficiary(
-            CreateOrganizationBeneficiary::new("acme.com".into(), "Acme".into())
+            CreateOrganizationBeneficiary::builder()
+                .beneficiary_domain("acme.com")
+                .beneficiary_name("Acme")
+                .build()
         )
     );
     // The tag wins over the shape: the e-mail is ignored, the domain is missing.
@@ -220,14 +228,14 @@ fn beneficiary_union_decodes_without_its_optional_tag() {
 /// left out until set.
 #[test]
 fn required_nullable_serializes_null_and_optional_is_omitted() {
-    use isometric_registry::CreateRetirementOldestCreditsRequest;
-    let request = CreateRetirementOldestCreditsRequest::new(
-        ORG.into(),
-        1000,
-        ORG.into(),
-        vec![RetirementPurpose::from("voluntary_compensation")],
-        "spl_1CC712KFS1S0YKPS".into(),
-    );
+    use isometric_registry::types::CreateRetirementOldestCreditsRequest;
+    let request = CreateRetirementOldestCreditsRequest::builder()
+        .beneficiary_organisation_id(ORG)
+        .credit_quantity_kg(1000)
+        .owner_organisation_id(ORG)
+        .retirement_purposes(vec![RetirementPurpose::from("voluntary_compensation")])
+        .supplier_id("spl_1CC712KFS1S0YKPS")
+        .build();
     let value = serde_json::to_value(&request).unwrap();
     assert_eq!(value["notes"], Value::Null);
     assert!(value.as_object().unwrap().contains_key("notes"), "{value}");
@@ -239,7 +247,7 @@ fn required_nullable_serializes_null_and_optional_is_omitted() {
         !value.as_object().unwrap().contains_key("vintage"),
         "{value}"
     );
-    let with_order = serde_json::to_value(request.with_order_id("ord_1".into())).unwrap();
+    let with_order = serde_json::to_value(request.with_order_id("ord_1")).unwrap();
     assert_eq!(with_order["order_id"], "ord_1");
 }
 

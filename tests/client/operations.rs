@@ -6,11 +6,14 @@ use std::fmt::Debug;
 
 use chrono::{TimeZone, Utc};
 use isometric_registry::{
-    Client, CreateBeneficiaryRequest, CreateDeliveryRequest, CreateIndividualBeneficiary,
-    CreateRetirementByBatchRequest, CreateRetirementOldestCreditsRequest,
-    CreateStripeCheckoutSessionRequest, CreateTransferRequest, CreditBatchQuantity,
-    CreditBatchSortField, CreditBatchStatus, Error, RetirementPurpose, SortDirection,
-    StripeSubscriptionFrequency,
+    types::{
+        CreateBeneficiaryRequest, CreateDeliveryRequest, CreateIndividualBeneficiary,
+        CreateRetirementByBatchRequest, CreateRetirementOldestCreditsRequest,
+        CreateStripeCheckoutSessionRequest, CreateTransferRequest, CreditBatchQuantity,
+        CreditBatchSortField, CreditBatchStatus, RetirementPurpose, SortDirection,
+        StripeSubscriptionFrequency,
+    },
+    Client, Error,
 };
 use serde_json::Value;
 
@@ -71,7 +74,10 @@ fn classify<T, E: Debug>(result: Result<T, Error<E>>) -> Outcome {
 }
 
 fn quantities() -> Vec<CreditBatchQuantity> {
-    vec![CreditBatchQuantity::new(CTB.into(), 1000)]
+    vec![CreditBatchQuantity::builder()
+        .credit_batch_id(CTB)
+        .credit_quantity_kg(1000)
+        .build()]
 }
 
 fn purposes() -> Vec<RetirementPurpose> {
@@ -80,10 +86,12 @@ fn purposes() -> Vec<RetirementPurpose> {
 
 /// The body `create_beneficiary` sends.
 pub fn beneficiary_request() -> CreateBeneficiaryRequest {
-    CreateBeneficiaryRequest::CreateIndividualBeneficiary(CreateIndividualBeneficiary::new(
-        "john.smith@example.com".into(),
-        "John Smith".into(),
-    ))
+    CreateBeneficiaryRequest::CreateIndividualBeneficiary(
+        CreateIndividualBeneficiary::builder()
+            .beneficiary_email("john.smith@example.com")
+            .beneficiary_name("John Smith")
+            .build(),
+    )
 }
 
 /// Calls every operation once, in a fixed order. `before` sees each call's
@@ -149,8 +157,11 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         "",
         delivery(),
         client.create_delivery(
-            CreateDeliveryRequest::new(quantities(), ORD.into())
-                .with_notes("Delivered with care.".into())
+            CreateDeliveryRequest::builder()
+                .credit_batch_quantities(quantities())
+                .order_id(ORD)
+                .build()
+                .with_notes("Delivered with care.")
         )
     );
     call!(
@@ -316,13 +327,15 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         "/retirements",
         "",
         retirement(),
-        client.create_retirement(CreateRetirementByBatchRequest::new(
-            ORG2.into(),
-            quantities(),
-            ORG.into(),
-            purposes(),
-            SPL.into(),
-        ))
+        client.create_retirement(
+            CreateRetirementByBatchRequest::builder()
+                .beneficiary_organisation_id(ORG2)
+                .credit_batch_quantities(quantities())
+                .owner_organisation_id(ORG)
+                .retirement_purposes(purposes())
+                .supplier_id(SPL)
+                .build()
+        )
     );
     call!(
         "create_retirement_from_oldest_credits",
@@ -331,15 +344,15 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         "",
         retirement(),
         client.create_retirement_from_oldest_credits(
-            CreateRetirementOldestCreditsRequest::new(
-                ORG2.into(),
-                1000,
-                ORG.into(),
-                purposes(),
-                SPL.into(),
-            )
-            .with_vintage(2022)
-            .with_order_id(ORD.into())
+            CreateRetirementOldestCreditsRequest::builder()
+                .beneficiary_organisation_id(ORG2)
+                .credit_quantity_kg(1000)
+                .owner_organisation_id(ORG)
+                .retirement_purposes(purposes())
+                .supplier_id(SPL)
+                .build()
+                .with_vintage(2022)
+                .with_order_id(ORD)
         )
     );
     call!(
@@ -365,15 +378,15 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         "",
         serde_json::json!({"redirect_url": "https://checkout.stripe.com/c/1"}),
         client.create_stripe_checkout_session(
-            CreateStripeCheckoutSessionRequest::new(
-                "https://example.com/cancel".into(),
-                StripeSubscriptionFrequency::Monthly,
-                true,
-                1000,
-                "https://example.com/success".into(),
-                true,
-            )
-            .with_customer_email("test@example.com".into())
+            CreateStripeCheckoutSessionRequest::builder()
+                .cancel_url("https://example.com/cancel")
+                .frequency(StripeSubscriptionFrequency::Monthly)
+                .isometric_terms_and_conditions_accepted(true)
+                .quantity_kg(1000)
+                .success_url("https://example.com/success")
+                .supplier_terms_and_conditions_accepted(true)
+                .build()
+                .with_customer_email("test@example.com")
         )
     );
     call!(
@@ -466,8 +479,13 @@ pub async fn call_all(client: &Client, before: &mut dyn FnMut(&Op)) -> Vec<(Op, 
         "",
         transfer(),
         client.create_transfer(
-            CreateTransferRequest::new(quantities(), ORG.into(), SPL.into(), ORG2.into())
-                .with_notes("Transferred with care.".into())
+            CreateTransferRequest::builder()
+                .credit_batch_quantities(quantities())
+                .from_organisation_id(ORG)
+                .supplier_id(SPL)
+                .to_organisation_id(ORG2)
+                .build()
+                .with_notes("Transferred with care.")
         )
     );
     call!(

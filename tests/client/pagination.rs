@@ -1,6 +1,6 @@
 //! Relay pagination of `list_projects()`: cursors, page size, loop guard.
 
-use isometric_registry::{Error, Project, StreamExt};
+use isometric_registry::{types::Project, Error, StreamExt};
 use serde_json::{json, Value};
 
 use crate::client;

@@ -2,7 +2,7 @@
 //! date-time queries, enum queries and percent-encoded path segments.
 
 use chrono::{TimeZone, Utc};
-use isometric_registry::{CreditBatchStatus, SortDirection};
+use isometric_registry::types::{CreditBatchStatus, SortDirection};
 
 use crate::client;
 use crate::fixtures::{self, ORG};

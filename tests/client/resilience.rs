@@ -3,7 +3,8 @@
 use std::time::{Duration, Instant};
 
 use isometric_registry::{
-    CreateRetirementByBatchRequest, CreditBatchQuantity, Error, RetirementPurpose, RetryPolicy,
+    types::{CreateRetirementByBatchRequest, CreditBatchQuantity, RetirementPurpose},
+    Error, RetryPolicy,
 };
 
 use crate::fixtures::{self, CTB, ORG, ORG2, PRJ, SPL};
@@ -77,13 +78,16 @@ async fn post_is_not_retried_after_it_may_have_been_received() {
         MockResponse::json(200, &fixtures::retirement().to_string()),
     ])
     .await;
-    let body = CreateRetirementByBatchRequest::new(
-        ORG2.into(),
-        vec![CreditBatchQuantity::new(CTB.into(), 1000)],
-        ORG.into(),
-        vec![RetirementPurpose::Other],
-        SPL.into(),
-    );
+    let body = CreateRetirementByBatchRequest::builder()
+        .beneficiary_organisation_id(ORG2)
+        .credit_batch_quantities(vec![CreditBatchQuantity::builder()
+            .credit_batch_id(CTB)
+            .credit_quantity_kg(1000)
+            .build()])
+        .owner_organisation_id(ORG)
+        .retirement_purposes(vec![RetirementPurpose::Other])
+        .supplier_id(SPL)
+        .build();
     let err = client(&server.url())
         .create_retirement(body)
         .send()

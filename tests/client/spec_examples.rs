@@ -3,7 +3,7 @@
 //! type, property examples into the field (set on an otherwise valid instance
 //! of the owning schema, decoded, re-encoded and compared).
 
-use isometric_registry::*;
+use isometric_registry::types::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -1,8 +1,9 @@
 //! Declared error statuses decode into the per-operation error enums.
 
 use isometric_registry::{
-    Error, ErrorBody, GetStripeConfigurationError, ListProjectsError, RetryPolicy,
-    ValidationErrorLocItem,
+    operations::{GetStripeConfigurationError, ListProjectsError},
+    types::ValidationErrorLocItem,
+    Error, ErrorBody, RetryPolicy,
 };
 
 use crate::builder;

@@ -8,7 +8,8 @@
 mod mock_server;
 
 use paging_fixture::{
-    Client, Error, ScrollRequest, ScrollRequestOffset, StreamExt, Thing, TryStreamExt,
+    types::{ScrollRequest, ScrollRequestOffset, Thing},
+    Client, Error, StreamExt, TryStreamExt,
 };
 use serde_json::{json, Value};
 

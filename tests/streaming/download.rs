@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use streaming_fixture::{DownloadFileError, Error, ErrorBody, StreamExt};
+use streaming_fixture::{operations::DownloadFileError, Error, ErrorBody, StreamExt};
 use tokio::sync::Notify;
 
 use super::{chunks, client};

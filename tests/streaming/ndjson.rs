@@ -1,6 +1,6 @@
 //! `application/x-ndjson`: one typed item per line.
 
-use streaming_fixture::{Error, Record, StreamExt};
+use streaming_fixture::{types::Record, Error, StreamExt};
 
 use super::{chunks, client, cut_at};
 use crate::mock_server::{MockResponse, MockServer};

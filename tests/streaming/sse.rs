@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use streaming_fixture::{
-    ChatRequest, CreateChatCompletionError, Error, ErrorBody, Notice, NoticeLevel, StreamExt,
+    operations::CreateChatCompletionError,
+    types::{ChatRequest, Notice, NoticeLevel},
+    Error, ErrorBody, StreamExt,
 };
 use tokio::sync::Notify;
 
@@ -42,14 +44,14 @@ async fn stream_yields_typed_events_split_anywhere_and_ends_at_done() {
     let client = client(&server.url());
 
     let whole = client
-        .create_chat_completion(ChatRequest::new("hi".into()))
+        .create_chat_completion(ChatRequest::new("hi"))
         .send()
         .await
         .unwrap();
     assert_eq!(whole.text, "whole");
 
     let mut events = client
-        .create_chat_completion(ChatRequest::new("hi".into()).with_stream(true))
+        .create_chat_completion(ChatRequest::new("hi").with_stream(true))
         .stream()
         .await
         .unwrap();
@@ -122,7 +124,7 @@ async fn abrupt_close_mid_event_is_an_interrupted_error() {
     .cut()])
     .await;
     let mut events = client(&server.url())
-        .create_chat_completion(ChatRequest::new("hi".into()))
+        .create_chat_completion(ChatRequest::new("hi"))
         .stream()
         .await
         .unwrap();
@@ -187,7 +189,10 @@ async fn item_schema_types_the_data_and_a_bad_event_does_not_end_the_stream() {
         .unwrap();
     let first = notices.next().await.unwrap().unwrap();
     assert_eq!(first.event, "notice");
-    let expected: Notice = Notice::new(NoticeLevel::Warning, "disk".into());
+    let expected: Notice = Notice::builder()
+        .level(NoticeLevel::Warning)
+        .message("disk")
+        .build();
     assert_eq!(first.data, expected);
     let bad = notices.next().await.unwrap().unwrap_err();
     assert!(
@@ -213,7 +218,7 @@ async fn an_error_status_is_typed_and_retries_happen_before_the_body_only() {
     .await;
     let client = client(&server.url());
     let err = client
-        .create_chat_completion(ChatRequest::new("hi".into()))
+        .create_chat_completion(ChatRequest::new("hi"))
         .stream()
         .await
         .unwrap_err();
@@ -248,7 +253,7 @@ async fn json_where_events_were_expected_says_so() {
     )])
     .await;
     let mut events = client(&server.url())
-        .create_chat_completion(ChatRequest::new("hi".into()))
+        .create_chat_completion(ChatRequest::new("hi"))
         .stream()
         .await
         .unwrap();

@@ -26,22 +26,171 @@ pub struct BufferPoolRefund {
     pub to_organisation: Organisation,
 }
 impl BufferPoolRefund {
-    /// A [`BufferPoolRefund`] with the required fields set and every other field empty.
-    pub fn new(
-        credit_batch_size_total: CreditQuantity,
-        from_buffer_pool_organisation: Organisation,
-        id: String,
-        notes: String,
-        refunded_at: chrono::DateTime<chrono::Utc>,
-        to_organisation: Organisation,
-    ) -> Self {
-        Self {
-            credit_batch_size_total,
-            from_buffer_pool_organisation,
-            id,
-            notes,
-            refunded_at,
-            to_organisation,
+    /// A builder for [`BufferPoolRefund`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> BufferPoolRefundBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        BufferPoolRefundBuilder::new()
+    }
+}
+/// Builds a [`BufferPoolRefund`]: `BufferPoolRefund::builder()`, a setter per field, then [`build`](BufferPoolRefundBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
+    credit_batch_size_total: Option<CreditQuantity>,
+    from_buffer_pool_organisation: Option<Organisation>,
+    id: Option<String>,
+    notes: Option<String>,
+    refunded_at: Option<chrono::DateTime<chrono::Utc>>,
+    to_organisation: Option<Organisation>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+}
+impl BufferPoolRefundBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: None,
+            from_buffer_pool_organisation: None,
+            id: None,
+            notes: None,
+            refunded_at: None,
+            to_organisation: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
+    /// Required: sets [`BufferPoolRefund::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> BufferPoolRefundBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: Some(value.into()),
+            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
+            id: self.id,
+            notes: self.notes,
+            refunded_at: self.refunded_at,
+            to_organisation: self.to_organisation,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`BufferPoolRefund::from_buffer_pool_organisation`].
+    pub fn from_buffer_pool_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> BufferPoolRefundBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_buffer_pool_organisation: Some(value.into()),
+            id: self.id,
+            notes: self.notes,
+            refunded_at: self.refunded_at,
+            to_organisation: self.to_organisation,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`BufferPoolRefund::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> BufferPoolRefundBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
+            id: Some(value.into()),
+            notes: self.notes,
+            refunded_at: self.refunded_at,
+            to_organisation: self.to_organisation,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`BufferPoolRefund::notes`].
+    pub fn notes(
+        self,
+        value: impl Into<String>,
+    ) -> BufferPoolRefundBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
+            id: self.id,
+            notes: Some(value.into()),
+            refunded_at: self.refunded_at,
+            to_organisation: self.to_organisation,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`BufferPoolRefund::refunded_at`].
+    pub fn refunded_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
+            id: self.id,
+            notes: self.notes,
+            refunded_at: Some(value.into()),
+            to_organisation: self.to_organisation,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`BufferPoolRefund::to_organisation`].
+    pub fn to_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
+        BufferPoolRefundBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
+            id: self.id,
+            notes: self.notes,
+            refunded_at: self.refunded_at,
+            to_organisation: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`BufferPoolRefund`], once every required field is set.
+    pub fn build(self) -> BufferPoolRefund
+    where
+        S0: crate::builder::required::CreditBatchSizeTotal,
+        S1: crate::builder::required::FromBufferPoolOrganisation,
+        S2: crate::builder::required::Id,
+        S3: crate::builder::required::Notes,
+        S4: crate::builder::required::RefundedAt,
+        S5: crate::builder::required::ToOrganisation,
+    {
+        BufferPoolRefund {
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            from_buffer_pool_organisation: self
+                .from_buffer_pool_organisation
+                .expect(
+                    "`from_buffer_pool_organisation` is set: the builder's type says so",
+                ),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            notes: self.notes.expect("`notes` is set: the builder's type says so"),
+            refunded_at: self
+                .refunded_at
+                .expect("`refunded_at` is set: the builder's type says so"),
+            to_organisation: self
+                .to_organisation
+                .expect("`to_organisation` is set: the builder's type says so"),
         }
     }
 }
@@ -61,20 +210,145 @@ pub struct CarbonRemovalData {
     pub net_carbon_removed_kg: i64,
 }
 impl CarbonRemovalData {
-    /// A [`CarbonRemovalData`] with the required fields set and every other field empty.
-    pub fn new(
-        counterfactuals_kg: i64,
-        emissions_kg: i64,
-        gross_carbon_removed_kg: i64,
-        losses_kg: i64,
-        net_carbon_removed_kg: i64,
-    ) -> Self {
-        Self {
-            counterfactuals_kg,
-            emissions_kg,
-            gross_carbon_removed_kg,
-            losses_kg,
-            net_carbon_removed_kg,
+    /// A builder for [`CarbonRemovalData`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> CarbonRemovalDataBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CarbonRemovalDataBuilder::new()
+    }
+}
+/// Builds a [`CarbonRemovalData`]: `CarbonRemovalData::builder()`, a setter per field, then [`build`](CarbonRemovalDataBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
+    counterfactuals_kg: Option<i64>,
+    emissions_kg: Option<i64>,
+    gross_carbon_removed_kg: Option<i64>,
+    losses_kg: Option<i64>,
+    net_carbon_removed_kg: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+}
+impl CarbonRemovalDataBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: None,
+            emissions_kg: None,
+            gross_carbon_removed_kg: None,
+            losses_kg: None,
+            net_carbon_removed_kg: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
+    /// Required: sets [`CarbonRemovalData::counterfactuals_kg`].
+    pub fn counterfactuals_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CarbonRemovalDataBuilder<crate::builder::Set, S1, S2, S3, S4> {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: Some(value.into()),
+            emissions_kg: self.emissions_kg,
+            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
+            losses_kg: self.losses_kg,
+            net_carbon_removed_kg: self.net_carbon_removed_kg,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CarbonRemovalData::emissions_kg`].
+    pub fn emissions_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CarbonRemovalDataBuilder<S0, crate::builder::Set, S2, S3, S4> {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: self.counterfactuals_kg,
+            emissions_kg: Some(value.into()),
+            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
+            losses_kg: self.losses_kg,
+            net_carbon_removed_kg: self.net_carbon_removed_kg,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CarbonRemovalData::gross_carbon_removed_kg`].
+    pub fn gross_carbon_removed_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CarbonRemovalDataBuilder<S0, S1, crate::builder::Set, S3, S4> {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: self.counterfactuals_kg,
+            emissions_kg: self.emissions_kg,
+            gross_carbon_removed_kg: Some(value.into()),
+            losses_kg: self.losses_kg,
+            net_carbon_removed_kg: self.net_carbon_removed_kg,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CarbonRemovalData::losses_kg`].
+    pub fn losses_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CarbonRemovalDataBuilder<S0, S1, S2, crate::builder::Set, S4> {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: self.counterfactuals_kg,
+            emissions_kg: self.emissions_kg,
+            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
+            losses_kg: Some(value.into()),
+            net_carbon_removed_kg: self.net_carbon_removed_kg,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CarbonRemovalData::net_carbon_removed_kg`].
+    pub fn net_carbon_removed_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CarbonRemovalDataBuilder<S0, S1, S2, S3, crate::builder::Set> {
+        CarbonRemovalDataBuilder {
+            counterfactuals_kg: self.counterfactuals_kg,
+            emissions_kg: self.emissions_kg,
+            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
+            losses_kg: self.losses_kg,
+            net_carbon_removed_kg: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CarbonRemovalData`], once every required field is set.
+    pub fn build(self) -> CarbonRemovalData
+    where
+        S0: crate::builder::required::CounterfactualsKg,
+        S1: crate::builder::required::EmissionsKg,
+        S2: crate::builder::required::GrossCarbonRemovedKg,
+        S3: crate::builder::required::LossesKg,
+        S4: crate::builder::required::NetCarbonRemovedKg,
+    {
+        CarbonRemovalData {
+            counterfactuals_kg: self
+                .counterfactuals_kg
+                .expect("`counterfactuals_kg` is set: the builder's type says so"),
+            emissions_kg: self
+                .emissions_kg
+                .expect("`emissions_kg` is set: the builder's type says so"),
+            gross_carbon_removed_kg: self
+                .gross_carbon_removed_kg
+                .expect("`gross_carbon_removed_kg` is set: the builder's type says so"),
+            losses_kg: self
+                .losses_kg
+                .expect("`losses_kg` is set: the builder's type says so"),
+            net_carbon_removed_kg: self
+                .net_carbon_removed_kg
+                .expect("`net_carbon_removed_kg` is set: the builder's type says so"),
         }
     }
 }
@@ -89,6 +363,16 @@ pub enum CreateBeneficiaryRequest {
     /// `__typename` = `CreateIndividualBeneficiary`
     #[serde(rename = "CreateIndividualBeneficiary")]
     CreateIndividualBeneficiary(CreateIndividualBeneficiary),
+}
+impl From<CreateOrganizationBeneficiary> for CreateBeneficiaryRequest {
+    fn from(value: CreateOrganizationBeneficiary) -> Self {
+        Self::CreateOrganizationBeneficiary(value)
+    }
+}
+impl From<CreateIndividualBeneficiary> for CreateBeneficiaryRequest {
+    fn from(value: CreateIndividualBeneficiary) -> Self {
+        Self::CreateIndividualBeneficiary(value)
+    }
 }
 impl<'de> serde::Deserialize<'de> for CreateBeneficiaryRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -208,21 +492,83 @@ pub struct CreateDeliveryRequest {
     pub order_id: String,
 }
 impl CreateDeliveryRequest {
-    /// A [`CreateDeliveryRequest`] with the required fields set and every other field empty.
-    pub fn new(
-        credit_batch_quantities: Vec<CreditBatchQuantity>,
-        order_id: String,
-    ) -> Self {
-        Self {
-            credit_batch_quantities,
-            notes: None,
-            order_id,
-        }
+    /// A builder for [`CreateDeliveryRequest`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreateDeliveryRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateDeliveryRequestBuilder::new()
     }
     /// Sets [`CreateDeliveryRequest::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreateDeliveryRequest`]: `CreateDeliveryRequest::builder()`, a setter per field, then [`build`](CreateDeliveryRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateDeliveryRequestBuilder<S0, S1> {
+    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
+    notes: Option<String>,
+    order_id: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreateDeliveryRequestBuilder {
+            credit_batch_quantities: None,
+            notes: None,
+            order_id: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
+    /// Required: sets [`CreateDeliveryRequest::credit_batch_quantities`].
+    pub fn credit_batch_quantities(
+        self,
+        value: impl Into<Vec<CreditBatchQuantity>>,
+    ) -> CreateDeliveryRequestBuilder<crate::builder::Set, S1> {
+        CreateDeliveryRequestBuilder {
+            credit_batch_quantities: Some(value.into()),
+            notes: self.notes,
+            order_id: self.order_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateDeliveryRequest::order_id`].
+    pub fn order_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateDeliveryRequestBuilder<S0, crate::builder::Set> {
+        CreateDeliveryRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            order_id: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreateDeliveryRequest::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`CreateDeliveryRequest`], once every required field is set.
+    pub fn build(self) -> CreateDeliveryRequest
+    where
+        S0: crate::builder::required::CreditBatchQuantities,
+        S1: crate::builder::required::OrderId,
+    {
+        CreateDeliveryRequest {
+            credit_batch_quantities: self
+                .credit_batch_quantities
+                .expect("`credit_batch_quantities` is set: the builder's type says so"),
+            notes: self.notes,
+            order_id: self
+                .order_id
+                .expect("`order_id` is set: the builder's type says so"),
+        }
     }
 }
 /// CreateIndividualBeneficiary
@@ -251,11 +597,67 @@ pub struct CreateIndividualBeneficiary {
     pub beneficiary_name: String,
 }
 impl CreateIndividualBeneficiary {
-    /// A [`CreateIndividualBeneficiary`] with the required fields set and every other field empty.
-    pub fn new(beneficiary_email: String, beneficiary_name: String) -> Self {
-        Self {
-            beneficiary_email,
-            beneficiary_name,
+    /// A builder for [`CreateIndividualBeneficiary`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreateIndividualBeneficiaryBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateIndividualBeneficiaryBuilder::new()
+    }
+}
+/// Builds a [`CreateIndividualBeneficiary`]: `CreateIndividualBeneficiary::builder()`, a setter per field, then [`build`](CreateIndividualBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateIndividualBeneficiaryBuilder<S0, S1> {
+    beneficiary_email: Option<String>,
+    beneficiary_name: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreateIndividualBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreateIndividualBeneficiaryBuilder {
+            beneficiary_email: None,
+            beneficiary_name: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
+    /// Required: sets [`CreateIndividualBeneficiary::beneficiary_email`].
+    pub fn beneficiary_email(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIndividualBeneficiaryBuilder<crate::builder::Set, S1> {
+        CreateIndividualBeneficiaryBuilder {
+            beneficiary_email: Some(value.into()),
+            beneficiary_name: self.beneficiary_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateIndividualBeneficiary::beneficiary_name`].
+    pub fn beneficiary_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateIndividualBeneficiaryBuilder<S0, crate::builder::Set> {
+        CreateIndividualBeneficiaryBuilder {
+            beneficiary_email: self.beneficiary_email,
+            beneficiary_name: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CreateIndividualBeneficiary`], once every required field is set.
+    pub fn build(self) -> CreateIndividualBeneficiary
+    where
+        S0: crate::builder::required::BeneficiaryEmail,
+        S1: crate::builder::required::BeneficiaryName,
+    {
+        CreateIndividualBeneficiary {
+            beneficiary_email: self
+                .beneficiary_email
+                .expect("`beneficiary_email` is set: the builder's type says so"),
+            beneficiary_name: self
+                .beneficiary_name
+                .expect("`beneficiary_name` is set: the builder's type says so"),
         }
     }
 }
@@ -287,11 +689,67 @@ pub struct CreateOrganizationBeneficiary {
     pub beneficiary_name: String,
 }
 impl CreateOrganizationBeneficiary {
-    /// A [`CreateOrganizationBeneficiary`] with the required fields set and every other field empty.
-    pub fn new(beneficiary_domain: String, beneficiary_name: String) -> Self {
-        Self {
-            beneficiary_domain,
-            beneficiary_name,
+    /// A builder for [`CreateOrganizationBeneficiary`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreateOrganizationBeneficiaryBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateOrganizationBeneficiaryBuilder::new()
+    }
+}
+/// Builds a [`CreateOrganizationBeneficiary`]: `CreateOrganizationBeneficiary::builder()`, a setter per field, then [`build`](CreateOrganizationBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateOrganizationBeneficiaryBuilder<S0, S1> {
+    beneficiary_domain: Option<String>,
+    beneficiary_name: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreateOrganizationBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreateOrganizationBeneficiaryBuilder {
+            beneficiary_domain: None,
+            beneficiary_name: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
+    /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_domain`].
+    pub fn beneficiary_domain(
+        self,
+        value: impl Into<String>,
+    ) -> CreateOrganizationBeneficiaryBuilder<crate::builder::Set, S1> {
+        CreateOrganizationBeneficiaryBuilder {
+            beneficiary_domain: Some(value.into()),
+            beneficiary_name: self.beneficiary_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_name`].
+    pub fn beneficiary_name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateOrganizationBeneficiaryBuilder<S0, crate::builder::Set> {
+        CreateOrganizationBeneficiaryBuilder {
+            beneficiary_domain: self.beneficiary_domain,
+            beneficiary_name: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CreateOrganizationBeneficiary`], once every required field is set.
+    pub fn build(self) -> CreateOrganizationBeneficiary
+    where
+        S0: crate::builder::required::BeneficiaryDomain,
+        S1: crate::builder::required::BeneficiaryName,
+    {
+        CreateOrganizationBeneficiary {
+            beneficiary_domain: self
+                .beneficiary_domain
+                .expect("`beneficiary_domain` is set: the builder's type says so"),
+            beneficiary_name: self
+                .beneficiary_name
+                .expect("`beneficiary_name` is set: the builder's type says so"),
         }
     }
 }
@@ -363,27 +821,166 @@ pub struct CreateRetirementByBatchRequest {
     pub supplier_id: String,
 }
 impl CreateRetirementByBatchRequest {
-    /// A [`CreateRetirementByBatchRequest`] with the required fields set and every other field empty.
-    pub fn new(
-        beneficiary_organisation_id: String,
-        credit_batch_quantities: Vec<CreditBatchQuantity>,
-        owner_organisation_id: String,
-        retirement_purposes: Vec<RetirementPurpose>,
-        supplier_id: String,
-    ) -> Self {
-        Self {
-            beneficiary_organisation_id,
-            credit_batch_quantities,
-            notes: None,
-            owner_organisation_id,
-            retirement_purposes,
-            supplier_id,
-        }
+    /// A builder for [`CreateRetirementByBatchRequest`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> CreateRetirementByBatchRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateRetirementByBatchRequestBuilder::new()
     }
     /// Sets [`CreateRetirementByBatchRequest::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreateRetirementByBatchRequest`]: `CreateRetirementByBatchRequest::builder()`, a setter per field, then [`build`](CreateRetirementByBatchRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
+    beneficiary_organisation_id: Option<String>,
+    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
+    notes: Option<String>,
+    owner_organisation_id: Option<String>,
+    retirement_purposes: Option<Vec<RetirementPurpose>>,
+    supplier_id: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+}
+impl CreateRetirementByBatchRequestBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: None,
+            credit_batch_quantities: None,
+            notes: None,
+            owner_organisation_id: None,
+            retirement_purposes: None,
+            supplier_id: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
+    /// Required: sets [`CreateRetirementByBatchRequest::beneficiary_organisation_id`].
+    pub fn beneficiary_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementByBatchRequestBuilder<crate::builder::Set, S1, S2, S3, S4> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: Some(value.into()),
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementByBatchRequest::credit_batch_quantities`].
+    pub fn credit_batch_quantities(
+        self,
+        value: impl Into<Vec<CreditBatchQuantity>>,
+    ) -> CreateRetirementByBatchRequestBuilder<S0, crate::builder::Set, S2, S3, S4> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_batch_quantities: Some(value.into()),
+            notes: self.notes,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementByBatchRequest::owner_organisation_id`].
+    pub fn owner_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, crate::builder::Set, S3, S4> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            owner_organisation_id: Some(value.into()),
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementByBatchRequest::retirement_purposes`].
+    pub fn retirement_purposes(
+        self,
+        value: impl Into<Vec<RetirementPurpose>>,
+    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, crate::builder::Set, S4> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: Some(value.into()),
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementByBatchRequest::supplier_id`].
+    pub fn supplier_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, crate::builder::Set> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreateRetirementByBatchRequest::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`CreateRetirementByBatchRequest`], once every required field is set.
+    pub fn build(self) -> CreateRetirementByBatchRequest
+    where
+        S0: crate::builder::required::BeneficiaryOrganisationId,
+        S1: crate::builder::required::CreditBatchQuantities,
+        S2: crate::builder::required::OwnerOrganisationId,
+        S3: crate::builder::required::RetirementPurposes,
+        S4: crate::builder::required::SupplierId,
+    {
+        CreateRetirementByBatchRequest {
+            beneficiary_organisation_id: self
+                .beneficiary_organisation_id
+                .expect(
+                    "`beneficiary_organisation_id` is set: the builder's type says so",
+                ),
+            credit_batch_quantities: self
+                .credit_batch_quantities
+                .expect("`credit_batch_quantities` is set: the builder's type says so"),
+            notes: self.notes,
+            owner_organisation_id: self
+                .owner_organisation_id
+                .expect("`owner_organisation_id` is set: the builder's type says so"),
+            retirement_purposes: self
+                .retirement_purposes
+                .expect("`retirement_purposes` is set: the builder's type says so"),
+            supplier_id: self
+                .supplier_id
+                .expect("`supplier_id` is set: the builder's type says so"),
+        }
     }
 }
 /// CreateRetirementOldestCreditsRequest
@@ -479,39 +1076,238 @@ pub struct CreateRetirementOldestCreditsRequest {
     pub vintage: Option<i64>,
 }
 impl CreateRetirementOldestCreditsRequest {
-    /// A [`CreateRetirementOldestCreditsRequest`] with the required fields set and every other field empty.
-    pub fn new(
-        beneficiary_organisation_id: String,
-        credit_quantity_kg: i64,
-        owner_organisation_id: String,
-        retirement_purposes: Vec<RetirementPurpose>,
-        supplier_id: String,
-    ) -> Self {
-        Self {
-            beneficiary_organisation_id,
-            credit_quantity_kg,
-            notes: None,
-            order_id: None,
-            owner_organisation_id,
-            retirement_purposes,
-            supplier_id,
-            vintage: None,
-        }
+    /// A builder for [`CreateRetirementOldestCreditsRequest`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> CreateRetirementOldestCreditsRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder::new()
     }
     /// Sets [`CreateRetirementOldestCreditsRequest::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
     }
     /// Sets [`CreateRetirementOldestCreditsRequest::order_id`].
-    pub fn with_order_id(mut self, value: String) -> Self {
-        self.order_id = Some(value);
+    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
         self
     }
     /// Sets [`CreateRetirementOldestCreditsRequest::vintage`].
-    pub fn with_vintage(mut self, value: i64) -> Self {
-        self.vintage = Some(value);
+    pub fn with_vintage(mut self, value: impl Into<i64>) -> Self {
+        self.vintage = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreateRetirementOldestCreditsRequest`]: `CreateRetirementOldestCreditsRequest::builder()`, a setter per field, then [`build`](CreateRetirementOldestCreditsRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
+    beneficiary_organisation_id: Option<String>,
+    credit_quantity_kg: Option<i64>,
+    notes: Option<String>,
+    order_id: Option<String>,
+    owner_organisation_id: Option<String>,
+    retirement_purposes: Option<Vec<RetirementPurpose>>,
+    supplier_id: Option<String>,
+    vintage: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+}
+impl CreateRetirementOldestCreditsRequestBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: None,
+            credit_quantity_kg: None,
+            notes: None,
+            order_id: None,
+            owner_organisation_id: None,
+            retirement_purposes: None,
+            supplier_id: None,
+            vintage: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+> CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
+    /// Required: sets [`CreateRetirementOldestCreditsRequest::beneficiary_organisation_id`].
+    pub fn beneficiary_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<
+        crate::builder::Set,
+        S1,
+        S2,
+        S3,
+        S4,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: Some(value.into()),
+            credit_quantity_kg: self.credit_quantity_kg,
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            vintage: self.vintage,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementOldestCreditsRequest::credit_quantity_kg`].
+    pub fn credit_quantity_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<
+        S0,
+        crate::builder::Set,
+        S2,
+        S3,
+        S4,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_quantity_kg: Some(value.into()),
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            vintage: self.vintage,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementOldestCreditsRequest::owner_organisation_id`].
+    pub fn owner_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<
+        S0,
+        S1,
+        crate::builder::Set,
+        S3,
+        S4,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_quantity_kg: self.credit_quantity_kg,
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: Some(value.into()),
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            vintage: self.vintage,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementOldestCreditsRequest::retirement_purposes`].
+    pub fn retirement_purposes(
+        self,
+        value: impl Into<Vec<RetirementPurpose>>,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<
+        S0,
+        S1,
+        S2,
+        crate::builder::Set,
+        S4,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_quantity_kg: self.credit_quantity_kg,
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: Some(value.into()),
+            supplier_id: self.supplier_id,
+            vintage: self.vintage,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateRetirementOldestCreditsRequest::supplier_id`].
+    pub fn supplier_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        crate::builder::Set,
+    > {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_quantity_kg: self.credit_quantity_kg,
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: Some(value.into()),
+            vintage: self.vintage,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreateRetirementOldestCreditsRequest::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreateRetirementOldestCreditsRequest::order_id`].
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreateRetirementOldestCreditsRequest::vintage`].
+    pub fn vintage(mut self, value: impl Into<i64>) -> Self {
+        self.vintage = Some(value.into());
+        self
+    }
+    /// The [`CreateRetirementOldestCreditsRequest`], once every required field is set.
+    pub fn build(self) -> CreateRetirementOldestCreditsRequest
+    where
+        S0: crate::builder::required::BeneficiaryOrganisationId,
+        S1: crate::builder::required::CreditQuantityKg,
+        S2: crate::builder::required::OwnerOrganisationId,
+        S3: crate::builder::required::RetirementPurposes,
+        S4: crate::builder::required::SupplierId,
+    {
+        CreateRetirementOldestCreditsRequest {
+            beneficiary_organisation_id: self
+                .beneficiary_organisation_id
+                .expect(
+                    "`beneficiary_organisation_id` is set: the builder's type says so",
+                ),
+            credit_quantity_kg: self
+                .credit_quantity_kg
+                .expect("`credit_quantity_kg` is set: the builder's type says so"),
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self
+                .owner_organisation_id
+                .expect("`owner_organisation_id` is set: the builder's type says so"),
+            retirement_purposes: self
+                .retirement_purposes
+                .expect("`retirement_purposes` is set: the builder's type says so"),
+            supplier_id: self
+                .supplier_id
+                .expect("`supplier_id` is set: the builder's type says so"),
+            vintage: self.vintage,
+        }
     }
 }
 /// CreateStripeCheckoutSessionRequest
@@ -582,29 +1378,256 @@ pub struct CreateStripeCheckoutSessionRequest {
     pub supplier_terms_and_conditions_accepted: bool,
 }
 impl CreateStripeCheckoutSessionRequest {
-    /// A [`CreateStripeCheckoutSessionRequest`] with the required fields set and every other field empty.
-    pub fn new(
-        cancel_url: String,
-        frequency: StripeSubscriptionFrequency,
-        isometric_terms_and_conditions_accepted: bool,
-        quantity_kg: i64,
-        success_url: String,
-        supplier_terms_and_conditions_accepted: bool,
-    ) -> Self {
-        Self {
-            cancel_url,
-            customer_email: None,
-            frequency,
-            isometric_terms_and_conditions_accepted,
-            quantity_kg,
-            success_url,
-            supplier_terms_and_conditions_accepted,
-        }
+    /// A builder for [`CreateStripeCheckoutSessionRequest`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> CreateStripeCheckoutSessionRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder::new()
     }
     /// Sets [`CreateStripeCheckoutSessionRequest::customer_email`].
-    pub fn with_customer_email(mut self, value: String) -> Self {
-        self.customer_email = Some(value);
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreateStripeCheckoutSessionRequest`]: `CreateStripeCheckoutSessionRequest::builder()`, a setter per field, then [`build`](CreateStripeCheckoutSessionRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
+    cancel_url: Option<String>,
+    customer_email: Option<String>,
+    frequency: Option<StripeSubscriptionFrequency>,
+    isometric_terms_and_conditions_accepted: Option<bool>,
+    quantity_kg: Option<i64>,
+    success_url: Option<String>,
+    supplier_terms_and_conditions_accepted: Option<bool>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+}
+impl CreateStripeCheckoutSessionRequestBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: None,
+            customer_email: None,
+            frequency: None,
+            isometric_terms_and_conditions_accepted: None,
+            quantity_kg: None,
+            success_url: None,
+            supplier_terms_and_conditions_accepted: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+> CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::cancel_url`].
+    pub fn cancel_url(
+        self,
+        value: impl Into<String>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        crate::builder::Set,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: Some(value.into()),
+            customer_email: self.customer_email,
+            frequency: self.frequency,
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted,
+            quantity_kg: self.quantity_kg,
+            success_url: self.success_url,
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::frequency`].
+    pub fn frequency(
+        self,
+        value: impl Into<StripeSubscriptionFrequency>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        S0,
+        crate::builder::Set,
+        S2,
+        S3,
+        S4,
+        S5,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: self.cancel_url,
+            customer_email: self.customer_email,
+            frequency: Some(value.into()),
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted,
+            quantity_kg: self.quantity_kg,
+            success_url: self.success_url,
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::isometric_terms_and_conditions_accepted`].
+    pub fn isometric_terms_and_conditions_accepted(
+        self,
+        value: impl Into<bool>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        S0,
+        S1,
+        crate::builder::Set,
+        S3,
+        S4,
+        S5,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: self.cancel_url,
+            customer_email: self.customer_email,
+            frequency: self.frequency,
+            isometric_terms_and_conditions_accepted: Some(value.into()),
+            quantity_kg: self.quantity_kg,
+            success_url: self.success_url,
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::quantity_kg`].
+    pub fn quantity_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        S0,
+        S1,
+        S2,
+        crate::builder::Set,
+        S4,
+        S5,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: self.cancel_url,
+            customer_email: self.customer_email,
+            frequency: self.frequency,
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted,
+            quantity_kg: Some(value.into()),
+            success_url: self.success_url,
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::success_url`].
+    pub fn success_url(
+        self,
+        value: impl Into<String>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        crate::builder::Set,
+        S5,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: self.cancel_url,
+            customer_email: self.customer_email,
+            frequency: self.frequency,
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted,
+            quantity_kg: self.quantity_kg,
+            success_url: Some(value.into()),
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateStripeCheckoutSessionRequest::supplier_terms_and_conditions_accepted`].
+    pub fn supplier_terms_and_conditions_accepted(
+        self,
+        value: impl Into<bool>,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        crate::builder::Set,
+    > {
+        CreateStripeCheckoutSessionRequestBuilder {
+            cancel_url: self.cancel_url,
+            customer_email: self.customer_email,
+            frequency: self.frequency,
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted,
+            quantity_kg: self.quantity_kg,
+            success_url: self.success_url,
+            supplier_terms_and_conditions_accepted: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreateStripeCheckoutSessionRequest::customer_email`].
+    pub fn customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+    /// The [`CreateStripeCheckoutSessionRequest`], once every required field is set.
+    pub fn build(self) -> CreateStripeCheckoutSessionRequest
+    where
+        S0: crate::builder::required::CancelUrl,
+        S1: crate::builder::required::Frequency,
+        S2: crate::builder::required::IsometricTermsAndConditionsAccepted,
+        S3: crate::builder::required::QuantityKg,
+        S4: crate::builder::required::SuccessUrl,
+        S5: crate::builder::required::SupplierTermsAndConditionsAccepted,
+    {
+        CreateStripeCheckoutSessionRequest {
+            cancel_url: self
+                .cancel_url
+                .expect("`cancel_url` is set: the builder's type says so"),
+            customer_email: self.customer_email,
+            frequency: self
+                .frequency
+                .expect("`frequency` is set: the builder's type says so"),
+            isometric_terms_and_conditions_accepted: self
+                .isometric_terms_and_conditions_accepted
+                .expect(
+                    "`isometric_terms_and_conditions_accepted` is set: the builder's type says so",
+                ),
+            quantity_kg: self
+                .quantity_kg
+                .expect("`quantity_kg` is set: the builder's type says so"),
+            success_url: self
+                .success_url
+                .expect("`success_url` is set: the builder's type says so"),
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted
+                .expect(
+                    "`supplier_terms_and_conditions_accepted` is set: the builder's type says so",
+                ),
+        }
     }
 }
 /// CreateTransferRequest
@@ -672,25 +1695,134 @@ pub struct CreateTransferRequest {
     pub to_organisation_id: String,
 }
 impl CreateTransferRequest {
-    /// A [`CreateTransferRequest`] with the required fields set and every other field empty.
-    pub fn new(
-        credit_batch_quantities: Vec<CreditBatchQuantity>,
-        from_organisation_id: String,
-        supplier_id: String,
-        to_organisation_id: String,
-    ) -> Self {
-        Self {
-            credit_batch_quantities,
-            from_organisation_id,
-            notes: None,
-            supplier_id,
-            to_organisation_id,
-        }
+    /// A builder for [`CreateTransferRequest`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreateTransferRequestBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreateTransferRequestBuilder::new()
     }
     /// Sets [`CreateTransferRequest::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreateTransferRequest`]: `CreateTransferRequest::builder()`, a setter per field, then [`build`](CreateTransferRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateTransferRequestBuilder<S0, S1, S2, S3> {
+    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
+    from_organisation_id: Option<String>,
+    notes: Option<String>,
+    supplier_id: Option<String>,
+    to_organisation_id: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+}
+impl CreateTransferRequestBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: None,
+            from_organisation_id: None,
+            notes: None,
+            supplier_id: None,
+            to_organisation_id: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
+    /// Required: sets [`CreateTransferRequest::credit_batch_quantities`].
+    pub fn credit_batch_quantities(
+        self,
+        value: impl Into<Vec<CreditBatchQuantity>>,
+    ) -> CreateTransferRequestBuilder<crate::builder::Set, S1, S2, S3> {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: Some(value.into()),
+            from_organisation_id: self.from_organisation_id,
+            notes: self.notes,
+            supplier_id: self.supplier_id,
+            to_organisation_id: self.to_organisation_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateTransferRequest::from_organisation_id`].
+    pub fn from_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateTransferRequestBuilder<S0, crate::builder::Set, S2, S3> {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            from_organisation_id: Some(value.into()),
+            notes: self.notes,
+            supplier_id: self.supplier_id,
+            to_organisation_id: self.to_organisation_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateTransferRequest::supplier_id`].
+    pub fn supplier_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateTransferRequestBuilder<S0, S1, crate::builder::Set, S3> {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            from_organisation_id: self.from_organisation_id,
+            notes: self.notes,
+            supplier_id: Some(value.into()),
+            to_organisation_id: self.to_organisation_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreateTransferRequest::to_organisation_id`].
+    pub fn to_organisation_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreateTransferRequestBuilder<S0, S1, S2, crate::builder::Set> {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            from_organisation_id: self.from_organisation_id,
+            notes: self.notes,
+            supplier_id: self.supplier_id,
+            to_organisation_id: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreateTransferRequest::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`CreateTransferRequest`], once every required field is set.
+    pub fn build(self) -> CreateTransferRequest
+    where
+        S0: crate::builder::required::CreditBatchQuantities,
+        S1: crate::builder::required::FromOrganisationId,
+        S2: crate::builder::required::SupplierId,
+        S3: crate::builder::required::ToOrganisationId,
+    {
+        CreateTransferRequest {
+            credit_batch_quantities: self
+                .credit_batch_quantities
+                .expect("`credit_batch_quantities` is set: the builder's type says so"),
+            from_organisation_id: self
+                .from_organisation_id
+                .expect("`from_organisation_id` is set: the builder's type says so"),
+            notes: self.notes,
+            supplier_id: self
+                .supplier_id
+                .expect("`supplier_id` is set: the builder's type says so"),
+            to_organisation_id: self
+                .to_organisation_id
+                .expect("`to_organisation_id` is set: the builder's type says so"),
+        }
     }
 }
 /// CreditBalance
@@ -701,14 +1833,67 @@ pub struct CreditBalance {
     pub retired_credits_total: CreditQuantity,
 }
 impl CreditBalance {
-    /// A [`CreditBalance`] with the required fields set and every other field empty.
-    pub fn new(
-        active_credits_total: CreditQuantity,
-        retired_credits_total: CreditQuantity,
-    ) -> Self {
-        Self {
-            active_credits_total,
-            retired_credits_total,
+    /// A builder for [`CreditBalance`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreditBalanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreditBalanceBuilder::new()
+    }
+}
+/// Builds a [`CreditBalance`]: `CreditBalance::builder()`, a setter per field, then [`build`](CreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditBalanceBuilder<S0, S1> {
+    active_credits_total: Option<CreditQuantity>,
+    retired_credits_total: Option<CreditQuantity>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreditBalanceBuilder {
+            active_credits_total: None,
+            retired_credits_total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreditBalanceBuilder<S0, S1> {
+    /// Required: sets [`CreditBalance::active_credits_total`].
+    pub fn active_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> CreditBalanceBuilder<crate::builder::Set, S1> {
+        CreditBalanceBuilder {
+            active_credits_total: Some(value.into()),
+            retired_credits_total: self.retired_credits_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBalance::retired_credits_total`].
+    pub fn retired_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> CreditBalanceBuilder<S0, crate::builder::Set> {
+        CreditBalanceBuilder {
+            active_credits_total: self.active_credits_total,
+            retired_credits_total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CreditBalance`], once every required field is set.
+    pub fn build(self) -> CreditBalance
+    where
+        S0: crate::builder::required::ActiveCreditsTotal,
+        S1: crate::builder::required::RetiredCreditsTotal,
+    {
+        CreditBalance {
+            active_credits_total: self
+                .active_credits_total
+                .expect("`active_credits_total` is set: the builder's type says so"),
+            retired_credits_total: self
+                .retired_credits_total
+                .expect("`retired_credits_total` is set: the builder's type says so"),
         }
     }
 }
@@ -847,92 +2032,865 @@ pub struct CreditBatch {
     pub supplier_id: String,
 }
 impl CreditBatch {
-    /// A [`CreditBatch`] with the required fields set and every other field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        ccp_approved: bool,
-        country_of_issue: String,
-        id: String,
-        issuance_id: String,
-        issued_at: chrono::DateTime<chrono::Utc>,
-        owner: Organisation,
-        project_id: String,
-        removal_id: String,
-        sequestered_on: chrono::NaiveDate,
-        serial_number: String,
-        size: CreditQuantity,
-        status: CreditBatchStatus,
-        supplier_id: String,
-    ) -> Self {
-        Self {
-            beneficiary: None,
-            carbon_removal_data: None,
-            ccp_approved,
-            country_of_issue,
-            delivered_at: None,
-            delivery_id: None,
-            id,
-            issuance_id,
-            issued_at,
-            left_child_id: None,
-            owner,
-            parent_id: None,
-            project_id,
-            removal_id,
-            retired_at: None,
-            retirement_id: None,
-            right_child_id: None,
-            sequestered_on,
-            serial_number,
-            size,
-            status,
-            supplier_id,
-        }
+    /// A builder for [`CreditBatch`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> CreditBatchBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreditBatchBuilder::new()
     }
     /// Sets [`CreditBatch::beneficiary`].
-    pub fn with_beneficiary(mut self, value: Organisation) -> Self {
-        self.beneficiary = Some(value);
+    pub fn with_beneficiary(mut self, value: impl Into<Organisation>) -> Self {
+        self.beneficiary = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::carbon_removal_data`].
-    pub fn with_carbon_removal_data(mut self, value: CarbonRemovalData) -> Self {
-        self.carbon_removal_data = Some(value);
+    pub fn with_carbon_removal_data(
+        mut self,
+        value: impl Into<CarbonRemovalData>,
+    ) -> Self {
+        self.carbon_removal_data = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::delivered_at`].
-    pub fn with_delivered_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.delivered_at = Some(value);
+    pub fn with_delivered_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.delivered_at = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::delivery_id`].
-    pub fn with_delivery_id(mut self, value: String) -> Self {
-        self.delivery_id = Some(value);
+    pub fn with_delivery_id(mut self, value: impl Into<String>) -> Self {
+        self.delivery_id = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::left_child_id`].
-    pub fn with_left_child_id(mut self, value: String) -> Self {
-        self.left_child_id = Some(value);
+    pub fn with_left_child_id(mut self, value: impl Into<String>) -> Self {
+        self.left_child_id = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::parent_id`].
-    pub fn with_parent_id(mut self, value: String) -> Self {
-        self.parent_id = Some(value);
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::retired_at`].
-    pub fn with_retired_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.retired_at = Some(value);
+    pub fn with_retired_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.retired_at = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::retirement_id`].
-    pub fn with_retirement_id(mut self, value: String) -> Self {
-        self.retirement_id = Some(value);
+    pub fn with_retirement_id(mut self, value: impl Into<String>) -> Self {
+        self.retirement_id = Some(value.into());
         self
     }
     /// Sets [`CreditBatch::right_child_id`].
-    pub fn with_right_child_id(mut self, value: String) -> Self {
-        self.right_child_id = Some(value);
+    pub fn with_right_child_id(mut self, value: impl Into<String>) -> Self {
+        self.right_child_id = Some(value.into());
         self
+    }
+}
+/// Builds a [`CreditBatch`]: `CreditBatch::builder()`, a setter per field, then [`build`](CreditBatchBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> {
+    beneficiary: Option<Organisation>,
+    carbon_removal_data: Option<CarbonRemovalData>,
+    ccp_approved: Option<bool>,
+    country_of_issue: Option<String>,
+    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    delivery_id: Option<String>,
+    id: Option<String>,
+    issuance_id: Option<String>,
+    issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    left_child_id: Option<String>,
+    owner: Option<Organisation>,
+    parent_id: Option<String>,
+    project_id: Option<String>,
+    removal_id: Option<String>,
+    retired_at: Option<chrono::DateTime<chrono::Utc>>,
+    retirement_id: Option<String>,
+    right_child_id: Option<String>,
+    sequestered_on: Option<chrono::NaiveDate>,
+    serial_number: Option<String>,
+    size: Option<CreditQuantity>,
+    status: Option<CreditBatchStatus>,
+    supplier_id: Option<String>,
+    state: std::marker::PhantomData<
+        (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12),
+    >,
+}
+impl CreditBatchBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        CreditBatchBuilder {
+            beneficiary: None,
+            carbon_removal_data: None,
+            ccp_approved: None,
+            country_of_issue: None,
+            delivered_at: None,
+            delivery_id: None,
+            id: None,
+            issuance_id: None,
+            issued_at: None,
+            left_child_id: None,
+            owner: None,
+            parent_id: None,
+            project_id: None,
+            removal_id: None,
+            retired_at: None,
+            retirement_id: None,
+            right_child_id: None,
+            sequestered_on: None,
+            serial_number: None,
+            size: None,
+            status: None,
+            supplier_id: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+    S9,
+    S10,
+    S11,
+    S12,
+> CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> {
+    /// Required: sets [`CreditBatch::ccp_approved`].
+    pub fn ccp_approved(
+        self,
+        value: impl Into<bool>,
+    ) -> CreditBatchBuilder<
+        crate::builder::Set,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: Some(value.into()),
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::country_of_issue`].
+    pub fn country_of_issue(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        crate::builder::Set,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: Some(value.into()),
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        crate::builder::Set,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: Some(value.into()),
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::issuance_id`].
+    pub fn issuance_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        crate::builder::Set,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: Some(value.into()),
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::issued_at`].
+    pub fn issued_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        crate::builder::Set,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: Some(value.into()),
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::owner`].
+    pub fn owner(
+        self,
+        value: impl Into<Organisation>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        crate::builder::Set,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: Some(value.into()),
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::project_id`].
+    pub fn project_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        crate::builder::Set,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: Some(value.into()),
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::removal_id`].
+    pub fn removal_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        crate::builder::Set,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: Some(value.into()),
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::sequestered_on`].
+    pub fn sequestered_on(
+        self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        crate::builder::Set,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: Some(value.into()),
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::serial_number`].
+    pub fn serial_number(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        crate::builder::Set,
+        S10,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: Some(value.into()),
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::size`].
+    pub fn size(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        crate::builder::Set,
+        S11,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: Some(value.into()),
+            status: self.status,
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::status`].
+    pub fn status(
+        self,
+        value: impl Into<CreditBatchStatus>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        crate::builder::Set,
+        S12,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: Some(value.into()),
+            supplier_id: self.supplier_id,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatch::supplier_id`].
+    pub fn supplier_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        crate::builder::Set,
+    > {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`CreditBatch::beneficiary`].
+    pub fn beneficiary(mut self, value: impl Into<Organisation>) -> Self {
+        self.beneficiary = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::carbon_removal_data`].
+    pub fn carbon_removal_data(mut self, value: impl Into<CarbonRemovalData>) -> Self {
+        self.carbon_removal_data = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::delivered_at`].
+    pub fn delivered_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.delivered_at = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::delivery_id`].
+    pub fn delivery_id(mut self, value: impl Into<String>) -> Self {
+        self.delivery_id = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::left_child_id`].
+    pub fn left_child_id(mut self, value: impl Into<String>) -> Self {
+        self.left_child_id = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::parent_id`].
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::retired_at`].
+    pub fn retired_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.retired_at = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::retirement_id`].
+    pub fn retirement_id(mut self, value: impl Into<String>) -> Self {
+        self.retirement_id = Some(value.into());
+        self
+    }
+    /// Optional: sets [`CreditBatch::right_child_id`].
+    pub fn right_child_id(mut self, value: impl Into<String>) -> Self {
+        self.right_child_id = Some(value.into());
+        self
+    }
+    /// The [`CreditBatch`], once every required field is set.
+    pub fn build(self) -> CreditBatch
+    where
+        S0: crate::builder::required::CcpApproved,
+        S1: crate::builder::required::CountryOfIssue,
+        S2: crate::builder::required::Id,
+        S3: crate::builder::required::IssuanceId,
+        S4: crate::builder::required::IssuedAt,
+        S5: crate::builder::required::Owner,
+        S6: crate::builder::required::ProjectId,
+        S7: crate::builder::required::RemovalId,
+        S8: crate::builder::required::SequesteredOn,
+        S9: crate::builder::required::SerialNumber,
+        S10: crate::builder::required::Size,
+        S11: crate::builder::required::Status,
+        S12: crate::builder::required::SupplierId,
+    {
+        CreditBatch {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self
+                .ccp_approved
+                .expect("`ccp_approved` is set: the builder's type says so"),
+            country_of_issue: self
+                .country_of_issue
+                .expect("`country_of_issue` is set: the builder's type says so"),
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            issuance_id: self
+                .issuance_id
+                .expect("`issuance_id` is set: the builder's type says so"),
+            issued_at: self
+                .issued_at
+                .expect("`issued_at` is set: the builder's type says so"),
+            left_child_id: self.left_child_id,
+            owner: self.owner.expect("`owner` is set: the builder's type says so"),
+            parent_id: self.parent_id,
+            project_id: self
+                .project_id
+                .expect("`project_id` is set: the builder's type says so"),
+            removal_id: self
+                .removal_id
+                .expect("`removal_id` is set: the builder's type says so"),
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self
+                .sequestered_on
+                .expect("`sequestered_on` is set: the builder's type says so"),
+            serial_number: self
+                .serial_number
+                .expect("`serial_number` is set: the builder's type says so"),
+            size: self.size.expect("`size` is set: the builder's type says so"),
+            status: self.status.expect("`status` is set: the builder's type says so"),
+            supplier_id: self
+                .supplier_id
+                .expect("`supplier_id` is set: the builder's type says so"),
+        }
     }
 }
 /// CreditBatchQuantity
@@ -964,18 +2922,74 @@ pub struct CreditBatchQuantity {
     pub credit_quantity_kg: i64,
 }
 impl CreditBatchQuantity {
-    /// A [`CreditBatchQuantity`] with the required fields set and every other field empty.
-    pub fn new(credit_batch_id: String, credit_quantity_kg: i64) -> Self {
-        Self {
-            credit_batch_id,
-            credit_quantity_kg,
+    /// A builder for [`CreditBatchQuantity`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreditBatchQuantityBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreditBatchQuantityBuilder::new()
+    }
+}
+/// Builds a [`CreditBatchQuantity`]: `CreditBatchQuantity::builder()`, a setter per field, then [`build`](CreditBatchQuantityBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditBatchQuantityBuilder<S0, S1> {
+    credit_batch_id: Option<String>,
+    credit_quantity_kg: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreditBatchQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreditBatchQuantityBuilder {
+            credit_batch_id: None,
+            credit_quantity_kg: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
+    /// Required: sets [`CreditBatchQuantity::credit_batch_id`].
+    pub fn credit_batch_id(
+        self,
+        value: impl Into<String>,
+    ) -> CreditBatchQuantityBuilder<crate::builder::Set, S1> {
+        CreditBatchQuantityBuilder {
+            credit_batch_id: Some(value.into()),
+            credit_quantity_kg: self.credit_quantity_kg,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditBatchQuantity::credit_quantity_kg`].
+    pub fn credit_quantity_kg(
+        self,
+        value: impl Into<i64>,
+    ) -> CreditBatchQuantityBuilder<S0, crate::builder::Set> {
+        CreditBatchQuantityBuilder {
+            credit_batch_id: self.credit_batch_id,
+            credit_quantity_kg: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CreditBatchQuantity`], once every required field is set.
+    pub fn build(self) -> CreditBatchQuantity
+    where
+        S0: crate::builder::required::CreditBatchId,
+        S1: crate::builder::required::CreditQuantityKg,
+    {
+        CreditBatchQuantity {
+            credit_batch_id: self
+                .credit_batch_id
+                .expect("`credit_batch_id` is set: the builder's type says so"),
+            credit_quantity_kg: self
+                .credit_quantity_kg
+                .expect("`credit_quantity_kg` is set: the builder's type says so"),
         }
     }
 }
 /// CreditBatchSortField
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditBatchSortField {
     /// `issued_at`
@@ -998,6 +3012,16 @@ impl From<&str> for CreditBatchSortField {
             "issued_at" => Self::IssuedAt,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for CreditBatchSortField {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for CreditBatchSortField {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for CreditBatchSortField {
@@ -1024,7 +3048,7 @@ impl<'de> serde::Deserialize<'de> for CreditBatchSortField {
 /// CreditBatchStatus
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditBatchStatus {
     /// `active`
@@ -1055,6 +3079,16 @@ impl From<&str> for CreditBatchStatus {
             "retired" => Self::Retired,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for CreditBatchStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for CreditBatchStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for CreditBatchStatus {
@@ -1102,9 +3136,66 @@ pub struct CreditQuantity {
     pub credits: f64,
 }
 impl CreditQuantity {
-    /// A [`CreditQuantity`] with the required fields set and every other field empty.
-    pub fn new(credit_kgs: i64, credits: f64) -> Self {
-        Self { credit_kgs, credits }
+    /// A builder for [`CreditQuantity`]: set each required field by name, then `build()`.
+    pub fn builder() -> CreditQuantityBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        CreditQuantityBuilder::new()
+    }
+}
+/// Builds a [`CreditQuantity`]: `CreditQuantity::builder()`, a setter per field, then [`build`](CreditQuantityBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditQuantityBuilder<S0, S1> {
+    credit_kgs: Option<i64>,
+    credits: Option<f64>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl CreditQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        CreditQuantityBuilder {
+            credit_kgs: None,
+            credits: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> CreditQuantityBuilder<S0, S1> {
+    /// Required: sets [`CreditQuantity::credit_kgs`].
+    pub fn credit_kgs(
+        self,
+        value: impl Into<i64>,
+    ) -> CreditQuantityBuilder<crate::builder::Set, S1> {
+        CreditQuantityBuilder {
+            credit_kgs: Some(value.into()),
+            credits: self.credits,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`CreditQuantity::credits`].
+    pub fn credits(
+        self,
+        value: impl Into<f64>,
+    ) -> CreditQuantityBuilder<S0, crate::builder::Set> {
+        CreditQuantityBuilder {
+            credit_kgs: self.credit_kgs,
+            credits: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`CreditQuantity`], once every required field is set.
+    pub fn build(self) -> CreditQuantity
+    where
+        S0: crate::builder::required::CreditKgs,
+        S1: crate::builder::required::Credits,
+    {
+        CreditQuantity {
+            credit_kgs: self
+                .credit_kgs
+                .expect("`credit_kgs` is set: the builder's type says so"),
+            credits: self.credits.expect("`credits` is set: the builder's type says so"),
+        }
     }
 }
 /// Delivery
@@ -1156,31 +3247,220 @@ pub struct Delivery {
     pub url: String,
 }
 impl Delivery {
-    /// A [`Delivery`] with the required fields set and every other field empty.
-    pub fn new(
-        credit_batch_size_total: CreditQuantity,
-        delivered_at: chrono::DateTime<chrono::Utc>,
-        from_supplier: Supplier,
-        id: String,
-        order_id: String,
-        to_organisation: Organisation,
-        url: String,
-    ) -> Self {
-        Self {
-            credit_batch_size_total,
-            delivered_at,
-            from_supplier,
-            id,
-            notes: None,
-            order_id,
-            to_organisation,
-            url,
-        }
+    /// A builder for [`Delivery`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> DeliveryBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        DeliveryBuilder::new()
     }
     /// Sets [`Delivery::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`Delivery`]: `Delivery::builder()`, a setter per field, then [`build`](DeliveryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    credit_batch_size_total: Option<CreditQuantity>,
+    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    from_supplier: Option<Supplier>,
+    id: Option<String>,
+    notes: Option<String>,
+    order_id: Option<String>,
+    to_organisation: Option<Organisation>,
+    url: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+}
+impl DeliveryBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        DeliveryBuilder {
+            credit_batch_size_total: None,
+            delivered_at: None,
+            from_supplier: None,
+            id: None,
+            notes: None,
+            order_id: None,
+            to_organisation: None,
+            url: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    /// Required: sets [`Delivery::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> DeliveryBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: Some(value.into()),
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::delivered_at`].
+    pub fn delivered_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> DeliveryBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: Some(value.into()),
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::from_supplier`].
+    pub fn from_supplier(
+        self,
+        value: impl Into<Supplier>,
+    ) -> DeliveryBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: Some(value.into()),
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> DeliveryBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: Some(value.into()),
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::order_id`].
+    pub fn order_id(
+        self,
+        value: impl Into<String>,
+    ) -> DeliveryBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: Some(value.into()),
+            to_organisation: self.to_organisation,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::to_organisation`].
+    pub fn to_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> DeliveryBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: Some(value.into()),
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Delivery::url`].
+    pub fn url(
+        self,
+        value: impl Into<String>,
+    ) -> DeliveryBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Delivery::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`Delivery`], once every required field is set.
+    pub fn build(self) -> Delivery
+    where
+        S0: crate::builder::required::CreditBatchSizeTotal,
+        S1: crate::builder::required::DeliveredAt,
+        S2: crate::builder::required::FromSupplier,
+        S3: crate::builder::required::Id,
+        S4: crate::builder::required::OrderId,
+        S5: crate::builder::required::ToOrganisation,
+        S6: crate::builder::required::Url,
+    {
+        Delivery {
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            delivered_at: self
+                .delivered_at
+                .expect("`delivered_at` is set: the builder's type says so"),
+            from_supplier: self
+                .from_supplier
+                .expect("`from_supplier` is set: the builder's type says so"),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            notes: self.notes,
+            order_id: self
+                .order_id
+                .expect("`order_id` is set: the builder's type says so"),
+            to_organisation: self
+                .to_organisation
+                .expect("`to_organisation` is set: the builder's type says so"),
+            url: self.url.expect("`url` is set: the builder's type says so"),
+        }
     }
 }
 /// HTTPValidationError
@@ -1197,8 +3477,8 @@ impl HttpValidationError {
         Self { detail: None }
     }
     /// Sets [`HttpValidationError::detail`].
-    pub fn with_detail(mut self, value: Vec<ValidationError>) -> Self {
-        self.detail = Some(value);
+    pub fn with_detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+        self.detail = Some(value.into());
         self
     }
 }
@@ -1315,29 +3595,291 @@ pub struct Issuance {
     pub supplier_credit_batch_size_total: CreditQuantity,
 }
 impl Issuance {
-    /// A [`Issuance`] with the required fields set and every other field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        buffer_pool_credit_batch_size_total: CreditQuantity,
-        credit_batch_size_total: CreditQuantity,
-        id: String,
-        issued_at: chrono::DateTime<chrono::Utc>,
-        project_id: String,
-        reporting_period_end_at: chrono::NaiveDate,
-        reporting_period_start_at: chrono::NaiveDate,
-        supplier: Supplier,
-        supplier_credit_batch_size_total: CreditQuantity,
-    ) -> Self {
-        Self {
-            buffer_pool_credit_batch_size_total,
-            credit_batch_size_total,
-            id,
-            issued_at,
-            project_id,
-            reporting_period_end_at,
-            reporting_period_start_at,
-            supplier,
-            supplier_credit_batch_size_total,
+    /// A builder for [`Issuance`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> IssuanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        IssuanceBuilder::new()
+    }
+}
+/// Builds a [`Issuance`]: `Issuance::builder()`, a setter per field, then [`build`](IssuanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
+    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    id: Option<String>,
+    issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    project_id: Option<String>,
+    reporting_period_end_at: Option<chrono::NaiveDate>,
+    reporting_period_start_at: Option<chrono::NaiveDate>,
+    supplier: Option<Supplier>,
+    supplier_credit_batch_size_total: Option<CreditQuantity>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
+}
+impl IssuanceBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: None,
+            credit_batch_size_total: None,
+            id: None,
+            issued_at: None,
+            project_id: None,
+            reporting_period_end_at: None,
+            reporting_period_start_at: None,
+            supplier: None,
+            supplier_credit_batch_size_total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
+    /// Required: sets [`Issuance::buffer_pool_credit_batch_size_total`].
+    pub fn buffer_pool_credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: Some(value.into()),
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: Some(value.into()),
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> IssuanceBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: Some(value.into()),
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::issued_at`].
+    pub fn issued_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> IssuanceBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: Some(value.into()),
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::project_id`].
+    pub fn project_id(
+        self,
+        value: impl Into<String>,
+    ) -> IssuanceBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: Some(value.into()),
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::reporting_period_end_at`].
+    pub fn reporting_period_end_at(
+        self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: Some(value.into()),
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::reporting_period_start_at`].
+    pub fn reporting_period_start_at(
+        self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set, S7, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: Some(value.into()),
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::supplier`].
+    pub fn supplier(
+        self,
+        value: impl Into<Supplier>,
+    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, crate::builder::Set, S8> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: Some(value.into()),
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Issuance::supplier_credit_batch_size_total`].
+    pub fn supplier_credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, crate::builder::Set> {
+        IssuanceBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            issued_at: self.issued_at,
+            project_id: self.project_id,
+            reporting_period_end_at: self.reporting_period_end_at,
+            reporting_period_start_at: self.reporting_period_start_at,
+            supplier: self.supplier,
+            supplier_credit_batch_size_total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`Issuance`], once every required field is set.
+    pub fn build(self) -> Issuance
+    where
+        S0: crate::builder::required::BufferPoolCreditBatchSizeTotal,
+        S1: crate::builder::required::CreditBatchSizeTotal,
+        S2: crate::builder::required::Id,
+        S3: crate::builder::required::IssuedAt,
+        S4: crate::builder::required::ProjectId,
+        S5: crate::builder::required::ReportingPeriodEndAt,
+        S6: crate::builder::required::ReportingPeriodStartAt,
+        S7: crate::builder::required::Supplier,
+        S8: crate::builder::required::SupplierCreditBatchSizeTotal,
+    {
+        Issuance {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total
+                .expect(
+                    "`buffer_pool_credit_batch_size_total` is set: the builder's type says so",
+                ),
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            issued_at: self
+                .issued_at
+                .expect("`issued_at` is set: the builder's type says so"),
+            project_id: self
+                .project_id
+                .expect("`project_id` is set: the builder's type says so"),
+            reporting_period_end_at: self
+                .reporting_period_end_at
+                .expect("`reporting_period_end_at` is set: the builder's type says so"),
+            reporting_period_start_at: self
+                .reporting_period_start_at
+                .expect(
+                    "`reporting_period_start_at` is set: the builder's type says so",
+                ),
+            supplier: self
+                .supplier
+                .expect("`supplier` is set: the builder's type says so"),
+            supplier_credit_batch_size_total: self
+                .supplier_credit_batch_size_total
+                .expect(
+                    "`supplier_credit_batch_size_total` is set: the builder's type says so",
+                ),
         }
     }
 }
@@ -1368,22 +3910,184 @@ pub struct IssuanceCreditBatches {
     pub supplier_credit_batches: Vec<CreditBatch>,
 }
 impl IssuanceCreditBatches {
-    /// A [`IssuanceCreditBatches`] with the required fields set and every other field empty.
-    pub fn new(
-        buffer_pool_credit_batch_size_total: CreditQuantity,
-        buffer_pool_credit_batches: Vec<CreditBatch>,
-        credit_batch_size_total: CreditQuantity,
-        issuance_id: String,
-        supplier_credit_batch_size_total: CreditQuantity,
-        supplier_credit_batches: Vec<CreditBatch>,
-    ) -> Self {
-        Self {
-            buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches,
-            credit_batch_size_total,
-            issuance_id,
-            supplier_credit_batch_size_total,
-            supplier_credit_batches,
+    /// A builder for [`IssuanceCreditBatches`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> IssuanceCreditBatchesBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        IssuanceCreditBatchesBuilder::new()
+    }
+}
+/// Builds a [`IssuanceCreditBatches`]: `IssuanceCreditBatches::builder()`, a setter per field, then [`build`](IssuanceCreditBatchesBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
+    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
+    buffer_pool_credit_batches: Option<Vec<CreditBatch>>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    issuance_id: Option<String>,
+    supplier_credit_batch_size_total: Option<CreditQuantity>,
+    supplier_credit_batches: Option<Vec<CreditBatch>>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+}
+impl IssuanceCreditBatchesBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: None,
+            buffer_pool_credit_batches: None,
+            credit_batch_size_total: None,
+            issuance_id: None,
+            supplier_credit_batch_size_total: None,
+            supplier_credit_batches: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
+    /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batch_size_total`].
+    pub fn buffer_pool_credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceCreditBatchesBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: Some(value.into()),
+            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
+            credit_batch_size_total: self.credit_batch_size_total,
+            issuance_id: self.issuance_id,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            supplier_credit_batches: self.supplier_credit_batches,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batches`].
+    pub fn buffer_pool_credit_batches(
+        self,
+        value: impl Into<Vec<CreditBatch>>,
+    ) -> IssuanceCreditBatchesBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            buffer_pool_credit_batches: Some(value.into()),
+            credit_batch_size_total: self.credit_batch_size_total,
+            issuance_id: self.issuance_id,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            supplier_credit_batches: self.supplier_credit_batches,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`IssuanceCreditBatches::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceCreditBatchesBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
+            credit_batch_size_total: Some(value.into()),
+            issuance_id: self.issuance_id,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            supplier_credit_batches: self.supplier_credit_batches,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`IssuanceCreditBatches::issuance_id`].
+    pub fn issuance_id(
+        self,
+        value: impl Into<String>,
+    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
+            credit_batch_size_total: self.credit_batch_size_total,
+            issuance_id: Some(value.into()),
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            supplier_credit_batches: self.supplier_credit_batches,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`IssuanceCreditBatches::supplier_credit_batch_size_total`].
+    pub fn supplier_credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
+            credit_batch_size_total: self.credit_batch_size_total,
+            issuance_id: self.issuance_id,
+            supplier_credit_batch_size_total: Some(value.into()),
+            supplier_credit_batches: self.supplier_credit_batches,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`IssuanceCreditBatches::supplier_credit_batches`].
+    pub fn supplier_credit_batches(
+        self,
+        value: impl Into<Vec<CreditBatch>>,
+    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
+        IssuanceCreditBatchesBuilder {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total,
+            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
+            credit_batch_size_total: self.credit_batch_size_total,
+            issuance_id: self.issuance_id,
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
+            supplier_credit_batches: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`IssuanceCreditBatches`], once every required field is set.
+    pub fn build(self) -> IssuanceCreditBatches
+    where
+        S0: crate::builder::required::BufferPoolCreditBatchSizeTotal,
+        S1: crate::builder::required::BufferPoolCreditBatches,
+        S2: crate::builder::required::CreditBatchSizeTotal,
+        S3: crate::builder::required::IssuanceId,
+        S4: crate::builder::required::SupplierCreditBatchSizeTotal,
+        S5: crate::builder::required::SupplierCreditBatches,
+    {
+        IssuanceCreditBatches {
+            buffer_pool_credit_batch_size_total: self
+                .buffer_pool_credit_batch_size_total
+                .expect(
+                    "`buffer_pool_credit_batch_size_total` is set: the builder's type says so",
+                ),
+            buffer_pool_credit_batches: self
+                .buffer_pool_credit_batches
+                .expect(
+                    "`buffer_pool_credit_batches` is set: the builder's type says so",
+                ),
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            issuance_id: self
+                .issuance_id
+                .expect("`issuance_id` is set: the builder's type says so"),
+            supplier_credit_batch_size_total: self
+                .supplier_credit_batch_size_total
+                .expect(
+                    "`supplier_credit_batch_size_total` is set: the builder's type says so",
+                ),
+            supplier_credit_batches: self
+                .supplier_credit_batches
+                .expect("`supplier_credit_batches` is set: the builder's type says so"),
         }
     }
 }
@@ -1400,9 +4104,67 @@ pub struct ListResource<T> {
     pub total_count: i64,
 }
 impl<T> ListResource<T> {
-    /// A [`ListResource`] with the required fields set and every other field empty.
-    pub fn new(nodes: Vec<T>, total_count: i64) -> Self {
-        Self { nodes, total_count }
+    /// A builder for [`ListResource`]: set each required field by name, then `build()`.
+    pub fn builder() -> ListResourceBuilder<
+        T,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ListResourceBuilder::new()
+    }
+}
+/// Builds a [`ListResource`]: `ListResource::builder()`, a setter per field, then [`build`](ListResourceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListResourceBuilder<T, S0, S1> {
+    nodes: Option<Vec<T>>,
+    total_count: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl<T> ListResourceBuilder<T, crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ListResourceBuilder {
+            nodes: None,
+            total_count: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
+    /// Required: sets [`ListResource::nodes`].
+    pub fn nodes(
+        self,
+        value: impl Into<Vec<T>>,
+    ) -> ListResourceBuilder<T, crate::builder::Set, S1> {
+        ListResourceBuilder {
+            nodes: Some(value.into()),
+            total_count: self.total_count,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ListResource::total_count`].
+    pub fn total_count(
+        self,
+        value: impl Into<i64>,
+    ) -> ListResourceBuilder<T, S0, crate::builder::Set> {
+        ListResourceBuilder {
+            nodes: self.nodes,
+            total_count: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ListResource`], once every required field is set.
+    pub fn build(self) -> ListResource<T>
+    where
+        S0: crate::builder::required::Nodes,
+        S1: crate::builder::required::TotalCount,
+    {
+        ListResource {
+            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
+            total_count: self
+                .total_count
+                .expect("`total_count` is set: the builder's type says so"),
+        }
     }
 }
 /// Location
@@ -1426,25 +4188,134 @@ pub struct Location {
     pub longitude: f64,
 }
 impl Location {
-    /// A [`Location`] with the required fields set and every other field empty.
-    pub fn new(
-        country_code: String,
-        country_name: String,
-        latitude: f64,
-        longitude: f64,
-    ) -> Self {
-        Self {
-            country_code,
-            country_name,
-            description: None,
-            latitude,
-            longitude,
-        }
+    /// A builder for [`Location`]: set each required field by name, then `build()`.
+    pub fn builder() -> LocationBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        LocationBuilder::new()
     }
     /// Sets [`Location::description`].
-    pub fn with_description(mut self, value: String) -> Self {
-        self.description = Some(value);
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
+    }
+}
+/// Builds a [`Location`]: `Location::builder()`, a setter per field, then [`build`](LocationBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct LocationBuilder<S0, S1, S2, S3> {
+    country_code: Option<String>,
+    country_name: Option<String>,
+    description: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+}
+impl LocationBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        LocationBuilder {
+            country_code: None,
+            country_name: None,
+            description: None,
+            latitude: None,
+            longitude: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
+    /// Required: sets [`Location::country_code`].
+    pub fn country_code(
+        self,
+        value: impl Into<String>,
+    ) -> LocationBuilder<crate::builder::Set, S1, S2, S3> {
+        LocationBuilder {
+            country_code: Some(value.into()),
+            country_name: self.country_name,
+            description: self.description,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Location::country_name`].
+    pub fn country_name(
+        self,
+        value: impl Into<String>,
+    ) -> LocationBuilder<S0, crate::builder::Set, S2, S3> {
+        LocationBuilder {
+            country_code: self.country_code,
+            country_name: Some(value.into()),
+            description: self.description,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Location::latitude`].
+    pub fn latitude(
+        self,
+        value: impl Into<f64>,
+    ) -> LocationBuilder<S0, S1, crate::builder::Set, S3> {
+        LocationBuilder {
+            country_code: self.country_code,
+            country_name: self.country_name,
+            description: self.description,
+            latitude: Some(value.into()),
+            longitude: self.longitude,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Location::longitude`].
+    pub fn longitude(
+        self,
+        value: impl Into<f64>,
+    ) -> LocationBuilder<S0, S1, S2, crate::builder::Set> {
+        LocationBuilder {
+            country_code: self.country_code,
+            country_name: self.country_name,
+            description: self.description,
+            latitude: self.latitude,
+            longitude: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Location::description`].
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// The [`Location`], once every required field is set.
+    pub fn build(self) -> Location
+    where
+        S0: crate::builder::required::CountryCode,
+        S1: crate::builder::required::CountryName,
+        S2: crate::builder::required::Latitude,
+        S3: crate::builder::required::Longitude,
+    {
+        Location {
+            country_code: self
+                .country_code
+                .expect("`country_code` is set: the builder's type says so"),
+            country_name: self
+                .country_name
+                .expect("`country_name` is set: the builder's type says so"),
+            description: self.description,
+            latitude: self
+                .latitude
+                .expect("`latitude` is set: the builder's type says so"),
+            longitude: self
+                .longitude
+                .expect("`longitude` is set: the builder's type says so"),
+        }
     }
 }
 /// Order
@@ -1475,31 +4346,226 @@ pub struct Order {
     pub supplier: Supplier,
 }
 impl Order {
-    /// A [`Order`] with the required fields set and every other field empty.
-    pub fn new(
-        buyer_organisation: Organisation,
-        credits_delivered: CreditQuantity,
-        credits_ordered: CreditQuantity,
-        effective_contract_date: chrono::NaiveDate,
-        id: String,
-        status: OrderStatus,
-        supplier: Supplier,
-    ) -> Self {
-        Self {
-            buyer_organisation,
-            credits_delivered,
-            credits_ordered,
-            effective_contract_date,
-            fulfilled_at: None,
-            id,
-            status,
-            supplier,
-        }
+    /// A builder for [`Order`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> OrderBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        OrderBuilder::new()
     }
     /// Sets [`Order::fulfilled_at`].
-    pub fn with_fulfilled_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.fulfilled_at = Some(value);
+    pub fn with_fulfilled_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.fulfilled_at = Some(value.into());
         self
+    }
+}
+/// Builds a [`Order`]: `Order::builder()`, a setter per field, then [`build`](OrderBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    buyer_organisation: Option<Organisation>,
+    credits_delivered: Option<CreditQuantity>,
+    credits_ordered: Option<CreditQuantity>,
+    effective_contract_date: Option<chrono::NaiveDate>,
+    fulfilled_at: Option<chrono::DateTime<chrono::Utc>>,
+    id: Option<String>,
+    status: Option<OrderStatus>,
+    supplier: Option<Supplier>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+}
+impl OrderBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        OrderBuilder {
+            buyer_organisation: None,
+            credits_delivered: None,
+            credits_ordered: None,
+            effective_contract_date: None,
+            fulfilled_at: None,
+            id: None,
+            status: None,
+            supplier: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    /// Required: sets [`Order::buyer_organisation`].
+    pub fn buyer_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> OrderBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
+        OrderBuilder {
+            buyer_organisation: Some(value.into()),
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::credits_delivered`].
+    pub fn credits_delivered(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> OrderBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: Some(value.into()),
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::credits_ordered`].
+    pub fn credits_ordered(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> OrderBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: Some(value.into()),
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::effective_contract_date`].
+    pub fn effective_contract_date(
+        self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> OrderBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: Some(value.into()),
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> OrderBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: Some(value.into()),
+            status: self.status,
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::status`].
+    pub fn status(
+        self,
+        value: impl Into<OrderStatus>,
+    ) -> OrderBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: Some(value.into()),
+            supplier: self.supplier,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Order::supplier`].
+    pub fn supplier(
+        self,
+        value: impl Into<Supplier>,
+    ) -> OrderBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Order::fulfilled_at`].
+    pub fn fulfilled_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.fulfilled_at = Some(value.into());
+        self
+    }
+    /// The [`Order`], once every required field is set.
+    pub fn build(self) -> Order
+    where
+        S0: crate::builder::required::BuyerOrganisation,
+        S1: crate::builder::required::CreditsDelivered,
+        S2: crate::builder::required::CreditsOrdered,
+        S3: crate::builder::required::EffectiveContractDate,
+        S4: crate::builder::required::Id,
+        S5: crate::builder::required::Status,
+        S6: crate::builder::required::Supplier,
+    {
+        Order {
+            buyer_organisation: self
+                .buyer_organisation
+                .expect("`buyer_organisation` is set: the builder's type says so"),
+            credits_delivered: self
+                .credits_delivered
+                .expect("`credits_delivered` is set: the builder's type says so"),
+            credits_ordered: self
+                .credits_ordered
+                .expect("`credits_ordered` is set: the builder's type says so"),
+            effective_contract_date: self
+                .effective_contract_date
+                .expect("`effective_contract_date` is set: the builder's type says so"),
+            fulfilled_at: self.fulfilled_at,
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            status: self.status.expect("`status` is set: the builder's type says so"),
+            supplier: self
+                .supplier
+                .expect("`supplier` is set: the builder's type says so"),
+        }
     }
 }
 /// OrderCreditBalance
@@ -1521,15 +4587,72 @@ pub struct OrderCreditBalance {
     pub total: CreditBalance,
 }
 impl OrderCreditBalance {
-    /// A [`OrderCreditBalance`] with the required fields set and every other field empty.
-    pub fn new(order_id: String, total: CreditBalance) -> Self {
-        Self { order_id, total }
+    /// A builder for [`OrderCreditBalance`]: set each required field by name, then `build()`.
+    pub fn builder() -> OrderCreditBalanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        OrderCreditBalanceBuilder::new()
+    }
+}
+/// Builds a [`OrderCreditBalance`]: `OrderCreditBalance::builder()`, a setter per field, then [`build`](OrderCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct OrderCreditBalanceBuilder<S0, S1> {
+    order_id: Option<String>,
+    total: Option<CreditBalance>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl OrderCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        OrderCreditBalanceBuilder {
+            order_id: None,
+            total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
+    /// Required: sets [`OrderCreditBalance::order_id`].
+    pub fn order_id(
+        self,
+        value: impl Into<String>,
+    ) -> OrderCreditBalanceBuilder<crate::builder::Set, S1> {
+        OrderCreditBalanceBuilder {
+            order_id: Some(value.into()),
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`OrderCreditBalance::total`].
+    pub fn total(
+        self,
+        value: impl Into<CreditBalance>,
+    ) -> OrderCreditBalanceBuilder<S0, crate::builder::Set> {
+        OrderCreditBalanceBuilder {
+            order_id: self.order_id,
+            total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`OrderCreditBalance`], once every required field is set.
+    pub fn build(self) -> OrderCreditBalance
+    where
+        S0: crate::builder::required::OrderId,
+        S1: crate::builder::required::Total,
+    {
+        OrderCreditBalance {
+            order_id: self
+                .order_id
+                .expect("`order_id` is set: the builder's type says so"),
+            total: self.total.expect("`total` is set: the builder's type says so"),
+        }
     }
 }
 /// OrderStatus
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
     /// `placed`
@@ -1560,6 +4683,16 @@ impl From<&str> for OrderStatus {
             "completed" => Self::Completed,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for OrderStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrderStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for OrderStatus {
@@ -1616,14 +4749,79 @@ pub struct Organisation {
     pub name: String,
 }
 impl Organisation {
-    /// A [`Organisation`] with the required fields set and every other field empty.
-    pub fn new(id: String, name: String) -> Self {
-        Self { domain: None, id, name }
+    /// A builder for [`Organisation`]: set each required field by name, then `build()`.
+    pub fn builder() -> OrganisationBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        OrganisationBuilder::new()
     }
     /// Sets [`Organisation::domain`].
-    pub fn with_domain(mut self, value: String) -> Self {
-        self.domain = Some(value);
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
+    }
+}
+/// Builds a [`Organisation`]: `Organisation::builder()`, a setter per field, then [`build`](OrganisationBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct OrganisationBuilder<S0, S1> {
+    domain: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl OrganisationBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        OrganisationBuilder {
+            domain: None,
+            id: None,
+            name: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> OrganisationBuilder<S0, S1> {
+    /// Required: sets [`Organisation::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> OrganisationBuilder<crate::builder::Set, S1> {
+        OrganisationBuilder {
+            domain: self.domain,
+            id: Some(value.into()),
+            name: self.name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Organisation::name`].
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> OrganisationBuilder<S0, crate::builder::Set> {
+        OrganisationBuilder {
+            domain: self.domain,
+            id: self.id,
+            name: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Organisation::domain`].
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// The [`Organisation`], once every required field is set.
+    pub fn build(self) -> Organisation
+    where
+        S0: crate::builder::required::Id,
+        S1: crate::builder::required::Name,
+    {
+        Organisation {
+            domain: self.domain,
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            name: self.name.expect("`name` is set: the builder's type says so"),
+        }
     }
 }
 /// OrganisationCreditBalance
@@ -1642,18 +4840,114 @@ pub struct OrganisationCreditBalance {
     pub total: CreditBalance,
 }
 impl OrganisationCreditBalance {
-    /// A [`OrganisationCreditBalance`] with the required fields set and every other field empty.
-    pub fn new(
-        order_balances: Vec<OrderCreditBalance>,
-        project_balances: Vec<ProjectCreditBalance>,
-        supplier_balances: Vec<SupplierCreditBalance>,
-        total: CreditBalance,
-    ) -> Self {
-        Self {
-            order_balances,
-            project_balances,
-            supplier_balances,
-            total,
+    /// A builder for [`OrganisationCreditBalance`]: set each required field by name, then `build()`.
+    pub fn builder() -> OrganisationCreditBalanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        OrganisationCreditBalanceBuilder::new()
+    }
+}
+/// Builds a [`OrganisationCreditBalance`]: `OrganisationCreditBalance::builder()`, a setter per field, then [`build`](OrganisationCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
+    order_balances: Option<Vec<OrderCreditBalance>>,
+    project_balances: Option<Vec<ProjectCreditBalance>>,
+    supplier_balances: Option<Vec<SupplierCreditBalance>>,
+    total: Option<CreditBalance>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+}
+impl OrganisationCreditBalanceBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        OrganisationCreditBalanceBuilder {
+            order_balances: None,
+            project_balances: None,
+            supplier_balances: None,
+            total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
+    /// Required: sets [`OrganisationCreditBalance::order_balances`].
+    pub fn order_balances(
+        self,
+        value: impl Into<Vec<OrderCreditBalance>>,
+    ) -> OrganisationCreditBalanceBuilder<crate::builder::Set, S1, S2, S3> {
+        OrganisationCreditBalanceBuilder {
+            order_balances: Some(value.into()),
+            project_balances: self.project_balances,
+            supplier_balances: self.supplier_balances,
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`OrganisationCreditBalance::project_balances`].
+    pub fn project_balances(
+        self,
+        value: impl Into<Vec<ProjectCreditBalance>>,
+    ) -> OrganisationCreditBalanceBuilder<S0, crate::builder::Set, S2, S3> {
+        OrganisationCreditBalanceBuilder {
+            order_balances: self.order_balances,
+            project_balances: Some(value.into()),
+            supplier_balances: self.supplier_balances,
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`OrganisationCreditBalance::supplier_balances`].
+    pub fn supplier_balances(
+        self,
+        value: impl Into<Vec<SupplierCreditBalance>>,
+    ) -> OrganisationCreditBalanceBuilder<S0, S1, crate::builder::Set, S3> {
+        OrganisationCreditBalanceBuilder {
+            order_balances: self.order_balances,
+            project_balances: self.project_balances,
+            supplier_balances: Some(value.into()),
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`OrganisationCreditBalance::total`].
+    pub fn total(
+        self,
+        value: impl Into<CreditBalance>,
+    ) -> OrganisationCreditBalanceBuilder<S0, S1, S2, crate::builder::Set> {
+        OrganisationCreditBalanceBuilder {
+            order_balances: self.order_balances,
+            project_balances: self.project_balances,
+            supplier_balances: self.supplier_balances,
+            total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`OrganisationCreditBalance`], once every required field is set.
+    pub fn build(self) -> OrganisationCreditBalance
+    where
+        S0: crate::builder::required::OrderBalances,
+        S1: crate::builder::required::ProjectBalances,
+        S2: crate::builder::required::SupplierBalances,
+        S3: crate::builder::required::Total,
+    {
+        OrganisationCreditBalance {
+            order_balances: self
+                .order_balances
+                .expect("`order_balances` is set: the builder's type says so"),
+            project_balances: self
+                .project_balances
+                .expect("`project_balances` is set: the builder's type says so"),
+            supplier_balances: self
+                .supplier_balances
+                .expect("`supplier_balances` is set: the builder's type says so"),
+            total: self.total.expect("`total` is set: the builder's type says so"),
         }
     }
 }
@@ -1673,24 +4967,95 @@ pub struct PageInfo {
     pub start_cursor: Option<String>,
 }
 impl PageInfo {
-    /// A [`PageInfo`] with the required fields set and every other field empty.
-    pub fn new(has_next_page: bool, has_previous_page: bool) -> Self {
-        Self {
-            end_cursor: None,
-            has_next_page,
-            has_previous_page,
-            start_cursor: None,
-        }
+    /// A builder for [`PageInfo`]: set each required field by name, then `build()`.
+    pub fn builder() -> PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
+        PageInfoBuilder::new()
     }
     /// Sets [`PageInfo::end_cursor`].
-    pub fn with_end_cursor(mut self, value: String) -> Self {
-        self.end_cursor = Some(value);
+    pub fn with_end_cursor(mut self, value: impl Into<String>) -> Self {
+        self.end_cursor = Some(value.into());
         self
     }
     /// Sets [`PageInfo::start_cursor`].
-    pub fn with_start_cursor(mut self, value: String) -> Self {
-        self.start_cursor = Some(value);
+    pub fn with_start_cursor(mut self, value: impl Into<String>) -> Self {
+        self.start_cursor = Some(value.into());
         self
+    }
+}
+/// Builds a [`PageInfo`]: `PageInfo::builder()`, a setter per field, then [`build`](PageInfoBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct PageInfoBuilder<S0, S1> {
+    end_cursor: Option<String>,
+    has_next_page: Option<bool>,
+    has_previous_page: Option<bool>,
+    start_cursor: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        PageInfoBuilder {
+            end_cursor: None,
+            has_next_page: None,
+            has_previous_page: None,
+            start_cursor: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> PageInfoBuilder<S0, S1> {
+    /// Required: sets [`PageInfo::has_next_page`].
+    pub fn has_next_page(
+        self,
+        value: impl Into<bool>,
+    ) -> PageInfoBuilder<crate::builder::Set, S1> {
+        PageInfoBuilder {
+            end_cursor: self.end_cursor,
+            has_next_page: Some(value.into()),
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.start_cursor,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`PageInfo::has_previous_page`].
+    pub fn has_previous_page(
+        self,
+        value: impl Into<bool>,
+    ) -> PageInfoBuilder<S0, crate::builder::Set> {
+        PageInfoBuilder {
+            end_cursor: self.end_cursor,
+            has_next_page: self.has_next_page,
+            has_previous_page: Some(value.into()),
+            start_cursor: self.start_cursor,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`PageInfo::end_cursor`].
+    pub fn end_cursor(mut self, value: impl Into<String>) -> Self {
+        self.end_cursor = Some(value.into());
+        self
+    }
+    /// Optional: sets [`PageInfo::start_cursor`].
+    pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
+        self.start_cursor = Some(value.into());
+        self
+    }
+    /// The [`PageInfo`], once every required field is set.
+    pub fn build(self) -> PageInfo
+    where
+        S0: crate::builder::required::HasNextPage,
+        S1: crate::builder::required::HasPreviousPage,
+    {
+        PageInfo {
+            end_cursor: self.end_cursor,
+            has_next_page: self
+                .has_next_page
+                .expect("`has_next_page` is set: the builder's type says so"),
+            has_previous_page: self
+                .has_previous_page
+                .expect("`has_previous_page` is set: the builder's type says so"),
+            start_cursor: self.start_cursor,
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1707,19 +5072,101 @@ pub struct PaginatedListResource<T> {
     pub total_count: i64,
 }
 impl<T> PaginatedListResource<T> {
-    /// A [`PaginatedListResource`] with the required fields set and every other field empty.
-    pub fn new(nodes: Vec<T>, page_info: PageInfo, total_count: i64) -> Self {
-        Self {
-            nodes,
-            page_info,
-            total_count,
+    /// A builder for [`PaginatedListResource`]: set each required field by name, then `build()`.
+    pub fn builder() -> PaginatedListResourceBuilder<
+        T,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        PaginatedListResourceBuilder::new()
+    }
+}
+/// Builds a [`PaginatedListResource`]: `PaginatedListResource::builder()`, a setter per field, then [`build`](PaginatedListResourceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct PaginatedListResourceBuilder<T, S0, S1, S2> {
+    nodes: Option<Vec<T>>,
+    page_info: Option<PageInfo>,
+    total_count: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1, S2)>,
+}
+impl<
+    T,
+> PaginatedListResourceBuilder<
+    T,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        PaginatedListResourceBuilder {
+            nodes: None,
+            page_info: None,
+            total_count: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
+    /// Required: sets [`PaginatedListResource::nodes`].
+    pub fn nodes(
+        self,
+        value: impl Into<Vec<T>>,
+    ) -> PaginatedListResourceBuilder<T, crate::builder::Set, S1, S2> {
+        PaginatedListResourceBuilder {
+            nodes: Some(value.into()),
+            page_info: self.page_info,
+            total_count: self.total_count,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`PaginatedListResource::page_info`].
+    pub fn page_info(
+        self,
+        value: impl Into<PageInfo>,
+    ) -> PaginatedListResourceBuilder<T, S0, crate::builder::Set, S2> {
+        PaginatedListResourceBuilder {
+            nodes: self.nodes,
+            page_info: Some(value.into()),
+            total_count: self.total_count,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`PaginatedListResource::total_count`].
+    pub fn total_count(
+        self,
+        value: impl Into<i64>,
+    ) -> PaginatedListResourceBuilder<T, S0, S1, crate::builder::Set> {
+        PaginatedListResourceBuilder {
+            nodes: self.nodes,
+            page_info: self.page_info,
+            total_count: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`PaginatedListResource`], once every required field is set.
+    pub fn build(self) -> PaginatedListResource<T>
+    where
+        S0: crate::builder::required::Nodes,
+        S1: crate::builder::required::PageInfo,
+        S2: crate::builder::required::TotalCount,
+    {
+        PaginatedListResource {
+            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
+            page_info: self
+                .page_info
+                .expect("`page_info` is set: the builder's type says so"),
+            total_count: self
+                .total_count
+                .expect("`total_count` is set: the builder's type says so"),
         }
     }
 }
 /// Pathway
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Pathway {
     /// `biomass_carbon_removal_and_storage`
@@ -1766,6 +5213,16 @@ impl From<&str> for Pathway {
             "superpollutants" => Self::Superpollutants,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for Pathway {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Pathway {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for Pathway {
@@ -1875,70 +5332,835 @@ pub struct Project {
     pub validator_name: Option<String>,
 }
 impl Project {
-    /// A [`Project`] with the required fields set and every other field empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        country_code: String,
-        id: String,
-        issued_buffer_pool_credits_total: CreditQuantity,
-        issued_credits_total: CreditQuantity,
-        name: String,
-        pathway: Pathway,
-        process_key: String,
-        protocol_slug: String,
-        retired_buffer_pool_credits_total: CreditQuantity,
-        retired_credits_total: CreditQuantity,
-        short_code: String,
-        status: ProjectStatus,
-        supplier: Supplier,
-        url: String,
-    ) -> Self {
-        Self {
-            country_code,
-            crediting_period_end: None,
-            crediting_period_start: None,
-            current_verifier_name: None,
-            id,
-            issued_buffer_pool_credits_total,
-            issued_credits_total,
-            location: None,
-            name,
-            pathway,
-            process_key,
-            protocol_slug,
-            retired_buffer_pool_credits_total,
-            retired_credits_total,
-            short_code,
-            status,
-            supplier,
-            url,
-            validator_name: None,
-        }
+    /// A builder for [`Project`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> ProjectBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ProjectBuilder::new()
     }
     /// Sets [`Project::crediting_period_end`].
-    pub fn with_crediting_period_end(mut self, value: chrono::NaiveDate) -> Self {
-        self.crediting_period_end = Some(value);
+    pub fn with_crediting_period_end(
+        mut self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> Self {
+        self.crediting_period_end = Some(value.into());
         self
     }
     /// Sets [`Project::crediting_period_start`].
-    pub fn with_crediting_period_start(mut self, value: chrono::NaiveDate) -> Self {
-        self.crediting_period_start = Some(value);
+    pub fn with_crediting_period_start(
+        mut self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> Self {
+        self.crediting_period_start = Some(value.into());
         self
     }
     /// Sets [`Project::current_verifier_name`].
-    pub fn with_current_verifier_name(mut self, value: String) -> Self {
-        self.current_verifier_name = Some(value);
+    pub fn with_current_verifier_name(mut self, value: impl Into<String>) -> Self {
+        self.current_verifier_name = Some(value.into());
         self
     }
     /// Sets [`Project::location`].
-    pub fn with_location(mut self, value: Location) -> Self {
-        self.location = Some(value);
+    pub fn with_location(mut self, value: impl Into<Location>) -> Self {
+        self.location = Some(value.into());
         self
     }
     /// Sets [`Project::validator_name`].
-    pub fn with_validator_name(mut self, value: String) -> Self {
-        self.validator_name = Some(value);
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(value.into());
         self
+    }
+}
+/// Builds a [`Project`]: `Project::builder()`, a setter per field, then [`build`](ProjectBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13> {
+    country_code: Option<String>,
+    crediting_period_end: Option<chrono::NaiveDate>,
+    crediting_period_start: Option<chrono::NaiveDate>,
+    current_verifier_name: Option<String>,
+    id: Option<String>,
+    issued_buffer_pool_credits_total: Option<CreditQuantity>,
+    issued_credits_total: Option<CreditQuantity>,
+    location: Option<Location>,
+    name: Option<String>,
+    pathway: Option<Pathway>,
+    process_key: Option<String>,
+    protocol_slug: Option<String>,
+    retired_buffer_pool_credits_total: Option<CreditQuantity>,
+    retired_credits_total: Option<CreditQuantity>,
+    short_code: Option<String>,
+    status: Option<ProjectStatus>,
+    supplier: Option<Supplier>,
+    url: Option<String>,
+    validator_name: Option<String>,
+    state: std::marker::PhantomData<
+        (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13),
+    >,
+}
+impl ProjectBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        ProjectBuilder {
+            country_code: None,
+            crediting_period_end: None,
+            crediting_period_start: None,
+            current_verifier_name: None,
+            id: None,
+            issued_buffer_pool_credits_total: None,
+            issued_credits_total: None,
+            location: None,
+            name: None,
+            pathway: None,
+            process_key: None,
+            protocol_slug: None,
+            retired_buffer_pool_credits_total: None,
+            retired_credits_total: None,
+            short_code: None,
+            status: None,
+            supplier: None,
+            url: None,
+            validator_name: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    S0,
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+    S9,
+    S10,
+    S11,
+    S12,
+    S13,
+> ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13> {
+    /// Required: sets [`Project::country_code`].
+    pub fn country_code(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        crate::builder::Set,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: Some(value.into()),
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        crate::builder::Set,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: Some(value.into()),
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::issued_buffer_pool_credits_total`].
+    pub fn issued_buffer_pool_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        crate::builder::Set,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: Some(value.into()),
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::issued_credits_total`].
+    pub fn issued_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        crate::builder::Set,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: Some(value.into()),
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::name`].
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        crate::builder::Set,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: Some(value.into()),
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::pathway`].
+    pub fn pathway(
+        self,
+        value: impl Into<Pathway>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        crate::builder::Set,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: Some(value.into()),
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::process_key`].
+    pub fn process_key(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        crate::builder::Set,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: Some(value.into()),
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::protocol_slug`].
+    pub fn protocol_slug(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        crate::builder::Set,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: Some(value.into()),
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::retired_buffer_pool_credits_total`].
+    pub fn retired_buffer_pool_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        crate::builder::Set,
+        S9,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: Some(value.into()),
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::retired_credits_total`].
+    pub fn retired_credits_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        crate::builder::Set,
+        S10,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: Some(value.into()),
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::short_code`].
+    pub fn short_code(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        crate::builder::Set,
+        S11,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: Some(value.into()),
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::status`].
+    pub fn status(
+        self,
+        value: impl Into<ProjectStatus>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        crate::builder::Set,
+        S12,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: Some(value.into()),
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::supplier`].
+    pub fn supplier(
+        self,
+        value: impl Into<Supplier>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        crate::builder::Set,
+        S13,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: Some(value.into()),
+            url: self.url,
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Project::url`].
+    pub fn url(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+        crate::builder::Set,
+    > {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: Some(value.into()),
+            validator_name: self.validator_name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Project::crediting_period_end`].
+    pub fn crediting_period_end(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
+        self.crediting_period_end = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Project::crediting_period_start`].
+    pub fn crediting_period_start(
+        mut self,
+        value: impl Into<chrono::NaiveDate>,
+    ) -> Self {
+        self.crediting_period_start = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Project::current_verifier_name`].
+    pub fn current_verifier_name(mut self, value: impl Into<String>) -> Self {
+        self.current_verifier_name = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Project::location`].
+    pub fn location(mut self, value: impl Into<Location>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Project::validator_name`].
+    pub fn validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(value.into());
+        self
+    }
+    /// The [`Project`], once every required field is set.
+    pub fn build(self) -> Project
+    where
+        S0: crate::builder::required::CountryCode,
+        S1: crate::builder::required::Id,
+        S2: crate::builder::required::IssuedBufferPoolCreditsTotal,
+        S3: crate::builder::required::IssuedCreditsTotal,
+        S4: crate::builder::required::Name,
+        S5: crate::builder::required::Pathway,
+        S6: crate::builder::required::ProcessKey,
+        S7: crate::builder::required::ProtocolSlug,
+        S8: crate::builder::required::RetiredBufferPoolCreditsTotal,
+        S9: crate::builder::required::RetiredCreditsTotal,
+        S10: crate::builder::required::ShortCode,
+        S11: crate::builder::required::Status,
+        S12: crate::builder::required::Supplier,
+        S13: crate::builder::required::Url,
+    {
+        Project {
+            country_code: self
+                .country_code
+                .expect("`country_code` is set: the builder's type says so"),
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            issued_buffer_pool_credits_total: self
+                .issued_buffer_pool_credits_total
+                .expect(
+                    "`issued_buffer_pool_credits_total` is set: the builder's type says so",
+                ),
+            issued_credits_total: self
+                .issued_credits_total
+                .expect("`issued_credits_total` is set: the builder's type says so"),
+            location: self.location,
+            name: self.name.expect("`name` is set: the builder's type says so"),
+            pathway: self.pathway.expect("`pathway` is set: the builder's type says so"),
+            process_key: self
+                .process_key
+                .expect("`process_key` is set: the builder's type says so"),
+            protocol_slug: self
+                .protocol_slug
+                .expect("`protocol_slug` is set: the builder's type says so"),
+            retired_buffer_pool_credits_total: self
+                .retired_buffer_pool_credits_total
+                .expect(
+                    "`retired_buffer_pool_credits_total` is set: the builder's type says so",
+                ),
+            retired_credits_total: self
+                .retired_credits_total
+                .expect("`retired_credits_total` is set: the builder's type says so"),
+            short_code: self
+                .short_code
+                .expect("`short_code` is set: the builder's type says so"),
+            status: self.status.expect("`status` is set: the builder's type says so"),
+            supplier: self
+                .supplier
+                .expect("`supplier` is set: the builder's type says so"),
+            url: self.url.expect("`url` is set: the builder's type says so"),
+            validator_name: self.validator_name,
+        }
     }
 }
 /// ProjectCreditBalance
@@ -1960,9 +6182,66 @@ pub struct ProjectCreditBalance {
     pub total: CreditBalance,
 }
 impl ProjectCreditBalance {
-    /// A [`ProjectCreditBalance`] with the required fields set and every other field empty.
-    pub fn new(project_id: String, total: CreditBalance) -> Self {
-        Self { project_id, total }
+    /// A builder for [`ProjectCreditBalance`]: set each required field by name, then `build()`.
+    pub fn builder() -> ProjectCreditBalanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ProjectCreditBalanceBuilder::new()
+    }
+}
+/// Builds a [`ProjectCreditBalance`]: `ProjectCreditBalance::builder()`, a setter per field, then [`build`](ProjectCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ProjectCreditBalanceBuilder<S0, S1> {
+    project_id: Option<String>,
+    total: Option<CreditBalance>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl ProjectCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ProjectCreditBalanceBuilder {
+            project_id: None,
+            total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
+    /// Required: sets [`ProjectCreditBalance::project_id`].
+    pub fn project_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectCreditBalanceBuilder<crate::builder::Set, S1> {
+        ProjectCreditBalanceBuilder {
+            project_id: Some(value.into()),
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ProjectCreditBalance::total`].
+    pub fn total(
+        self,
+        value: impl Into<CreditBalance>,
+    ) -> ProjectCreditBalanceBuilder<S0, crate::builder::Set> {
+        ProjectCreditBalanceBuilder {
+            project_id: self.project_id,
+            total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ProjectCreditBalance`], once every required field is set.
+    pub fn build(self) -> ProjectCreditBalance
+    where
+        S0: crate::builder::required::ProjectId,
+        S1: crate::builder::required::Total,
+    {
+        ProjectCreditBalance {
+            project_id: self
+                .project_id
+                .expect("`project_id` is set: the builder's type says so"),
+            total: self.total.expect("`total` is set: the builder's type says so"),
+        }
     }
 }
 /// ProjectDocument
@@ -1999,25 +6278,119 @@ pub struct ProjectDocument {
     pub url: String,
 }
 impl ProjectDocument {
-    /// A [`ProjectDocument`] with the required fields set and every other field empty.
-    pub fn new(
-        display_name: String,
-        id: String,
-        project_id: String,
-        url: String,
-    ) -> Self {
-        Self {
-            display_name,
-            id,
-            project_id,
-            url,
+    /// A builder for [`ProjectDocument`]: set each required field by name, then `build()`.
+    pub fn builder() -> ProjectDocumentBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ProjectDocumentBuilder::new()
+    }
+}
+/// Builds a [`ProjectDocument`]: `ProjectDocument::builder()`, a setter per field, then [`build`](ProjectDocumentBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ProjectDocumentBuilder<S0, S1, S2, S3> {
+    display_name: Option<String>,
+    id: Option<String>,
+    project_id: Option<String>,
+    url: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+}
+impl ProjectDocumentBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        ProjectDocumentBuilder {
+            display_name: None,
+            id: None,
+            project_id: None,
+            url: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
+    /// Required: sets [`ProjectDocument::display_name`].
+    pub fn display_name(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectDocumentBuilder<crate::builder::Set, S1, S2, S3> {
+        ProjectDocumentBuilder {
+            display_name: Some(value.into()),
+            id: self.id,
+            project_id: self.project_id,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ProjectDocument::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectDocumentBuilder<S0, crate::builder::Set, S2, S3> {
+        ProjectDocumentBuilder {
+            display_name: self.display_name,
+            id: Some(value.into()),
+            project_id: self.project_id,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ProjectDocument::project_id`].
+    pub fn project_id(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectDocumentBuilder<S0, S1, crate::builder::Set, S3> {
+        ProjectDocumentBuilder {
+            display_name: self.display_name,
+            id: self.id,
+            project_id: Some(value.into()),
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ProjectDocument::url`].
+    pub fn url(
+        self,
+        value: impl Into<String>,
+    ) -> ProjectDocumentBuilder<S0, S1, S2, crate::builder::Set> {
+        ProjectDocumentBuilder {
+            display_name: self.display_name,
+            id: self.id,
+            project_id: self.project_id,
+            url: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ProjectDocument`], once every required field is set.
+    pub fn build(self) -> ProjectDocument
+    where
+        S0: crate::builder::required::DisplayName,
+        S1: crate::builder::required::Id,
+        S2: crate::builder::required::ProjectId,
+        S3: crate::builder::required::Url,
+    {
+        ProjectDocument {
+            display_name: self
+                .display_name
+                .expect("`display_name` is set: the builder's type says so"),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            project_id: self
+                .project_id
+                .expect("`project_id` is set: the builder's type says so"),
+            url: self.url.expect("`url` is set: the builder's type says so"),
         }
     }
 }
 /// ProjectStatus
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectStatus {
     /// `draft`
@@ -2060,6 +6433,16 @@ impl From<&str> for ProjectStatus {
             "cancelled" => Self::Cancelled,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for ProjectStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for ProjectStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for ProjectStatus {
@@ -2114,37 +6497,224 @@ pub struct Retirement {
     pub url: String,
 }
 impl Retirement {
-    /// A [`Retirement`] with the required fields set and every other field empty.
-    pub fn new(
-        beneficiary: Organisation,
-        credit_batch_size_total: CreditQuantity,
-        id: String,
-        owner: Organisation,
-        purposes: Vec<RetirementPurpose>,
-        retired_at: chrono::DateTime<chrono::Utc>,
-        url: String,
-    ) -> Self {
-        Self {
-            beneficiary,
-            credit_batch_size_total,
-            id,
-            notes: None,
-            owner,
-            purposes,
-            retired_at,
-            url,
-        }
+    /// A builder for [`Retirement`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> RetirementBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        RetirementBuilder::new()
     }
     /// Sets [`Retirement::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`Retirement`]: `Retirement::builder()`, a setter per field, then [`build`](RetirementBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    beneficiary: Option<Organisation>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    id: Option<String>,
+    notes: Option<String>,
+    owner: Option<Organisation>,
+    purposes: Option<Vec<RetirementPurpose>>,
+    retired_at: Option<chrono::DateTime<chrono::Utc>>,
+    url: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+}
+impl RetirementBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        RetirementBuilder {
+            beneficiary: None,
+            credit_batch_size_total: None,
+            id: None,
+            notes: None,
+            owner: None,
+            purposes: None,
+            retired_at: None,
+            url: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
+    /// Required: sets [`Retirement::beneficiary`].
+    pub fn beneficiary(
+        self,
+        value: impl Into<Organisation>,
+    ) -> RetirementBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
+        RetirementBuilder {
+            beneficiary: Some(value.into()),
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> RetirementBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: Some(value.into()),
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> RetirementBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: Some(value.into()),
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::owner`].
+    pub fn owner(
+        self,
+        value: impl Into<Organisation>,
+    ) -> RetirementBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: Some(value.into()),
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::purposes`].
+    pub fn purposes(
+        self,
+        value: impl Into<Vec<RetirementPurpose>>,
+    ) -> RetirementBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: Some(value.into()),
+            retired_at: self.retired_at,
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::retired_at`].
+    pub fn retired_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> RetirementBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: Some(value.into()),
+            url: self.url,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Retirement::url`].
+    pub fn url(
+        self,
+        value: impl Into<String>,
+    ) -> RetirementBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Retirement::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`Retirement`], once every required field is set.
+    pub fn build(self) -> Retirement
+    where
+        S0: crate::builder::required::Beneficiary,
+        S1: crate::builder::required::CreditBatchSizeTotal,
+        S2: crate::builder::required::Id,
+        S3: crate::builder::required::Owner,
+        S4: crate::builder::required::Purposes,
+        S5: crate::builder::required::RetiredAt,
+        S6: crate::builder::required::Url,
+    {
+        Retirement {
+            beneficiary: self
+                .beneficiary
+                .expect("`beneficiary` is set: the builder's type says so"),
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            notes: self.notes,
+            owner: self.owner.expect("`owner` is set: the builder's type says so"),
+            purposes: self
+                .purposes
+                .expect("`purposes` is set: the builder's type says so"),
+            retired_at: self
+                .retired_at
+                .expect("`retired_at` is set: the builder's type says so"),
+            url: self.url.expect("`url` is set: the builder's type says so"),
+        }
     }
 }
 /// RetirementPurpose
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetirementPurpose {
     /// `corporate_targets`
@@ -2185,6 +6755,16 @@ impl From<&str> for RetirementPurpose {
         }
     }
 }
+impl PartialOrd for RetirementPurpose {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for RetirementPurpose {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
 impl std::fmt::Display for RetirementPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2209,7 +6789,7 @@ impl<'de> serde::Deserialize<'de> for RetirementPurpose {
 /// SortDirection
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `asc`
@@ -2236,6 +6816,16 @@ impl From<&str> for SortDirection {
             "desc" => Self::Desc,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for SortDirection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for SortDirection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for SortDirection {
@@ -2268,14 +6858,16 @@ pub struct StripeCheckoutResponse {
 }
 impl StripeCheckoutResponse {
     /// A [`StripeCheckoutResponse`] with the required fields set and every other field empty.
-    pub fn new(redirect_url: String) -> Self {
-        Self { redirect_url }
+    pub fn new(redirect_url: impl Into<String>) -> Self {
+        Self {
+            redirect_url: redirect_url.into(),
+        }
     }
 }
 /// StripeSubscriptionFrequency
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StripeSubscriptionFrequency {
     /// `one_time`
@@ -2306,6 +6898,16 @@ impl From<&str> for StripeSubscriptionFrequency {
             "yearly" => Self::Yearly,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for StripeSubscriptionFrequency {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for StripeSubscriptionFrequency {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for StripeSubscriptionFrequency {
@@ -2356,30 +6958,108 @@ pub struct Supplier {
     pub short_description: Option<String>,
 }
 impl Supplier {
-    /// A [`Supplier`] with the required fields set and every other field empty.
-    pub fn new(id: String, organisation: Organisation) -> Self {
-        Self {
-            id,
-            location: None,
-            long_description: None,
-            organisation,
-            short_description: None,
-        }
+    /// A builder for [`Supplier`]: set each required field by name, then `build()`.
+    pub fn builder() -> SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
+        SupplierBuilder::new()
     }
     /// Sets [`Supplier::location`].
-    pub fn with_location(mut self, value: Location) -> Self {
-        self.location = Some(value);
+    pub fn with_location(mut self, value: impl Into<Location>) -> Self {
+        self.location = Some(value.into());
         self
     }
     /// Sets [`Supplier::long_description`].
-    pub fn with_long_description(mut self, value: String) -> Self {
-        self.long_description = Some(value);
+    pub fn with_long_description(mut self, value: impl Into<String>) -> Self {
+        self.long_description = Some(value.into());
         self
     }
     /// Sets [`Supplier::short_description`].
-    pub fn with_short_description(mut self, value: String) -> Self {
-        self.short_description = Some(value);
+    pub fn with_short_description(mut self, value: impl Into<String>) -> Self {
+        self.short_description = Some(value.into());
         self
+    }
+}
+/// Builds a [`Supplier`]: `Supplier::builder()`, a setter per field, then [`build`](SupplierBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct SupplierBuilder<S0, S1> {
+    id: Option<String>,
+    location: Option<Location>,
+    long_description: Option<String>,
+    organisation: Option<Organisation>,
+    short_description: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        SupplierBuilder {
+            id: None,
+            location: None,
+            long_description: None,
+            organisation: None,
+            short_description: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> SupplierBuilder<S0, S1> {
+    /// Required: sets [`Supplier::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> SupplierBuilder<crate::builder::Set, S1> {
+        SupplierBuilder {
+            id: Some(value.into()),
+            location: self.location,
+            long_description: self.long_description,
+            organisation: self.organisation,
+            short_description: self.short_description,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Supplier::organisation`].
+    pub fn organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> SupplierBuilder<S0, crate::builder::Set> {
+        SupplierBuilder {
+            id: self.id,
+            location: self.location,
+            long_description: self.long_description,
+            organisation: Some(value.into()),
+            short_description: self.short_description,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Supplier::location`].
+    pub fn location(mut self, value: impl Into<Location>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Supplier::long_description`].
+    pub fn long_description(mut self, value: impl Into<String>) -> Self {
+        self.long_description = Some(value.into());
+        self
+    }
+    /// Optional: sets [`Supplier::short_description`].
+    pub fn short_description(mut self, value: impl Into<String>) -> Self {
+        self.short_description = Some(value.into());
+        self
+    }
+    /// The [`Supplier`], once every required field is set.
+    pub fn build(self) -> Supplier
+    where
+        S0: crate::builder::required::Id,
+        S1: crate::builder::required::Organisation,
+    {
+        Supplier {
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            location: self.location,
+            long_description: self.long_description,
+            organisation: self
+                .organisation
+                .expect("`organisation` is set: the builder's type says so"),
+            short_description: self.short_description,
+        }
     }
 }
 /// SupplierCreditBalance
@@ -2401,9 +7081,66 @@ pub struct SupplierCreditBalance {
     pub total: CreditBalance,
 }
 impl SupplierCreditBalance {
-    /// A [`SupplierCreditBalance`] with the required fields set and every other field empty.
-    pub fn new(supplier_id: String, total: CreditBalance) -> Self {
-        Self { supplier_id, total }
+    /// A builder for [`SupplierCreditBalance`]: set each required field by name, then `build()`.
+    pub fn builder() -> SupplierCreditBalanceBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        SupplierCreditBalanceBuilder::new()
+    }
+}
+/// Builds a [`SupplierCreditBalance`]: `SupplierCreditBalance::builder()`, a setter per field, then [`build`](SupplierCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct SupplierCreditBalanceBuilder<S0, S1> {
+    supplier_id: Option<String>,
+    total: Option<CreditBalance>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl SupplierCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        SupplierCreditBalanceBuilder {
+            supplier_id: None,
+            total: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
+    /// Required: sets [`SupplierCreditBalance::supplier_id`].
+    pub fn supplier_id(
+        self,
+        value: impl Into<String>,
+    ) -> SupplierCreditBalanceBuilder<crate::builder::Set, S1> {
+        SupplierCreditBalanceBuilder {
+            supplier_id: Some(value.into()),
+            total: self.total,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`SupplierCreditBalance::total`].
+    pub fn total(
+        self,
+        value: impl Into<CreditBalance>,
+    ) -> SupplierCreditBalanceBuilder<S0, crate::builder::Set> {
+        SupplierCreditBalanceBuilder {
+            supplier_id: self.supplier_id,
+            total: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`SupplierCreditBalance`], once every required field is set.
+    pub fn build(self) -> SupplierCreditBalance
+    where
+        S0: crate::builder::required::SupplierId,
+        S1: crate::builder::required::Total,
+    {
+        SupplierCreditBalance {
+            supplier_id: self
+                .supplier_id
+                .expect("`supplier_id` is set: the builder's type says so"),
+            total: self.total.expect("`total` is set: the builder's type says so"),
+        }
     }
 }
 /// SupplierStripeConfiguration
@@ -2451,38 +7188,157 @@ pub struct SupplierStripeConfiguration {
     pub verification_product_price_per_tonne: Option<crate::Decimal>,
 }
 impl SupplierStripeConfiguration {
-    /// A [`SupplierStripeConfiguration`] with the required fields set and every other field empty.
-    pub fn new(
-        account_id: String,
-        id: String,
-        isometric_terms_and_conditions_url: String,
-    ) -> Self {
-        Self {
-            account_id,
-            credit_product_price_per_tonne: None,
-            currency: None,
-            id,
-            isometric_terms_and_conditions_url,
-            verification_product_price_per_tonne: None,
-        }
+    /// A builder for [`SupplierStripeConfiguration`]: set each required field by name, then `build()`.
+    pub fn builder() -> SupplierStripeConfigurationBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        SupplierStripeConfigurationBuilder::new()
     }
     /// Sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
-    pub fn with_credit_product_price_per_tonne(mut self, value: crate::Decimal) -> Self {
-        self.credit_product_price_per_tonne = Some(value);
+    pub fn with_credit_product_price_per_tonne(
+        mut self,
+        value: impl Into<crate::Decimal>,
+    ) -> Self {
+        self.credit_product_price_per_tonne = Some(value.into());
         self
     }
     /// Sets [`SupplierStripeConfiguration::currency`].
-    pub fn with_currency(mut self, value: String) -> Self {
-        self.currency = Some(value);
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
         self
     }
     /// Sets [`SupplierStripeConfiguration::verification_product_price_per_tonne`].
     pub fn with_verification_product_price_per_tonne(
         mut self,
-        value: crate::Decimal,
+        value: impl Into<crate::Decimal>,
     ) -> Self {
-        self.verification_product_price_per_tonne = Some(value);
+        self.verification_product_price_per_tonne = Some(value.into());
         self
+    }
+}
+/// Builds a [`SupplierStripeConfiguration`]: `SupplierStripeConfiguration::builder()`, a setter per field, then [`build`](SupplierStripeConfigurationBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct SupplierStripeConfigurationBuilder<S0, S1, S2> {
+    account_id: Option<String>,
+    credit_product_price_per_tonne: Option<crate::Decimal>,
+    currency: Option<String>,
+    id: Option<String>,
+    isometric_terms_and_conditions_url: Option<String>,
+    verification_product_price_per_tonne: Option<crate::Decimal>,
+    state: std::marker::PhantomData<(S0, S1, S2)>,
+}
+impl SupplierStripeConfigurationBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        SupplierStripeConfigurationBuilder {
+            account_id: None,
+            credit_product_price_per_tonne: None,
+            currency: None,
+            id: None,
+            isometric_terms_and_conditions_url: None,
+            verification_product_price_per_tonne: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
+    /// Required: sets [`SupplierStripeConfiguration::account_id`].
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> SupplierStripeConfigurationBuilder<crate::builder::Set, S1, S2> {
+        SupplierStripeConfigurationBuilder {
+            account_id: Some(value.into()),
+            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
+            currency: self.currency,
+            id: self.id,
+            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
+            verification_product_price_per_tonne: self
+                .verification_product_price_per_tonne,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`SupplierStripeConfiguration::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> SupplierStripeConfigurationBuilder<S0, crate::builder::Set, S2> {
+        SupplierStripeConfigurationBuilder {
+            account_id: self.account_id,
+            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
+            currency: self.currency,
+            id: Some(value.into()),
+            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
+            verification_product_price_per_tonne: self
+                .verification_product_price_per_tonne,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`SupplierStripeConfiguration::isometric_terms_and_conditions_url`].
+    pub fn isometric_terms_and_conditions_url(
+        self,
+        value: impl Into<String>,
+    ) -> SupplierStripeConfigurationBuilder<S0, S1, crate::builder::Set> {
+        SupplierStripeConfigurationBuilder {
+            account_id: self.account_id,
+            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
+            currency: self.currency,
+            id: self.id,
+            isometric_terms_and_conditions_url: Some(value.into()),
+            verification_product_price_per_tonne: self
+                .verification_product_price_per_tonne,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
+    pub fn credit_product_price_per_tonne(
+        mut self,
+        value: impl Into<crate::Decimal>,
+    ) -> Self {
+        self.credit_product_price_per_tonne = Some(value.into());
+        self
+    }
+    /// Optional: sets [`SupplierStripeConfiguration::currency`].
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Optional: sets [`SupplierStripeConfiguration::verification_product_price_per_tonne`].
+    pub fn verification_product_price_per_tonne(
+        mut self,
+        value: impl Into<crate::Decimal>,
+    ) -> Self {
+        self.verification_product_price_per_tonne = Some(value.into());
+        self
+    }
+    /// The [`SupplierStripeConfiguration`], once every required field is set.
+    pub fn build(self) -> SupplierStripeConfiguration
+    where
+        S0: crate::builder::required::AccountId,
+        S1: crate::builder::required::Id,
+        S2: crate::builder::required::IsometricTermsAndConditionsUrl,
+    {
+        SupplierStripeConfiguration {
+            account_id: self
+                .account_id
+                .expect("`account_id` is set: the builder's type says so"),
+            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
+            currency: self.currency,
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            isometric_terms_and_conditions_url: self
+                .isometric_terms_and_conditions_url
+                .expect(
+                    "`isometric_terms_and_conditions_url` is set: the builder's type says so",
+                ),
+            verification_product_price_per_tonne: self
+                .verification_product_price_per_tonne,
+        }
     }
 }
 /// Transfer
@@ -2511,27 +7367,162 @@ pub struct Transfer {
     pub transferred_at: chrono::DateTime<chrono::Utc>,
 }
 impl Transfer {
-    /// A [`Transfer`] with the required fields set and every other field empty.
-    pub fn new(
-        credit_batch_size_total: CreditQuantity,
-        from_organisation: Organisation,
-        id: String,
-        to_organisation: Organisation,
-        transferred_at: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            credit_batch_size_total,
-            from_organisation,
-            id,
-            notes: None,
-            to_organisation,
-            transferred_at,
-        }
+    /// A builder for [`Transfer`]: set each required field by name, then `build()`.
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> TransferBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        TransferBuilder::new()
     }
     /// Sets [`Transfer::notes`].
-    pub fn with_notes(mut self, value: String) -> Self {
-        self.notes = Some(value);
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
         self
+    }
+}
+/// Builds a [`Transfer`]: `Transfer::builder()`, a setter per field, then [`build`](TransferBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct TransferBuilder<S0, S1, S2, S3, S4> {
+    credit_batch_size_total: Option<CreditQuantity>,
+    from_organisation: Option<Organisation>,
+    id: Option<String>,
+    notes: Option<String>,
+    to_organisation: Option<Organisation>,
+    transferred_at: Option<chrono::DateTime<chrono::Utc>>,
+    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+}
+impl TransferBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        TransferBuilder {
+            credit_batch_size_total: None,
+            from_organisation: None,
+            id: None,
+            notes: None,
+            to_organisation: None,
+            transferred_at: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
+    /// Required: sets [`Transfer::credit_batch_size_total`].
+    pub fn credit_batch_size_total(
+        self,
+        value: impl Into<CreditQuantity>,
+    ) -> TransferBuilder<crate::builder::Set, S1, S2, S3, S4> {
+        TransferBuilder {
+            credit_batch_size_total: Some(value.into()),
+            from_organisation: self.from_organisation,
+            id: self.id,
+            notes: self.notes,
+            to_organisation: self.to_organisation,
+            transferred_at: self.transferred_at,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Transfer::from_organisation`].
+    pub fn from_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> TransferBuilder<S0, crate::builder::Set, S2, S3, S4> {
+        TransferBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_organisation: Some(value.into()),
+            id: self.id,
+            notes: self.notes,
+            to_organisation: self.to_organisation,
+            transferred_at: self.transferred_at,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Transfer::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> TransferBuilder<S0, S1, crate::builder::Set, S3, S4> {
+        TransferBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_organisation: self.from_organisation,
+            id: Some(value.into()),
+            notes: self.notes,
+            to_organisation: self.to_organisation,
+            transferred_at: self.transferred_at,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Transfer::to_organisation`].
+    pub fn to_organisation(
+        self,
+        value: impl Into<Organisation>,
+    ) -> TransferBuilder<S0, S1, S2, crate::builder::Set, S4> {
+        TransferBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_organisation: self.from_organisation,
+            id: self.id,
+            notes: self.notes,
+            to_organisation: Some(value.into()),
+            transferred_at: self.transferred_at,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Transfer::transferred_at`].
+    pub fn transferred_at(
+        self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> TransferBuilder<S0, S1, S2, S3, crate::builder::Set> {
+        TransferBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_organisation: self.from_organisation,
+            id: self.id,
+            notes: self.notes,
+            to_organisation: self.to_organisation,
+            transferred_at: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`Transfer::notes`].
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// The [`Transfer`], once every required field is set.
+    pub fn build(self) -> Transfer
+    where
+        S0: crate::builder::required::CreditBatchSizeTotal,
+        S1: crate::builder::required::FromOrganisation,
+        S2: crate::builder::required::Id,
+        S3: crate::builder::required::ToOrganisation,
+        S4: crate::builder::required::TransferredAt,
+    {
+        Transfer {
+            credit_batch_size_total: self
+                .credit_batch_size_total
+                .expect("`credit_batch_size_total` is set: the builder's type says so"),
+            from_organisation: self
+                .from_organisation
+                .expect("`from_organisation` is set: the builder's type says so"),
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            notes: self.notes,
+            to_organisation: self
+                .to_organisation
+                .expect("`to_organisation` is set: the builder's type says so"),
+            transferred_at: self
+                .transferred_at
+                .expect("`transferred_at` is set: the builder's type says so"),
+        }
     }
 }
 /// ValidationError
@@ -2554,28 +7545,125 @@ pub struct ValidationError {
     pub type_: String,
 }
 impl ValidationError {
-    /// A [`ValidationError`] with the required fields set and every other field empty.
-    pub fn new(loc: Vec<ValidationErrorLocItem>, msg: String, type_: String) -> Self {
-        Self {
-            ctx: None,
-            input: Default::default(),
-            loc,
-            msg,
-            type_,
-        }
+    /// A builder for [`ValidationError`]: set each required field by name, then `build()`.
+    pub fn builder() -> ValidationErrorBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ValidationErrorBuilder::new()
     }
     /// Sets [`ValidationError::ctx`].
     pub fn with_ctx(
         mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.ctx = Some(value);
+        self.ctx = Some(value.into());
         self
     }
     /// Sets [`ValidationError::input`].
-    pub fn with_input(mut self, value: serde_json::Value) -> Self {
-        self.input = value;
+    pub fn with_input(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.input = value.into();
         self
+    }
+}
+/// Builds a [`ValidationError`]: `ValidationError::builder()`, a setter per field, then [`build`](ValidationErrorBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ValidationErrorBuilder<S0, S1, S2> {
+    ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    input: serde_json::Value,
+    loc: Option<Vec<ValidationErrorLocItem>>,
+    msg: Option<String>,
+    type_: Option<String>,
+    state: std::marker::PhantomData<(S0, S1, S2)>,
+}
+impl ValidationErrorBuilder<
+    crate::builder::Unset,
+    crate::builder::Unset,
+    crate::builder::Unset,
+> {
+    fn new() -> Self {
+        ValidationErrorBuilder {
+            ctx: None,
+            input: Default::default(),
+            loc: None,
+            msg: None,
+            type_: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
+    /// Required: sets [`ValidationError::loc`].
+    pub fn loc(
+        self,
+        value: impl Into<Vec<ValidationErrorLocItem>>,
+    ) -> ValidationErrorBuilder<crate::builder::Set, S1, S2> {
+        ValidationErrorBuilder {
+            ctx: self.ctx,
+            input: self.input,
+            loc: Some(value.into()),
+            msg: self.msg,
+            type_: self.type_,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ValidationError::msg`].
+    pub fn msg(
+        self,
+        value: impl Into<String>,
+    ) -> ValidationErrorBuilder<S0, crate::builder::Set, S2> {
+        ValidationErrorBuilder {
+            ctx: self.ctx,
+            input: self.input,
+            loc: self.loc,
+            msg: Some(value.into()),
+            type_: self.type_,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ValidationError::type_`].
+    pub fn type_(
+        self,
+        value: impl Into<String>,
+    ) -> ValidationErrorBuilder<S0, S1, crate::builder::Set> {
+        ValidationErrorBuilder {
+            ctx: self.ctx,
+            input: self.input,
+            loc: self.loc,
+            msg: self.msg,
+            type_: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Optional: sets [`ValidationError::ctx`].
+    pub fn ctx(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.ctx = Some(value.into());
+        self
+    }
+    /// Optional: sets [`ValidationError::input`].
+    pub fn input(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.input = value.into();
+        self
+    }
+    /// The [`ValidationError`], once every required field is set.
+    pub fn build(self) -> ValidationError
+    where
+        S0: crate::builder::required::Loc,
+        S1: crate::builder::required::Msg,
+        S2: crate::builder::required::Type,
+    {
+        ValidationError {
+            ctx: self.ctx,
+            input: self.input,
+            loc: self.loc.expect("`loc` is set: the builder's type says so"),
+            msg: self.msg.expect("`msg` is set: the builder's type says so"),
+            type_: self.type_.expect("`type_` is set: the builder's type says so"),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2586,4 +7674,19 @@ pub enum ValidationErrorLocItem {
     String(String),
     /// A `i64`.
     Integer(i64),
+}
+impl From<String> for ValidationErrorLocItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+impl From<&str> for ValidationErrorLocItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+impl From<i64> for ValidationErrorLocItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
 }

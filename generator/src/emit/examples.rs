@@ -121,7 +121,7 @@ pub fn emit(
         //! type.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #[allow(unused_imports)]
-        use #krate::*;
+        use #krate::types::*;
 
         #round_trip_helpers
 

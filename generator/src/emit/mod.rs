@@ -2,6 +2,7 @@
 //! `Cargo.toml` and `README.md` written from the spec, and the hand-written runtime copied in.
 
 mod client_config;
+mod construction;
 mod crate_files;
 pub mod docs;
 mod errors;
@@ -246,12 +247,21 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         format!("{head}{config_file}"),
     );
 
+    let required = format_file(
+        construction::emit_required_markers(&api.types),
+        "builder markers",
+    )?;
+    files.insert(
+        "src/generated/required.rs".into(),
+        format!("{head}{required}"),
+    );
+
     let operations_mod = (!api.operations.is_empty()).then(|| {
         quote! {
+            /// A request builder per operation (what each `Client` method returns) and the error
+            /// responses each operation declares.
             #[cfg(feature = "client")]
-            mod operations;
-            #[cfg(feature = "client")]
-            pub use operations::*;
+            pub mod operations;
         }
     });
     let config_reexport = (!api.servers.is_empty()).then(|| {
@@ -267,8 +277,12 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let mod_file = format_file(
         quote! {
             #![doc = #mod_doc]
-            mod types;
-            pub use types::*;
+            /// The API's models: every schema of the spec, with builders for those with several
+            /// required fields.
+            pub mod types;
+            /// Marker traits behind the builders' compile-time check of required fields.
+            #[doc(hidden)]
+            pub mod required;
             #[cfg(feature = "client")]
             mod client_config;
             #config_reexport

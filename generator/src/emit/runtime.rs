@@ -13,6 +13,7 @@ macro_rules! runtime_files {
 runtime_files!(
     "lib.rs",
     "binary.rs",
+    "builder.rs",
     "client.rs",
     "decimal.rs",
     "download.rs",

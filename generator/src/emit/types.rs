@@ -129,7 +129,8 @@ fn emit_struct(
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
-    let constructor = emit_constructor(def, fields, additional.is_some(), recursion);
+    let constructor =
+        super::construction::emit_construction(def, fields, additional.is_some(), recursion);
     // serde would otherwise ask `T: Default` for the lenient `#[serde(default)]` lists.
     let bound = (!def.generics.is_empty()).then(|| {
         let ser = def
@@ -176,96 +177,12 @@ fn nesting(ty: &TypeRef) -> usize {
     }
 }
 
-fn extra_field_name(fields: &[Field]) -> String {
+pub(super) fn extra_field_name(fields: &[Field]) -> String {
     let mut name = "additional_properties".to_string();
     while fields.iter().any(|f| f.rust_name == name) {
         name.push('_');
     }
     name
-}
-
-/// `new(required…)` plus a `with_x` setter per optional field: the struct is
-/// `#[non_exhaustive]` so new optional properties never break callers.
-fn emit_constructor(
-    def: &TypeDef,
-    fields: &[Field],
-    has_extra: bool,
-    recursion: &Recursion,
-) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let generics = generics_tokens(def);
-    let required: Vec<&Field> = fields
-        .iter()
-        .filter(|f| f.required && !f.nullable)
-        .collect();
-    let params = required.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        let ty = field_type(&def.name, f, recursion);
-        quote! { #ident: #ty }
-    });
-    let inits = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        if f.required && !f.nullable {
-            quote! { #ident }
-        } else if field_is_option(f) {
-            quote! { #ident: None }
-        } else {
-            quote! { #ident: Default::default() }
-        }
-    });
-    let extra_init = has_extra.then(|| {
-        let ident = format_ident!("{}", extra_field_name(fields));
-        quote! { #ident: Default::default(), }
-    });
-    let setters = fields
-        .iter()
-        .filter(|f| !f.required || f.nullable)
-        .map(|f| {
-            let field = format_ident!("{}", f.rust_name);
-            let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
-            let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
-            let mut ty = type_tokens(&f.ty);
-            if recursion.needs_box(&def.name, &f.ty) {
-                ty = quote! { Box<#ty> };
-            }
-            let value = if field_is_option(f) {
-                quote! { Some(value) }
-            } else {
-                quote! { value }
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#field = #value;
-                    self
-                }
-            }
-        });
-    let new_doc = format!(
-        " A [`{}`] with the required fields set and every other field empty.",
-        def.name
-    );
-    let lint = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let default_impl = required.is_empty().then(|| {
-        quote! {
-            impl #generics Default for #name #generics {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    quote! {
-        impl #generics #name #generics {
-            #[doc = #new_doc]
-            #lint
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits,)* #extra_init }
-            }
-            #(#setters)*
-        }
-        #default_impl
-    }
 }
 
 fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
@@ -293,7 +210,7 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
         #docs
         ///
         /// Open: values this version of the client does not know decode as `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #config_derives
         #[non_exhaustive]
         pub enum #name {
@@ -316,6 +233,18 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
                     #( #wires => Self::#variants, )*
                     other => Self::Unknown(other.to_string()),
                 }
+            }
+        }
+        // Ordered by the wire value, never by declaration order: a value the vendor inserts
+        // into the list must not reorder the others.
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
         impl std::fmt::Display for #name {
@@ -379,6 +308,7 @@ fn emit_union(
         _ => quote! { serde::Deserialize },
     };
     let config_derives = extra_derives(def, &["Debug", "Clone", "PartialEq"]);
+    let conversions = union_conversions(def, variants, recursion);
     // Variant sizes come from the spec; boxing them would make every union awkward to build.
     quote! {
         #docs
@@ -389,7 +319,51 @@ fn emit_union(
         pub enum #name #generics {
             #(#items)*
         }
+        #conversions
     }
+}
+
+/// `From` each variant's type (and `&str` for a string variant), so a field or setter typed
+/// with the union takes the value itself: `.description("x")`. Only for types that one variant
+/// alone holds (two variants of one type would make the conversion a guess).
+fn union_conversions(def: &TypeDef, variants: &[Variant], recursion: &Recursion) -> TokenStream {
+    if !def.generics.is_empty() {
+        return quote! {};
+    }
+    let name = format_ident!("{}", def.name);
+    let count = |ty: &TypeRef| variants.iter().filter(|v| &v.ty == ty).count();
+    let string = TypeRef::Primitive(crate::ir::Primitive::String);
+    let impls = variants
+        .iter()
+        .filter(|v| count(&v.ty) == 1 && !matches!(v.ty, TypeRef::Any | TypeRef::Param(_)))
+        .map(|v| {
+            let ident = format_ident!("{}", v.rust_name);
+            let ty = type_tokens(&v.ty);
+            let boxed = recursion.needs_box(&def.name, &v.ty);
+            let value = if boxed {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
+            let from_str = (v.ty == string).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#ident(value.to_owned())
+                        }
+                    }
+                }
+            });
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#value)
+                    }
+                }
+                #from_str
+            }
+        });
+    quote! { #(#impls)* }
 }
 
 /// The generator config's extra derives, minus those the type already has.

@@ -3,6 +3,7 @@
 // into every generated crate; keep it generic.
 
 mod binary;
+pub mod builder;
 mod decimal;
 mod error_response;
 mod secret;

@@ -15,13 +15,13 @@ impl ListConfiguredResponse {
         Self { rows: None, of: None }
     }
     /// Sets [`ListConfiguredResponse::rows`].
-    pub fn with_rows(mut self, value: Vec<Thing>) -> Self {
-        self.rows = Some(value);
+    pub fn with_rows(mut self, value: impl Into<Vec<Thing>>) -> Self {
+        self.rows = Some(value.into());
         self
     }
     /// Sets [`ListConfiguredResponse::of`].
-    pub fn with_of(mut self, value: i64) -> Self {
-        self.of = Some(value);
+    pub fn with_of(mut self, value: impl Into<i64>) -> Self {
+        self.of = Some(value.into());
         self
     }
 }
@@ -47,13 +47,13 @@ impl ListDeclaredResponse {
         }
     }
     /// Sets [`ListDeclaredResponse::entries`].
-    pub fn with_entries(mut self, value: Vec<Thing>) -> Self {
-        self.entries = Some(value);
+    pub fn with_entries(mut self, value: impl Into<Vec<Thing>>) -> Self {
+        self.entries = Some(value.into());
         self
     }
     /// Sets [`ListDeclaredResponse::resume_from`].
-    pub fn with_resume_from(mut self, value: String) -> Self {
-        self.resume_from = Some(value);
+    pub fn with_resume_from(mut self, value: impl Into<String>) -> Self {
+        self.resume_from = Some(value.into());
         self
     }
 }
@@ -71,9 +71,66 @@ pub struct ListGraphResponse {
     pub page_info: ListGraphResponsePageInfo,
 }
 impl ListGraphResponse {
-    /// A [`ListGraphResponse`] with the required fields set and every other field empty.
-    pub fn new(nodes: Vec<Thing>, page_info: ListGraphResponsePageInfo) -> Self {
-        Self { nodes, page_info }
+    /// A builder for [`ListGraphResponse`]: set each required field by name, then `build()`.
+    pub fn builder() -> ListGraphResponseBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ListGraphResponseBuilder::new()
+    }
+}
+/// Builds a [`ListGraphResponse`]: `ListGraphResponse::builder()`, a setter per field, then [`build`](ListGraphResponseBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListGraphResponseBuilder<S0, S1> {
+    nodes: Option<Vec<Thing>>,
+    page_info: Option<ListGraphResponsePageInfo>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl ListGraphResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ListGraphResponseBuilder {
+            nodes: None,
+            page_info: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
+    /// Required: sets [`ListGraphResponse::nodes`].
+    pub fn nodes(
+        self,
+        value: impl Into<Vec<Thing>>,
+    ) -> ListGraphResponseBuilder<crate::builder::Set, S1> {
+        ListGraphResponseBuilder {
+            nodes: Some(value.into()),
+            page_info: self.page_info,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ListGraphResponse::page_info`].
+    pub fn page_info(
+        self,
+        value: impl Into<ListGraphResponsePageInfo>,
+    ) -> ListGraphResponseBuilder<S0, crate::builder::Set> {
+        ListGraphResponseBuilder {
+            nodes: self.nodes,
+            page_info: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ListGraphResponse`], once every required field is set.
+    pub fn build(self) -> ListGraphResponse
+    where
+        S0: crate::builder::required::Nodes,
+        S1: crate::builder::required::PageInfo,
+    {
+        ListGraphResponse {
+            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
+            page_info: self
+                .page_info
+                .expect("`page_info` is set: the builder's type says so"),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -87,15 +144,15 @@ pub struct ListGraphResponsePageInfo {
 }
 impl ListGraphResponsePageInfo {
     /// A [`ListGraphResponsePageInfo`] with the required fields set and every other field empty.
-    pub fn new(has_next_page: bool) -> Self {
+    pub fn new(has_next_page: impl Into<bool>) -> Self {
         Self {
-            has_next_page,
+            has_next_page: has_next_page.into(),
             end_cursor: None,
         }
     }
     /// Sets [`ListGraphResponsePageInfo::end_cursor`].
-    pub fn with_end_cursor(mut self, value: String) -> Self {
-        self.end_cursor = Some(value);
+    pub fn with_end_cursor(mut self, value: impl Into<String>) -> Self {
+        self.end_cursor = Some(value.into());
         self
     }
 }
@@ -113,13 +170,13 @@ impl ListLinkedResponse {
         Self { things: None, meta: None }
     }
     /// Sets [`ListLinkedResponse::things`].
-    pub fn with_things(mut self, value: Vec<Thing>) -> Self {
-        self.things = Some(value);
+    pub fn with_things(mut self, value: impl Into<Vec<Thing>>) -> Self {
+        self.things = Some(value.into());
         self
     }
     /// Sets [`ListLinkedResponse::meta`].
-    pub fn with_meta(mut self, value: ListLinkedResponseMeta) -> Self {
-        self.meta = Some(value);
+    pub fn with_meta(mut self, value: impl Into<ListLinkedResponseMeta>) -> Self {
+        self.meta = Some(value.into());
         self
     }
 }
@@ -145,13 +202,13 @@ impl ListLinkedResponseMeta {
         }
     }
     /// Sets [`ListLinkedResponseMeta::page`].
-    pub fn with_page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+    pub fn with_page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets [`ListLinkedResponseMeta::next_page_url`].
-    pub fn with_next_page_url(mut self, value: String) -> Self {
-        self.next_page_url = Some(value);
+    pub fn with_next_page_url(mut self, value: impl Into<String>) -> Self {
+        self.next_page_url = Some(value.into());
         self
     }
 }
@@ -168,9 +225,64 @@ pub struct ListOffsetsResponse {
     pub count: i64,
 }
 impl ListOffsetsResponse {
-    /// A [`ListOffsetsResponse`] with the required fields set and every other field empty.
-    pub fn new(data: Vec<Thing>, count: i64) -> Self {
-        Self { data, count }
+    /// A builder for [`ListOffsetsResponse`]: set each required field by name, then `build()`.
+    pub fn builder() -> ListOffsetsResponseBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ListOffsetsResponseBuilder::new()
+    }
+}
+/// Builds a [`ListOffsetsResponse`]: `ListOffsetsResponse::builder()`, a setter per field, then [`build`](ListOffsetsResponseBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListOffsetsResponseBuilder<S0, S1> {
+    data: Option<Vec<Thing>>,
+    count: Option<i64>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl ListOffsetsResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ListOffsetsResponseBuilder {
+            data: None,
+            count: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
+    /// Required: sets [`ListOffsetsResponse::data`].
+    pub fn data(
+        self,
+        value: impl Into<Vec<Thing>>,
+    ) -> ListOffsetsResponseBuilder<crate::builder::Set, S1> {
+        ListOffsetsResponseBuilder {
+            data: Some(value.into()),
+            count: self.count,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ListOffsetsResponse::count`].
+    pub fn count(
+        self,
+        value: impl Into<i64>,
+    ) -> ListOffsetsResponseBuilder<S0, crate::builder::Set> {
+        ListOffsetsResponseBuilder {
+            data: self.data,
+            count: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ListOffsetsResponse`], once every required field is set.
+    pub fn build(self) -> ListOffsetsResponse
+    where
+        S0: crate::builder::required::Data,
+        S1: crate::builder::required::Count,
+    {
+        ListOffsetsResponse {
+            data: self.data.expect("`data` is set: the builder's type says so"),
+            count: self.count.expect("`count` is set: the builder's type says so"),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -189,13 +301,13 @@ impl ScrollRequest {
         Self { limit: None, offset: None }
     }
     /// Sets [`ScrollRequest::limit`].
-    pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+    pub fn with_limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets [`ScrollRequest::offset`].
-    pub fn with_offset(mut self, value: ScrollRequestOffset) -> Self {
-        self.offset = Some(value);
+    pub fn with_offset(mut self, value: impl Into<ScrollRequestOffset>) -> Self {
+        self.offset = Some(value.into());
         self
     }
 }
@@ -214,6 +326,16 @@ pub enum ScrollRequestOffset {
     /// A `uuid::Uuid`.
     Uuid(uuid::Uuid),
 }
+impl From<u64> for ScrollRequestOffset {
+    fn from(value: u64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<uuid::Uuid> for ScrollRequestOffset {
+    fn from(value: uuid::Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScrollResult {
@@ -224,15 +346,18 @@ pub struct ScrollResult {
 }
 impl ScrollResult {
     /// A [`ScrollResult`] with the required fields set and every other field empty.
-    pub fn new(points: Vec<Thing>) -> Self {
+    pub fn new(points: impl Into<Vec<Thing>>) -> Self {
         Self {
-            points,
+            points: points.into(),
             next_page_offset: None,
         }
     }
     /// Sets [`ScrollResult::next_page_offset`].
-    pub fn with_next_page_offset(mut self, value: ScrollResultNextPageOffset) -> Self {
-        self.next_page_offset = Some(value);
+    pub fn with_next_page_offset(
+        mut self,
+        value: impl Into<ScrollResultNextPageOffset>,
+    ) -> Self {
+        self.next_page_offset = Some(value.into());
         self
     }
 }
@@ -244,6 +369,16 @@ pub enum ScrollResultNextPageOffset {
     Integer(u64),
     /// A `uuid::Uuid`.
     Uuid(uuid::Uuid),
+}
+impl From<u64> for ScrollResultNextPageOffset {
+    fn from(value: u64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<uuid::Uuid> for ScrollResultNextPageOffset {
+    fn from(value: uuid::Uuid) -> Self {
+        Self::Uuid(value)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -259,13 +394,13 @@ impl ScrollThingsResponse {
         Self { status: None, result: None }
     }
     /// Sets [`ScrollThingsResponse::status`].
-    pub fn with_status(mut self, value: String) -> Self {
-        self.status = Some(value);
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets [`ScrollThingsResponse::result`].
-    pub fn with_result(mut self, value: ScrollResult) -> Self {
-        self.result = Some(value);
+    pub fn with_result(mut self, value: impl Into<ScrollResult>) -> Self {
+        self.result = Some(value.into());
         self
     }
 }
@@ -283,12 +418,12 @@ pub struct Thing {
 }
 impl Thing {
     /// A [`Thing`] with the required fields set and every other field empty.
-    pub fn new(id: ThingId) -> Self {
-        Self { id, name: None }
+    pub fn new(id: impl Into<ThingId>) -> Self {
+        Self { id: id.into(), name: None }
     }
     /// Sets [`Thing::name`].
-    pub fn with_name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -304,12 +439,15 @@ pub struct ThingResultsPage {
 }
 impl ThingResultsPage {
     /// A [`ThingResultsPage`] with the required fields set and every other field empty.
-    pub fn new(items: Vec<Thing>) -> Self {
-        Self { items, next_page: None }
+    pub fn new(items: impl Into<Vec<Thing>>) -> Self {
+        Self {
+            items: items.into(),
+            next_page: None,
+        }
     }
     /// Sets [`ThingResultsPage::next_page`].
-    pub fn with_next_page(mut self, value: String) -> Self {
-        self.next_page = Some(value);
+    pub fn with_next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
         self
     }
 }

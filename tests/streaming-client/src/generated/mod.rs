@@ -2,13 +2,17 @@
 // Do not edit by hand: change the spec or the generator and regenerate.
 
 //! Code generated from the `streaming.yaml` spec (Streaming 1).
-mod types;
-pub use types::*;
+/// The API's models: every schema of the spec, with builders for those with several
+/// required fields.
+pub mod types;
+/// Marker traits behind the builders' compile-time check of required fields.
+#[doc(hidden)]
+pub mod required;
 #[cfg(feature = "client")]
 mod client_config;
 #[cfg(feature = "client")]
 pub use client_config::*;
+/// A request builder per operation (what each `Client` method returns) and the error
+/// responses each operation declares.
 #[cfg(feature = "client")]
-mod operations;
-#[cfg(feature = "client")]
-pub use operations::*;
+pub mod operations;

@@ -8,9 +8,61 @@ pub struct ChatChunk {
     pub delta: String,
 }
 impl ChatChunk {
-    /// A [`ChatChunk`] with the required fields set and every other field empty.
-    pub fn new(id: String, delta: String) -> Self {
-        Self { id, delta }
+    /// A builder for [`ChatChunk`]: set each required field by name, then `build()`.
+    pub fn builder() -> ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
+        ChatChunkBuilder::new()
+    }
+}
+/// Builds a [`ChatChunk`]: `ChatChunk::builder()`, a setter per field, then [`build`](ChatChunkBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ChatChunkBuilder<S0, S1> {
+    id: Option<String>,
+    delta: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ChatChunkBuilder {
+            id: None,
+            delta: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> ChatChunkBuilder<S0, S1> {
+    /// Required: sets [`ChatChunk::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ChatChunkBuilder<crate::builder::Set, S1> {
+        ChatChunkBuilder {
+            id: Some(value.into()),
+            delta: self.delta,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ChatChunk::delta`].
+    pub fn delta(
+        self,
+        value: impl Into<String>,
+    ) -> ChatChunkBuilder<S0, crate::builder::Set> {
+        ChatChunkBuilder {
+            id: self.id,
+            delta: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ChatChunk`], once every required field is set.
+    pub fn build(self) -> ChatChunk
+    where
+        S0: crate::builder::required::Id,
+        S1: crate::builder::required::Delta,
+    {
+        ChatChunk {
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            delta: self.delta.expect("`delta` is set: the builder's type says so"),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -20,9 +72,64 @@ pub struct ChatCompletion {
     pub text: String,
 }
 impl ChatCompletion {
-    /// A [`ChatCompletion`] with the required fields set and every other field empty.
-    pub fn new(id: String, text: String) -> Self {
-        Self { id, text }
+    /// A builder for [`ChatCompletion`]: set each required field by name, then `build()`.
+    pub fn builder() -> ChatCompletionBuilder<
+        crate::builder::Unset,
+        crate::builder::Unset,
+    > {
+        ChatCompletionBuilder::new()
+    }
+}
+/// Builds a [`ChatCompletion`]: `ChatCompletion::builder()`, a setter per field, then [`build`](ChatCompletionBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ChatCompletionBuilder<S0, S1> {
+    id: Option<String>,
+    text: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl ChatCompletionBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        ChatCompletionBuilder {
+            id: None,
+            text: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> ChatCompletionBuilder<S0, S1> {
+    /// Required: sets [`ChatCompletion::id`].
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ChatCompletionBuilder<crate::builder::Set, S1> {
+        ChatCompletionBuilder {
+            id: Some(value.into()),
+            text: self.text,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`ChatCompletion::text`].
+    pub fn text(
+        self,
+        value: impl Into<String>,
+    ) -> ChatCompletionBuilder<S0, crate::builder::Set> {
+        ChatCompletionBuilder {
+            id: self.id,
+            text: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`ChatCompletion`], once every required field is set.
+    pub fn build(self) -> ChatCompletion
+    where
+        S0: crate::builder::required::Id,
+        S1: crate::builder::required::Text,
+    {
+        ChatCompletion {
+            id: self.id.expect("`id` is set: the builder's type says so"),
+            text: self.text.expect("`text` is set: the builder's type says so"),
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,12 +142,15 @@ pub struct ChatRequest {
 }
 impl ChatRequest {
     /// A [`ChatRequest`] with the required fields set and every other field empty.
-    pub fn new(prompt: String) -> Self {
-        Self { prompt, stream: None }
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            stream: None,
+        }
     }
     /// Sets [`ChatRequest::stream`].
-    pub fn with_stream(mut self, value: bool) -> Self {
-        self.stream = Some(value);
+    pub fn with_stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
         self
     }
 }
@@ -51,14 +161,66 @@ pub struct Notice {
     pub message: String,
 }
 impl Notice {
-    /// A [`Notice`] with the required fields set and every other field empty.
-    pub fn new(level: NoticeLevel, message: String) -> Self {
-        Self { level, message }
+    /// A builder for [`Notice`]: set each required field by name, then `build()`.
+    pub fn builder() -> NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
+        NoticeBuilder::new()
+    }
+}
+/// Builds a [`Notice`]: `Notice::builder()`, a setter per field, then [`build`](NoticeBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct NoticeBuilder<S0, S1> {
+    level: Option<NoticeLevel>,
+    message: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        NoticeBuilder {
+            level: None,
+            message: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> NoticeBuilder<S0, S1> {
+    /// Required: sets [`Notice::level`].
+    pub fn level(
+        self,
+        value: impl Into<NoticeLevel>,
+    ) -> NoticeBuilder<crate::builder::Set, S1> {
+        NoticeBuilder {
+            level: Some(value.into()),
+            message: self.message,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Notice::message`].
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> NoticeBuilder<S0, crate::builder::Set> {
+        NoticeBuilder {
+            level: self.level,
+            message: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`Notice`], once every required field is set.
+    pub fn build(self) -> Notice
+    where
+        S0: crate::builder::required::Level,
+        S1: crate::builder::required::Message,
+    {
+        Notice {
+            level: self.level.expect("`level` is set: the builder's type says so"),
+            message: self.message.expect("`message` is set: the builder's type says so"),
+        }
     }
 }
 ///
 /// Open: values this version of the client does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoticeLevel {
     /// `info`
@@ -85,6 +247,16 @@ impl From<&str> for NoticeLevel {
             "warning" => Self::Warning,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+impl PartialOrd for NoticeLevel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for NoticeLevel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl std::fmt::Display for NoticeLevel {
@@ -117,12 +289,15 @@ pub struct Problem {
 }
 impl Problem {
     /// A [`Problem`] with the required fields set and every other field empty.
-    pub fn new(code: String) -> Self {
-        Self { code, detail: None }
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            detail: None,
+        }
     }
     /// Sets [`Problem::detail`].
-    pub fn with_detail(mut self, value: String) -> Self {
-        self.detail = Some(value);
+    pub fn with_detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
         self
     }
 }
@@ -133,8 +308,57 @@ pub struct Record {
     pub name: String,
 }
 impl Record {
-    /// A [`Record`] with the required fields set and every other field empty.
-    pub fn new(n: i64, name: String) -> Self {
-        Self { n, name }
+    /// A builder for [`Record`]: set each required field by name, then `build()`.
+    pub fn builder() -> RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
+        RecordBuilder::new()
+    }
+}
+/// Builds a [`Record`]: `Record::builder()`, a setter per field, then [`build`](RecordBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct RecordBuilder<S0, S1> {
+    n: Option<i64>,
+    name: Option<String>,
+    state: std::marker::PhantomData<(S0, S1)>,
+}
+impl RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
+    fn new() -> Self {
+        RecordBuilder {
+            n: None,
+            name: None,
+            state: std::marker::PhantomData,
+        }
+    }
+}
+impl<S0, S1> RecordBuilder<S0, S1> {
+    /// Required: sets [`Record::n`].
+    pub fn n(self, value: impl Into<i64>) -> RecordBuilder<crate::builder::Set, S1> {
+        RecordBuilder {
+            n: Some(value.into()),
+            name: self.name,
+            state: std::marker::PhantomData,
+        }
+    }
+    /// Required: sets [`Record::name`].
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> RecordBuilder<S0, crate::builder::Set> {
+        RecordBuilder {
+            n: self.n,
+            name: Some(value.into()),
+            state: std::marker::PhantomData,
+        }
+    }
+    /// The [`Record`], once every required field is set.
+    pub fn build(self) -> Record
+    where
+        S0: crate::builder::required::N,
+        S1: crate::builder::required::Name,
+    {
+        Record {
+            n: self.n.expect("`n` is set: the builder's type says so"),
+            name: self.name.expect("`name` is set: the builder's type says so"),
+        }
     }
 }
