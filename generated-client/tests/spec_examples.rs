@@ -49,14 +49,19 @@ fn decodes<T: serde::de::DeserializeOwned>(json: &str) {
 }
 #[test]
 fn buffer_pool_refund_examples() {
-    round_trip::<String>("\"bpr_1E5BH6AG21S0SKTW\"");
-    round_trip::<String>("\"bpr_1E94SXW89SBX58PK\"");
+    round_trip::<BufferPoolRefundId>("\"bpr_1E5BH6AG21S0SKTW\"");
+    round_trip::<BufferPoolRefundId>("\"bpr_1E94SXW89SBX58PK\"");
+}
+#[test]
+fn buffer_pool_refund_id_examples() {
+    round_trip::<BufferPoolRefundId>("\"bpr_1E5BH6AG21S0SKTW\"");
+    round_trip::<BufferPoolRefundId>("\"bpr_1E94SXW89SBX58PK\"");
 }
 #[test]
 fn create_delivery_request_examples() {
     round_trip::<String>("\"Delivered with care.\"");
-    round_trip::<String>("\"ord_1FAN3S3WV1S0B842\"");
-    round_trip::<String>("\"ord_1DBVRQDHBSBXWBWP\"");
+    round_trip::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    round_trip::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
 }
 #[test]
 fn create_individual_beneficiary_examples() {
@@ -70,24 +75,24 @@ fn create_organization_beneficiary_examples() {
 }
 #[test]
 fn create_retirement_by_batch_request_examples() {
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
     round_trip::<String>("\"Retired with care.\"");
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
 }
 #[test]
 fn create_retirement_oldest_credits_request_examples() {
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
     round_trip::<i64>("1000");
     round_trip::<String>("\"Retired with care.\"");
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
     round_trip::<i64>("2022");
 }
 #[test]
@@ -102,33 +107,38 @@ fn create_stripe_checkout_session_request_examples() {
 }
 #[test]
 fn create_transfer_request_examples() {
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
     round_trip::<String>("\"Transferred with care.\"");
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
 }
 #[test]
 fn credit_batch_examples() {
     round_trip::<String>("\"GBR\"");
-    round_trip::<String>("\"ctb_1DRBTYA8Q1S07CBY\"");
-    round_trip::<String>("\"ctb_1CA2D3S73SBXYN70\"");
-    round_trip::<String>("\"iss_1EWT8R5FY1S0GFCY\"");
-    round_trip::<String>("\"iss_1CSVDDHH3SBXRP6K\"");
-    round_trip::<String>("\"prj_1CTWZQGKE1S0VAXA\"");
-    round_trip::<String>("\"prj_1E0QTWB22SBX34D1\"");
+    round_trip::<CreditBatchId>("\"ctb_1DRBTYA8Q1S07CBY\"");
+    round_trip::<CreditBatchId>("\"ctb_1CA2D3S73SBXYN70\"");
+    round_trip::<IssuanceId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    round_trip::<IssuanceId>("\"iss_1CSVDDHH3SBXRP6K\"");
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
     round_trip::<String>("\"rmv_1EEM6NJXX1S0EXKD\"");
     round_trip::<String>("\"rmv_1E3V4J2EWSBX5E82\"");
     round_trip::<String>("\"ISO-1-BSTORE-GBR-F5X7-2024-78177-81177\"");
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
+}
+#[test]
+fn credit_batch_id_examples() {
+    round_trip::<CreditBatchId>("\"ctb_1DRBTYA8Q1S07CBY\"");
+    round_trip::<CreditBatchId>("\"ctb_1CA2D3S73SBXYN70\"");
 }
 #[test]
 fn credit_batch_quantity_examples() {
-    round_trip::<String>("\"ctb_1DRBTYA8Q1S07CBY\"");
-    round_trip::<String>("\"ctb_1CA2D3S73SBXYN70\"");
+    round_trip::<CreditBatchId>("\"ctb_1DRBTYA8Q1S07CBY\"");
+    round_trip::<CreditBatchId>("\"ctb_1CA2D3S73SBXYN70\"");
     round_trip::<i64>("1000");
 }
 #[test]
@@ -138,11 +148,16 @@ fn credit_quantity_examples() {
 }
 #[test]
 fn delivery_examples() {
-    round_trip::<String>("\"dlv_1C454ZXA61S03Z9T\"");
-    round_trip::<String>("\"dlv_1FAGG2H2PSBXHGYY\"");
+    round_trip::<DeliveryId>("\"dlv_1C454ZXA61S03Z9T\"");
+    round_trip::<DeliveryId>("\"dlv_1FAGG2H2PSBXHGYY\"");
     round_trip::<String>("\"Delivered with care.\"");
-    round_trip::<String>("\"ord_1FAN3S3WV1S0B842\"");
-    round_trip::<String>("\"ord_1DBVRQDHBSBXWBWP\"");
+    round_trip::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    round_trip::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
+}
+#[test]
+fn delivery_id_examples() {
+    round_trip::<DeliveryId>("\"dlv_1C454ZXA61S03Z9T\"");
+    round_trip::<DeliveryId>("\"dlv_1FAGG2H2PSBXHGYY\"");
 }
 #[test]
 fn isometric_id_examples() {
@@ -169,67 +184,97 @@ fn isometric_id_examples() {
 }
 #[test]
 fn issuance_examples() {
-    round_trip::<String>("\"iss_1EWT8R5FY1S0GFCY\"");
-    round_trip::<String>("\"iss_1CSVDDHH3SBXRP6K\"");
-    round_trip::<String>("\"prj_1CTWZQGKE1S0VAXA\"");
-    round_trip::<String>("\"prj_1E0QTWB22SBX34D1\"");
+    round_trip::<IssuanceId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    round_trip::<IssuanceId>("\"iss_1CSVDDHH3SBXRP6K\"");
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
 }
 #[test]
 fn issuance_credit_batches_examples() {
-    round_trip::<String>("\"iss_1EWT8R5FY1S0GFCY\"");
-    round_trip::<String>("\"iss_1CSVDDHH3SBXRP6K\"");
+    round_trip::<IssuanceId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    round_trip::<IssuanceId>("\"iss_1CSVDDHH3SBXRP6K\"");
+}
+#[test]
+fn issuance_id_examples() {
+    round_trip::<IssuanceId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    round_trip::<IssuanceId>("\"iss_1CSVDDHH3SBXRP6K\"");
 }
 #[test]
 fn order_examples() {
-    round_trip::<String>("\"ord_1FAN3S3WV1S0B842\"");
-    round_trip::<String>("\"ord_1DBVRQDHBSBXWBWP\"");
+    round_trip::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    round_trip::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
 }
 #[test]
 fn order_credit_balance_examples() {
-    round_trip::<String>("\"ord_1FAN3S3WV1S0B842\"");
-    round_trip::<String>("\"ord_1DBVRQDHBSBXWBWP\"");
+    round_trip::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    round_trip::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
+}
+#[test]
+fn order_id_examples() {
+    round_trip::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    round_trip::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
 }
 #[test]
 fn organisation_examples() {
     round_trip::<String>("\"isometric.com\"");
-    round_trip::<String>("\"org_1GB56M1ST1S0GVNA\"");
-    round_trip::<String>("\"org_1CP8EQDNQSBXTMR2\"");
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
     round_trip::<String>("\"Isometric\"");
+}
+#[test]
+fn organisation_id_examples() {
+    round_trip::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    round_trip::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
 }
 #[test]
 fn project_examples() {
     round_trip::<String>("\"GBR\"");
-    round_trip::<String>("\"prj_1CTWZQGKE1S0VAXA\"");
-    round_trip::<String>("\"prj_1E0QTWB22SBX34D1\"");
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
     round_trip::<Pathway>("\"biomass_carbon_removal_and_storage\"");
     round_trip::<String>("\"F5X7\"");
 }
 #[test]
 fn project_credit_balance_examples() {
-    round_trip::<String>("\"prj_1CTWZQGKE1S0VAXA\"");
-    round_trip::<String>("\"prj_1E0QTWB22SBX34D1\"");
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
 }
 #[test]
 fn project_document_examples() {
     round_trip::<String>("\"pjd_1ESC3V76T1S0S6J3\"");
     round_trip::<String>("\"pjd_1E0AZYQ9ESBX2569\"");
-    round_trip::<String>("\"prj_1CTWZQGKE1S0VAXA\"");
-    round_trip::<String>("\"prj_1E0QTWB22SBX34D1\"");
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
+}
+#[test]
+fn project_id_examples() {
+    round_trip::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    round_trip::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
 }
 #[test]
 fn retirement_examples() {
-    round_trip::<String>("\"ret_1FYBH4QDT1S0SVKF\"");
-    round_trip::<String>("\"ret_1CGV2XADRSBX1CHB\"");
+    round_trip::<RetirementId>("\"ret_1FYBH4QDT1S0SVKF\"");
+    round_trip::<RetirementId>("\"ret_1CGV2XADRSBX1CHB\"");
+}
+#[test]
+fn retirement_id_examples() {
+    round_trip::<RetirementId>("\"ret_1FYBH4QDT1S0SVKF\"");
+    round_trip::<RetirementId>("\"ret_1CGV2XADRSBX1CHB\"");
 }
 #[test]
 fn supplier_examples() {
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
 }
 #[test]
 fn supplier_credit_balance_examples() {
-    round_trip::<String>("\"spl_1CC712KFS1S0YKPS\"");
-    round_trip::<String>("\"spl_1FJBMMGR3SBXKDME\"");
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
+}
+#[test]
+fn supplier_id_examples() {
+    round_trip::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    round_trip::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
 }
 #[test]
 fn supplier_stripe_configuration_examples() {
@@ -238,8 +283,13 @@ fn supplier_stripe_configuration_examples() {
 }
 #[test]
 fn transfer_examples() {
-    round_trip::<String>("\"tfr_1FJGWSY271S0QSMR\"");
-    round_trip::<String>("\"tfr_1FAG5BDW1SBXJ1CH\"");
+    round_trip::<TransferId>("\"tfr_1FJGWSY271S0QSMR\"");
+    round_trip::<TransferId>("\"tfr_1FAG5BDW1SBXJ1CH\"");
+}
+#[test]
+fn transfer_id_examples() {
+    round_trip::<TransferId>("\"tfr_1FJGWSY271S0QSMR\"");
+    round_trip::<TransferId>("\"tfr_1FAG5BDW1SBXJ1CH\"");
 }
 /// Parameter examples (one per distinct type and value) decode into the argument type.
 #[test]

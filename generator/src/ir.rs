@@ -130,6 +130,12 @@ pub enum TypeKind {
     },
     /// A union decoded by trying each variant in order.
     UntaggedUnion { variants: Vec<Variant> },
+    /// The id of one kind of entity (`CreditBatchId`): a string newtype, so ids of different
+    /// entities cannot be swapped. Made only where the spec names the entity (see `lower::ids`).
+    Id {
+        /// The entity's component (`CreditBatch`).
+        entity: String,
+    },
     /// Another name for an existing type, with the constraints the spec puts on it.
     Alias {
         target: TypeRef,

@@ -240,7 +240,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_credit_batch(&self, id: impl Into<String>) -> GetCreditBatch<'_> {
+    pub fn get_credit_batch(&self, id: impl Into<CreditBatchId>) -> GetCreditBatch<'_> {
         GetCreditBatch {
             client: self,
             id: id.into(),
@@ -252,7 +252,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetCreditBatch<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: CreditBatchId,
 }
 impl<'a> GetCreditBatch<'a> {
     /// Send `GET /credit_batches/{id}`.
@@ -317,19 +317,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListDeliveries<'a> {
     client: &'a crate::Client,
-    from_supplier_id: Option<IsometricId>,
-    to_organisation_id: Option<IsometricId>,
+    from_supplier_id: Option<SupplierId>,
+    to_organisation_id: Option<OrganisationId>,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
 }
 impl<'a> ListDeliveries<'a> {
-    pub fn from_supplier_id(mut self, value: impl Into<String>) -> Self {
+    pub fn from_supplier_id(mut self, value: impl Into<SupplierId>) -> Self {
         self.from_supplier_id = Some(value.into());
         self
     }
-    pub fn to_organisation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn to_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
     }
@@ -532,7 +532,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_delivery(&self, id: impl Into<String>) -> GetDelivery<'_> {
+    pub fn get_delivery(&self, id: impl Into<DeliveryId>) -> GetDelivery<'_> {
         GetDelivery {
             client: self,
             id: id.into(),
@@ -544,7 +544,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetDelivery<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: DeliveryId,
 }
 impl<'a> GetDelivery<'a> {
     /// Send `GET /deliveries/{id}`.
@@ -597,7 +597,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_delivery_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<DeliveryId>,
     ) -> ListDeliveryCreditBatches<'_> {
         ListDeliveryCreditBatches {
             client: self,
@@ -610,7 +610,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListDeliveryCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: DeliveryId,
 }
 impl<'a> ListDeliveryCreditBatches<'a> {
     /// Send `GET /deliveries/{id}/credit_batches`.
@@ -832,7 +832,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_issuance(&self, id: impl Into<String>) -> GetIssuance<'_> {
+    pub fn get_issuance(&self, id: impl Into<IssuanceId>) -> GetIssuance<'_> {
         GetIssuance {
             client: self,
             id: id.into(),
@@ -844,7 +844,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetIssuance<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: IssuanceId,
 }
 impl<'a> GetIssuance<'a> {
     /// Send `GET /issuances/{id}`.
@@ -897,7 +897,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_issuance_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<IssuanceId>,
     ) -> ListIssuanceCreditBatches<'_> {
         ListIssuanceCreditBatches {
             client: self,
@@ -910,7 +910,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListIssuanceCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: IssuanceId,
 }
 impl<'a> ListIssuanceCreditBatches<'a> {
     /// Send `GET /issuances/{id}/credit_batches`.
@@ -967,7 +967,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_order(&self, id: impl Into<String>) -> GetOrder<'_> {
+    pub fn get_order(&self, id: impl Into<OrderId>) -> GetOrder<'_> {
         GetOrder {
             client: self,
             id: id.into(),
@@ -979,7 +979,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetOrder<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: OrderId,
 }
 impl<'a> GetOrder<'a> {
     /// Send `GET /orders/{id}`.
@@ -1029,7 +1029,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_order_deliveries(
         &self,
-        id: impl Into<String>,
+        id: impl Into<OrderId>,
     ) -> ListOrderDeliveries<'_> {
         ListOrderDeliveries {
             client: self,
@@ -1046,7 +1046,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListOrderDeliveries<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: OrderId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -1266,7 +1266,10 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_organisation(&self, id: impl Into<String>) -> GetOrganisation<'_> {
+    pub fn get_organisation(
+        &self,
+        id: impl Into<OrganisationId>,
+    ) -> GetOrganisation<'_> {
         GetOrganisation {
             client: self,
             id: id.into(),
@@ -1278,7 +1281,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetOrganisation<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: OrganisationId,
 }
 impl<'a> GetOrganisation<'a> {
     /// Send `GET /organisations/{id}`.
@@ -1336,7 +1339,7 @@ impl crate::Client {
     /// - `id`:
     pub fn get_organisation_credit_balance(
         &self,
-        id: impl Into<String>,
+        id: impl Into<OrganisationId>,
     ) -> GetOrganisationCreditBalance<'_> {
         GetOrganisationCreditBalance {
             client: self,
@@ -1349,7 +1352,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetOrganisationCreditBalance<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: OrganisationId,
 }
 impl<'a> GetOrganisationCreditBalance<'a> {
     /// Send `GET /organisations/{id}/credit_balance`.
@@ -1413,7 +1416,7 @@ impl crate::Client {
     /// - `id`: The ID of the organisation.
     pub fn list_organisation_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<OrganisationId>,
     ) -> ListOrganisationCreditBatches<'_> {
         ListOrganisationCreditBatches {
             client: self,
@@ -1441,13 +1444,13 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListOrganisationCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
-    supplier_id: Option<IsometricId>,
-    project_id: Option<IsometricId>,
-    issuance_id: Option<IsometricId>,
-    delivery_id: Option<IsometricId>,
-    order_id: Option<IsometricId>,
-    retirement_id: Option<IsometricId>,
+    id: OrganisationId,
+    supplier_id: Option<SupplierId>,
+    project_id: Option<ProjectId>,
+    issuance_id: Option<IssuanceId>,
+    delivery_id: Option<DeliveryId>,
+    order_id: Option<OrderId>,
+    retirement_id: Option<RetirementId>,
     status: Option<Vec<CreditBatchStatus>>,
     issued_after: Option<chrono::DateTime<chrono::Utc>>,
     issued_before: Option<chrono::DateTime<chrono::Utc>>,
@@ -1460,32 +1463,32 @@ pub struct ListOrganisationCreditBatches<'a> {
 }
 impl<'a> ListOrganisationCreditBatches<'a> {
     /// Filter credit batches by the supplier that was issued the credits
-    pub fn supplier_id(mut self, value: impl Into<String>) -> Self {
+    pub fn supplier_id(mut self, value: impl Into<SupplierId>) -> Self {
         self.supplier_id = Some(value.into());
         self
     }
     /// Filter credit batches by the project that the credits were issued for
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn project_id(mut self, value: impl Into<ProjectId>) -> Self {
         self.project_id = Some(value.into());
         self
     }
     /// Filter credit batches by their issuance
-    pub fn issuance_id(mut self, value: impl Into<String>) -> Self {
+    pub fn issuance_id(mut self, value: impl Into<IssuanceId>) -> Self {
         self.issuance_id = Some(value.into());
         self
     }
     /// Filter credit batches by the delivery that they were part of
-    pub fn delivery_id(mut self, value: impl Into<String>) -> Self {
+    pub fn delivery_id(mut self, value: impl Into<DeliveryId>) -> Self {
         self.delivery_id = Some(value.into());
         self
     }
     /// Filter credit batches by the order they have been delivered against
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn order_id(mut self, value: impl Into<OrderId>) -> Self {
         self.order_id = Some(value.into());
         self
     }
     /// Filter credit batches by the retirement they have been part of
-    pub fn retirement_id(mut self, value: impl Into<String>) -> Self {
+    pub fn retirement_id(mut self, value: impl Into<RetirementId>) -> Self {
         self.retirement_id = Some(value.into());
         self
     }
@@ -1691,7 +1694,7 @@ impl crate::Client {
     /// - `id`: The ID of the organisation
     pub fn list_organisation_orders(
         &self,
-        id: impl Into<String>,
+        id: impl Into<OrganisationId>,
     ) -> ListOrganisationOrders<'_> {
         ListOrganisationOrders {
             client: self,
@@ -1708,7 +1711,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListOrganisationOrders<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: OrganisationId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -2031,7 +2034,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_project(&self, id: impl Into<String>) -> GetProject<'_> {
+    pub fn get_project(&self, id: impl Into<ProjectId>) -> GetProject<'_> {
         GetProject {
             client: self,
             id: id.into(),
@@ -2043,7 +2046,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetProject<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: ProjectId,
 }
 impl<'a> GetProject<'a> {
     /// Send `GET /projects/{id}`.
@@ -2096,7 +2099,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_project_documents(
         &self,
-        id: impl Into<String>,
+        id: impl Into<ProjectId>,
     ) -> ListProjectDocuments<'_> {
         ListProjectDocuments {
             client: self,
@@ -2113,7 +2116,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListProjectDocuments<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: ProjectId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -2271,7 +2274,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_refund(&self, id: impl Into<String>) -> GetRefund<'_> {
+    pub fn get_refund(&self, id: impl Into<BufferPoolRefundId>) -> GetRefund<'_> {
         GetRefund {
             client: self,
             id: id.into(),
@@ -2283,7 +2286,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetRefund<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: BufferPoolRefundId,
 }
 impl<'a> GetRefund<'a> {
     /// Send `GET /refunds/{id}`.
@@ -2331,7 +2334,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_refund_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<BufferPoolRefundId>,
     ) -> ListRefundCreditBatches<'_> {
         ListRefundCreditBatches {
             client: self,
@@ -2344,7 +2347,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListRefundCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: BufferPoolRefundId,
 }
 impl<'a> ListRefundCreditBatches<'a> {
     /// Send `GET /refunds/{id}/credit_batches`.
@@ -2417,19 +2420,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListRetirements<'a> {
     client: &'a crate::Client,
-    beneficiary_org_id: Option<IsometricId>,
-    owner_org_id: Option<IsometricId>,
+    beneficiary_org_id: Option<OrganisationId>,
+    owner_org_id: Option<OrganisationId>,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
 }
 impl<'a> ListRetirements<'a> {
-    pub fn beneficiary_org_id(mut self, value: impl Into<String>) -> Self {
+    pub fn beneficiary_org_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.beneficiary_org_id = Some(value.into());
         self
     }
-    pub fn owner_org_id(mut self, value: impl Into<String>) -> Self {
+    pub fn owner_org_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.owner_org_id = Some(value.into());
         self
     }
@@ -2706,7 +2709,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_retirement(&self, id: impl Into<String>) -> GetRetirement<'_> {
+    pub fn get_retirement(&self, id: impl Into<RetirementId>) -> GetRetirement<'_> {
         GetRetirement {
             client: self,
             id: id.into(),
@@ -2718,7 +2721,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetRetirement<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: RetirementId,
 }
 impl<'a> GetRetirement<'a> {
     /// Send `GET /retirements/{id}`.
@@ -2769,7 +2772,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_retirement_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<RetirementId>,
     ) -> ListRetirementCreditBatches<'_> {
         ListRetirementCreditBatches {
             client: self,
@@ -2782,7 +2785,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListRetirementCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: RetirementId,
 }
 impl<'a> ListRetirementCreditBatches<'a> {
     /// Send `GET /retirements/{id}/credit_batches`.
@@ -3187,7 +3190,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_supplier(&self, id: impl Into<String>) -> GetSupplier<'_> {
+    pub fn get_supplier(&self, id: impl Into<SupplierId>) -> GetSupplier<'_> {
         GetSupplier {
             client: self,
             id: id.into(),
@@ -3199,7 +3202,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetSupplier<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: SupplierId,
 }
 impl<'a> GetSupplier<'a> {
     /// Send `GET /suppliers/{id}`.
@@ -3252,7 +3255,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_supplier_deliveries(
         &self,
-        id: impl Into<String>,
+        id: impl Into<SupplierId>,
     ) -> ListSupplierDeliveries<'_> {
         ListSupplierDeliveries {
             client: self,
@@ -3269,7 +3272,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListSupplierDeliveries<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: SupplierId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -3434,7 +3437,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_supplier_issuances(
         &self,
-        id: impl Into<String>,
+        id: impl Into<SupplierId>,
     ) -> ListSupplierIssuances<'_> {
         ListSupplierIssuances {
             client: self,
@@ -3451,7 +3454,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListSupplierIssuances<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: SupplierId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -3611,7 +3614,10 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn list_supplier_orders(&self, id: impl Into<String>) -> ListSupplierOrders<'_> {
+    pub fn list_supplier_orders(
+        &self,
+        id: impl Into<SupplierId>,
+    ) -> ListSupplierOrders<'_> {
         ListSupplierOrders {
             client: self,
             id: id.into(),
@@ -3627,7 +3633,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListSupplierOrders<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: SupplierId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -3784,7 +3790,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_supplier_projects(
         &self,
-        id: impl Into<String>,
+        id: impl Into<SupplierId>,
     ) -> ListSupplierProjects<'_> {
         ListSupplierProjects {
             client: self,
@@ -3801,7 +3807,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListSupplierProjects<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: SupplierId,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
@@ -4140,19 +4146,19 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListTransfers<'a> {
     client: &'a crate::Client,
-    from_organisation_id: Option<IsometricId>,
-    to_organisation_id: Option<IsometricId>,
+    from_organisation_id: Option<OrganisationId>,
+    to_organisation_id: Option<OrganisationId>,
     last: Option<i64>,
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
 }
 impl<'a> ListTransfers<'a> {
-    pub fn from_organisation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn from_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.from_organisation_id = Some(value.into());
         self
     }
-    pub fn to_organisation_id(mut self, value: impl Into<String>) -> Self {
+    pub fn to_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
     }
@@ -4355,7 +4361,7 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`:
-    pub fn get_transfer(&self, id: impl Into<String>) -> GetTransfer<'_> {
+    pub fn get_transfer(&self, id: impl Into<TransferId>) -> GetTransfer<'_> {
         GetTransfer {
             client: self,
             id: id.into(),
@@ -4367,7 +4373,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTransfer<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: TransferId,
 }
 impl<'a> GetTransfer<'a> {
     /// Send `GET /transfers/{id}`.
@@ -4418,7 +4424,7 @@ impl crate::Client {
     /// - `id`:
     pub fn list_transfer_credit_batches(
         &self,
-        id: impl Into<String>,
+        id: impl Into<TransferId>,
     ) -> ListTransferCreditBatches<'_> {
         ListTransferCreditBatches {
             client: self,
@@ -4431,7 +4437,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ListTransferCreditBatches<'a> {
     client: &'a crate::Client,
-    id: IsometricId,
+    id: TransferId,
 }
 impl<'a> ListTransferCreditBatches<'a> {
     /// Send `GET /transfers/{id}/credit_batches`.

@@ -18,7 +18,7 @@ pub struct BufferPoolRefund {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: BufferPoolRefundId,
     /// Notes
     pub notes: String,
     /// Refunded At
@@ -46,7 +46,7 @@ impl BufferPoolRefund {
 pub struct BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
     credit_batch_size_total: Option<CreditQuantity>,
     from_buffer_pool_organisation: Option<Organisation>,
-    id: Option<String>,
+    id: Option<BufferPoolRefundId>,
     notes: Option<String>,
     refunded_at: Option<chrono::DateTime<chrono::Utc>>,
     to_organisation: Option<Organisation>,
@@ -107,7 +107,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
     /// Required: sets [`BufferPoolRefund::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<BufferPoolRefundId>,
     ) -> BufferPoolRefundBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
         BufferPoolRefundBuilder {
             credit_batch_size_total: self.credit_batch_size_total,
@@ -192,6 +192,88 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
                 .to_organisation
                 .expect("`to_organisation` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`BufferPoolRefund`\].
+///
+/// # Examples
+/// ```json
+/// "bpr_1E5BH6AG21S0SKTW"
+/// ```
+/// ```json
+/// "bpr_1E94SXW89SBX58PK"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct BufferPoolRefundId(String);
+impl BufferPoolRefundId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for BufferPoolRefundId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for BufferPoolRefundId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for BufferPoolRefundId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for BufferPoolRefundId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for BufferPoolRefundId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for BufferPoolRefundId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<BufferPoolRefundId> for String {
+    fn from(id: BufferPoolRefundId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for BufferPoolRefundId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for BufferPoolRefundId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// CarbonRemovalData
@@ -489,7 +571,7 @@ pub struct CreateDeliveryRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub order_id: String,
+    pub order_id: OrderId,
 }
 impl CreateDeliveryRequest {
     /// A builder for [`CreateDeliveryRequest`]: set each required field by name, then `build()`.
@@ -511,7 +593,7 @@ impl CreateDeliveryRequest {
 pub struct CreateDeliveryRequestBuilder<S0, S1> {
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     notes: Option<String>,
-    order_id: Option<String>,
+    order_id: Option<OrderId>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
@@ -540,7 +622,7 @@ impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
     /// Required: sets [`CreateDeliveryRequest::order_id`].
     pub fn order_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrderId>,
     ) -> CreateDeliveryRequestBuilder<S0, crate::builder::Set> {
         CreateDeliveryRequestBuilder {
             credit_batch_quantities: self.credit_batch_quantities,
@@ -770,7 +852,7 @@ pub struct CreateRetirementByBatchRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub beneficiary_organisation_id: String,
+    pub beneficiary_organisation_id: OrganisationId,
     /// Credit Batch Quantities
     ///
     /// A list of credit batch IDs and kilogram amounts of each to retire.
@@ -801,7 +883,7 @@ pub struct CreateRetirementByBatchRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub owner_organisation_id: String,
+    pub owner_organisation_id: OrganisationId,
     /// Retirement Purposes
     #[serde(default)]
     pub retirement_purposes: Vec<RetirementPurpose>,
@@ -818,7 +900,7 @@ pub struct CreateRetirementByBatchRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
 }
 impl CreateRetirementByBatchRequest {
     /// A builder for [`CreateRetirementByBatchRequest`]: set each required field by name, then `build()`.
@@ -843,12 +925,12 @@ impl CreateRetirementByBatchRequest {
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
 pub struct CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
-    beneficiary_organisation_id: Option<String>,
+    beneficiary_organisation_id: Option<OrganisationId>,
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     notes: Option<String>,
-    owner_organisation_id: Option<String>,
+    owner_organisation_id: Option<OrganisationId>,
     retirement_purposes: Option<Vec<RetirementPurpose>>,
-    supplier_id: Option<String>,
+    supplier_id: Option<SupplierId>,
     state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 impl CreateRetirementByBatchRequestBuilder<
@@ -875,7 +957,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
     /// Required: sets [`CreateRetirementByBatchRequest::beneficiary_organisation_id`].
     pub fn beneficiary_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateRetirementByBatchRequestBuilder<crate::builder::Set, S1, S2, S3, S4> {
         CreateRetirementByBatchRequestBuilder {
             beneficiary_organisation_id: Some(value.into()),
@@ -905,7 +987,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
     /// Required: sets [`CreateRetirementByBatchRequest::owner_organisation_id`].
     pub fn owner_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, S1, crate::builder::Set, S3, S4> {
         CreateRetirementByBatchRequestBuilder {
             beneficiary_organisation_id: self.beneficiary_organisation_id,
@@ -935,7 +1017,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
     /// Required: sets [`CreateRetirementByBatchRequest::supplier_id`].
     pub fn supplier_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, crate::builder::Set> {
         CreateRetirementByBatchRequestBuilder {
             beneficiary_organisation_id: self.beneficiary_organisation_id,
@@ -1000,7 +1082,7 @@ pub struct CreateRetirementOldestCreditsRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub beneficiary_organisation_id: String,
+    pub beneficiary_organisation_id: OrganisationId,
     /// Credit Quantity Kg
     ///
     /// A representation of a credit quantity as an **integer kilogram amount**. Where **1 unit represents 0.001 credits** and 1 kilogram of CO₂e. This field can handle bigint values.
@@ -1030,7 +1112,7 @@ pub struct CreateRetirementOldestCreditsRequest {
     ///
     /// Constraints: length 20–37.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
+    pub order_id: Option<OrderId>,
     /// Owner Organisation Id
     ///
     /// The ID of the organisation owns the credits to be retired. Typically this would be your own organisation ID.
@@ -1044,7 +1126,7 @@ pub struct CreateRetirementOldestCreditsRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub owner_organisation_id: String,
+    pub owner_organisation_id: OrganisationId,
     /// Retirement Purposes
     #[serde(default)]
     pub retirement_purposes: Vec<RetirementPurpose>,
@@ -1061,7 +1143,7 @@ pub struct CreateRetirementOldestCreditsRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// Vintage
     ///
     /// The year of the credits to be retired. If not provided, the oldest credits will be retired.
@@ -1093,7 +1175,7 @@ impl CreateRetirementOldestCreditsRequest {
         self
     }
     /// Sets [`CreateRetirementOldestCreditsRequest::order_id`].
-    pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_order_id(mut self, value: impl Into<OrderId>) -> Self {
         self.order_id = Some(value.into());
         self
     }
@@ -1108,13 +1190,13 @@ impl CreateRetirementOldestCreditsRequest {
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
 pub struct CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
-    beneficiary_organisation_id: Option<String>,
+    beneficiary_organisation_id: Option<OrganisationId>,
     credit_quantity_kg: Option<i64>,
     notes: Option<String>,
-    order_id: Option<String>,
-    owner_organisation_id: Option<String>,
+    order_id: Option<OrderId>,
+    owner_organisation_id: Option<OrganisationId>,
     retirement_purposes: Option<Vec<RetirementPurpose>>,
-    supplier_id: Option<String>,
+    supplier_id: Option<SupplierId>,
     vintage: Option<i64>,
     state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
@@ -1150,7 +1232,7 @@ impl<
     /// Required: sets [`CreateRetirementOldestCreditsRequest::beneficiary_organisation_id`].
     pub fn beneficiary_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         crate::builder::Set,
         S1,
@@ -1196,7 +1278,7 @@ impl<
     /// Required: sets [`CreateRetirementOldestCreditsRequest::owner_organisation_id`].
     pub fn owner_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
         S1,
@@ -1242,7 +1324,7 @@ impl<
     /// Required: sets [`CreateRetirementOldestCreditsRequest::supplier_id`].
     pub fn supplier_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
         S1,
@@ -1268,7 +1350,7 @@ impl<
         self
     }
     /// Optional: sets [`CreateRetirementOldestCreditsRequest::order_id`].
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+    pub fn order_id(mut self, value: impl Into<OrderId>) -> Self {
         self.order_id = Some(value.into());
         self
     }
@@ -1652,7 +1734,7 @@ pub struct CreateTransferRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub from_organisation_id: String,
+    pub from_organisation_id: OrganisationId,
     /// Notes
     ///
     /// A publicly visible note stored with the credit transfer.
@@ -1678,7 +1760,7 @@ pub struct CreateTransferRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     /// To Organisation Id
     ///
     /// The ID of the organisation that will receive the credits.
@@ -1692,7 +1774,7 @@ pub struct CreateTransferRequest {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub to_organisation_id: String,
+    pub to_organisation_id: OrganisationId,
 }
 impl CreateTransferRequest {
     /// A builder for [`CreateTransferRequest`]: set each required field by name, then `build()`.
@@ -1715,10 +1797,10 @@ impl CreateTransferRequest {
 #[derive(Debug, Clone)]
 pub struct CreateTransferRequestBuilder<S0, S1, S2, S3> {
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
-    from_organisation_id: Option<String>,
+    from_organisation_id: Option<OrganisationId>,
     notes: Option<String>,
-    supplier_id: Option<String>,
-    to_organisation_id: Option<String>,
+    supplier_id: Option<SupplierId>,
+    to_organisation_id: Option<OrganisationId>,
     state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl CreateTransferRequestBuilder<
@@ -1756,7 +1838,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
     /// Required: sets [`CreateTransferRequest::from_organisation_id`].
     pub fn from_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateTransferRequestBuilder<S0, crate::builder::Set, S2, S3> {
         CreateTransferRequestBuilder {
             credit_batch_quantities: self.credit_batch_quantities,
@@ -1770,7 +1852,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
     /// Required: sets [`CreateTransferRequest::supplier_id`].
     pub fn supplier_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> CreateTransferRequestBuilder<S0, S1, crate::builder::Set, S3> {
         CreateTransferRequestBuilder {
             credit_batch_quantities: self.credit_batch_quantities,
@@ -1784,7 +1866,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
     /// Required: sets [`CreateTransferRequest::to_organisation_id`].
     pub fn to_organisation_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> CreateTransferRequestBuilder<S0, S1, S2, crate::builder::Set> {
         CreateTransferRequestBuilder {
             credit_batch_quantities: self.credit_batch_quantities,
@@ -1926,7 +2008,7 @@ pub struct CreditBatch {
     ///
     /// Constraints: length 20–37.
     #[serde(default)]
-    pub delivery_id: Option<String>,
+    pub delivery_id: Option<DeliveryId>,
     /// Id
     ///
     /// # Examples
@@ -1938,7 +2020,7 @@ pub struct CreditBatch {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: CreditBatchId,
     /// Issuance Id
     ///
     /// # Examples
@@ -1950,7 +2032,7 @@ pub struct CreditBatch {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub issuance_id: String,
+    pub issuance_id: IssuanceId,
     /// Issued At
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Left Child Id
@@ -1979,7 +2061,7 @@ pub struct CreditBatch {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub project_id: String,
+    pub project_id: ProjectId,
     /// Removal Id
     ///
     /// # Examples
@@ -1999,7 +2081,7 @@ pub struct CreditBatch {
     ///
     /// Constraints: length 20–37.
     #[serde(default)]
-    pub retirement_id: Option<String>,
+    pub retirement_id: Option<RetirementId>,
     /// Right Child Id
     ///
     /// If this credit batch has status `SPLIT`, it will have two child batches representing the two halves of this split.
@@ -2029,7 +2111,7 @@ pub struct CreditBatch {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
 }
 impl CreditBatch {
     /// A builder for [`CreditBatch`]: set each required field by name, then `build()`.
@@ -2073,7 +2155,7 @@ impl CreditBatch {
         self
     }
     /// Sets [`CreditBatch::delivery_id`].
-    pub fn with_delivery_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_delivery_id(mut self, value: impl Into<DeliveryId>) -> Self {
         self.delivery_id = Some(value.into());
         self
     }
@@ -2096,7 +2178,7 @@ impl CreditBatch {
         self
     }
     /// Sets [`CreditBatch::retirement_id`].
-    pub fn with_retirement_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_retirement_id(mut self, value: impl Into<RetirementId>) -> Self {
         self.retirement_id = Some(value.into());
         self
     }
@@ -2116,23 +2198,23 @@ pub struct CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, 
     ccp_approved: Option<bool>,
     country_of_issue: Option<String>,
     delivered_at: Option<chrono::DateTime<chrono::Utc>>,
-    delivery_id: Option<String>,
-    id: Option<String>,
-    issuance_id: Option<String>,
+    delivery_id: Option<DeliveryId>,
+    id: Option<CreditBatchId>,
+    issuance_id: Option<IssuanceId>,
     issued_at: Option<chrono::DateTime<chrono::Utc>>,
     left_child_id: Option<String>,
     owner: Option<Organisation>,
     parent_id: Option<String>,
-    project_id: Option<String>,
+    project_id: Option<ProjectId>,
     removal_id: Option<String>,
     retired_at: Option<chrono::DateTime<chrono::Utc>>,
-    retirement_id: Option<String>,
+    retirement_id: Option<RetirementId>,
     right_child_id: Option<String>,
     sequestered_on: Option<chrono::NaiveDate>,
     serial_number: Option<String>,
     size: Option<CreditQuantity>,
     status: Option<CreditBatchStatus>,
-    supplier_id: Option<String>,
+    supplier_id: Option<SupplierId>,
     state: std::marker::PhantomData<
         (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12),
     >,
@@ -2289,7 +2371,7 @@ impl<
     /// Required: sets [`CreditBatch::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<CreditBatchId>,
     ) -> CreditBatchBuilder<
         S0,
         S1,
@@ -2334,7 +2416,7 @@ impl<
     /// Required: sets [`CreditBatch::issuance_id`].
     pub fn issuance_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<IssuanceId>,
     ) -> CreditBatchBuilder<
         S0,
         S1,
@@ -2469,7 +2551,7 @@ impl<
     /// Required: sets [`CreditBatch::project_id`].
     pub fn project_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<ProjectId>,
     ) -> CreditBatchBuilder<
         S0,
         S1,
@@ -2739,7 +2821,7 @@ impl<
     /// Required: sets [`CreditBatch::supplier_id`].
     pub fn supplier_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> CreditBatchBuilder<
         S0,
         S1,
@@ -2800,7 +2882,7 @@ impl<
         self
     }
     /// Optional: sets [`CreditBatch::delivery_id`].
-    pub fn delivery_id(mut self, value: impl Into<String>) -> Self {
+    pub fn delivery_id(mut self, value: impl Into<DeliveryId>) -> Self {
         self.delivery_id = Some(value.into());
         self
     }
@@ -2823,7 +2905,7 @@ impl<
         self
     }
     /// Optional: sets [`CreditBatch::retirement_id`].
-    pub fn retirement_id(mut self, value: impl Into<String>) -> Self {
+    pub fn retirement_id(mut self, value: impl Into<RetirementId>) -> Self {
         self.retirement_id = Some(value.into());
         self
     }
@@ -2893,6 +2975,88 @@ impl<
         }
     }
 }
+/// The id of a \[`CreditBatch`\].
+///
+/// # Examples
+/// ```json
+/// "ctb_1DRBTYA8Q1S07CBY"
+/// ```
+/// ```json
+/// "ctb_1CA2D3S73SBXYN70"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CreditBatchId(String);
+impl CreditBatchId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for CreditBatchId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for CreditBatchId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for CreditBatchId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for CreditBatchId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for CreditBatchId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for CreditBatchId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<CreditBatchId> for String {
+    fn from(id: CreditBatchId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for CreditBatchId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for CreditBatchId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 /// CreditBatchQuantity
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2908,7 +3072,7 @@ pub struct CreditBatchQuantity {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub credit_batch_id: String,
+    pub credit_batch_id: CreditBatchId,
     /// Credit Quantity Kg
     ///
     /// A representation of a credit quantity as an **integer kilogram amount**. Where **1 unit represents 0.001 credits** and 1 kilogram of CO₂e. This field can handle bigint values.
@@ -2934,7 +3098,7 @@ impl CreditBatchQuantity {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 pub struct CreditBatchQuantityBuilder<S0, S1> {
-    credit_batch_id: Option<String>,
+    credit_batch_id: Option<CreditBatchId>,
     credit_quantity_kg: Option<i64>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
@@ -2951,7 +3115,7 @@ impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
     /// Required: sets [`CreditBatchQuantity::credit_batch_id`].
     pub fn credit_batch_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<CreditBatchId>,
     ) -> CreditBatchQuantityBuilder<crate::builder::Set, S1> {
         CreditBatchQuantityBuilder {
             credit_batch_id: Some(value.into()),
@@ -3217,7 +3381,7 @@ pub struct Delivery {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: DeliveryId,
     /// Notes
     ///
     /// A publicly visible note stored with the credit delivery.
@@ -3241,7 +3405,7 @@ pub struct Delivery {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub order_id: String,
+    pub order_id: OrderId,
     pub to_organisation: Organisation,
     /// Url
     pub url: String,
@@ -3274,9 +3438,9 @@ pub struct DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
     credit_batch_size_total: Option<CreditQuantity>,
     delivered_at: Option<chrono::DateTime<chrono::Utc>>,
     from_supplier: Option<Supplier>,
-    id: Option<String>,
+    id: Option<DeliveryId>,
     notes: Option<String>,
-    order_id: Option<String>,
+    order_id: Option<OrderId>,
     to_organisation: Option<Organisation>,
     url: Option<String>,
     state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
@@ -3360,7 +3524,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Delivery::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<DeliveryId>,
     ) -> DeliveryBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
         DeliveryBuilder {
             credit_batch_size_total: self.credit_batch_size_total,
@@ -3377,7 +3541,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Delivery::order_id`].
     pub fn order_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrderId>,
     ) -> DeliveryBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
         DeliveryBuilder {
             credit_batch_size_total: self.credit_batch_size_total,
@@ -3461,6 +3625,88 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
                 .expect("`to_organisation` is set: the builder's type says so"),
             url: self.url.expect("`url` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Delivery`\].
+///
+/// # Examples
+/// ```json
+/// "dlv_1C454ZXA61S03Z9T"
+/// ```
+/// ```json
+/// "dlv_1FAGG2H2PSBXHGYY"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct DeliveryId(String);
+impl DeliveryId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for DeliveryId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for DeliveryId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for DeliveryId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for DeliveryId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for DeliveryId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for DeliveryId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<DeliveryId> for String {
+    fn from(id: DeliveryId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for DeliveryId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for DeliveryId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// HTTPValidationError
@@ -3568,7 +3814,7 @@ pub struct Issuance {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: IssuanceId,
     /// Issued At
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Project Id
@@ -3582,7 +3828,7 @@ pub struct Issuance {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub project_id: String,
+    pub project_id: ProjectId,
     /// Reporting Period End At
     ///
     /// End date of the reporting period (inclusive)
@@ -3618,9 +3864,9 @@ impl Issuance {
 pub struct IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
     buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
     credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<String>,
+    id: Option<IssuanceId>,
     issued_at: Option<chrono::DateTime<chrono::Utc>>,
-    project_id: Option<String>,
+    project_id: Option<ProjectId>,
     reporting_period_end_at: Option<chrono::NaiveDate>,
     reporting_period_start_at: Option<chrono::NaiveDate>,
     supplier: Option<Supplier>,
@@ -3705,7 +3951,7 @@ impl<
     /// Required: sets [`Issuance::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<IssuanceId>,
     ) -> IssuanceBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6, S7, S8> {
         IssuanceBuilder {
             buffer_pool_credit_batch_size_total: self
@@ -3743,7 +3989,7 @@ impl<
     /// Required: sets [`Issuance::project_id`].
     pub fn project_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<ProjectId>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6, S7, S8> {
         IssuanceBuilder {
             buffer_pool_credit_batch_size_total: self
@@ -3903,7 +4149,7 @@ pub struct IssuanceCreditBatches {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub issuance_id: String,
+    pub issuance_id: IssuanceId,
     pub supplier_credit_batch_size_total: CreditQuantity,
     /// Supplier Credit Batches
     #[serde(default)]
@@ -3931,7 +4177,7 @@ pub struct IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
     buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
     buffer_pool_credit_batches: Option<Vec<CreditBatch>>,
     credit_batch_size_total: Option<CreditQuantity>,
-    issuance_id: Option<String>,
+    issuance_id: Option<IssuanceId>,
     supplier_credit_batch_size_total: Option<CreditQuantity>,
     supplier_credit_batches: Option<Vec<CreditBatch>>,
     state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
@@ -4008,7 +4254,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
     /// Required: sets [`IssuanceCreditBatches::issuance_id`].
     pub fn issuance_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<IssuanceId>,
     ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
         IssuanceCreditBatchesBuilder {
             buffer_pool_credit_batch_size_total: self
@@ -4089,6 +4335,88 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
                 .supplier_credit_batches
                 .expect("`supplier_credit_batches` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Issuance`\].
+///
+/// # Examples
+/// ```json
+/// "iss_1EWT8R5FY1S0GFCY"
+/// ```
+/// ```json
+/// "iss_1CSVDDHH3SBXRP6K"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct IssuanceId(String);
+impl IssuanceId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for IssuanceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for IssuanceId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for IssuanceId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for IssuanceId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for IssuanceId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for IssuanceId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<IssuanceId> for String {
+    fn from(id: IssuanceId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for IssuanceId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for IssuanceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4341,7 +4669,7 @@ pub struct Order {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: OrderId,
     pub status: OrderStatus,
     pub supplier: Supplier,
 }
@@ -4378,7 +4706,7 @@ pub struct OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     credits_ordered: Option<CreditQuantity>,
     effective_contract_date: Option<chrono::NaiveDate>,
     fulfilled_at: Option<chrono::DateTime<chrono::Utc>>,
-    id: Option<String>,
+    id: Option<OrderId>,
     status: Option<OrderStatus>,
     supplier: Option<Supplier>,
     state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
@@ -4479,7 +4807,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Order::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrderId>,
     ) -> OrderBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
         OrderBuilder {
             buyer_organisation: self.buyer_organisation,
@@ -4583,7 +4911,7 @@ pub struct OrderCreditBalance {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub order_id: String,
+    pub order_id: OrderId,
     pub total: CreditBalance,
 }
 impl OrderCreditBalance {
@@ -4599,7 +4927,7 @@ impl OrderCreditBalance {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 pub struct OrderCreditBalanceBuilder<S0, S1> {
-    order_id: Option<String>,
+    order_id: Option<OrderId>,
     total: Option<CreditBalance>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
@@ -4616,7 +4944,7 @@ impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`OrderCreditBalance::order_id`].
     pub fn order_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrderId>,
     ) -> OrderCreditBalanceBuilder<crate::builder::Set, S1> {
         OrderCreditBalanceBuilder {
             order_id: Some(value.into()),
@@ -4647,6 +4975,88 @@ impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
                 .expect("`order_id` is set: the builder's type says so"),
             total: self.total.expect("`total` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Order`\].
+///
+/// # Examples
+/// ```json
+/// "ord_1FAN3S3WV1S0B842"
+/// ```
+/// ```json
+/// "ord_1DBVRQDHBSBXWBWP"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct OrderId(String);
+impl OrderId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for OrderId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for OrderId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for OrderId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for OrderId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for OrderId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for OrderId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<OrderId> for String {
+    fn from(id: OrderId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for OrderId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for OrderId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// OrderStatus
@@ -4739,7 +5149,7 @@ pub struct Organisation {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: OrganisationId,
     /// Name
     ///
     /// # Example
@@ -4767,7 +5177,7 @@ impl Organisation {
 #[derive(Debug, Clone)]
 pub struct OrganisationBuilder<S0, S1> {
     domain: Option<String>,
-    id: Option<String>,
+    id: Option<OrganisationId>,
     name: Option<String>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
@@ -4785,7 +5195,7 @@ impl<S0, S1> OrganisationBuilder<S0, S1> {
     /// Required: sets [`Organisation::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<OrganisationId>,
     ) -> OrganisationBuilder<crate::builder::Set, S1> {
         OrganisationBuilder {
             domain: self.domain,
@@ -4949,6 +5359,88 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
                 .expect("`supplier_balances` is set: the builder's type says so"),
             total: self.total.expect("`total` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Organisation`\].
+///
+/// # Examples
+/// ```json
+/// "org_1GB56M1ST1S0GVNA"
+/// ```
+/// ```json
+/// "org_1CP8EQDNQSBXTMR2"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct OrganisationId(String);
+impl OrganisationId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for OrganisationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for OrganisationId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for OrganisationId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for OrganisationId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for OrganisationId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for OrganisationId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<OrganisationId> for String {
+    fn from(id: OrganisationId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for OrganisationId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for OrganisationId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// PageInfo
@@ -5281,7 +5773,7 @@ pub struct Project {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: ProjectId,
     /// The total number of credits from this project that have been allocated to the supplier's buffer pool
     pub issued_buffer_pool_credits_total: CreditQuantity,
     /// The total number of credits Isometric has issued to this project, including those allocated to the buffer pool
@@ -5393,7 +5885,7 @@ pub struct ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12,
     crediting_period_end: Option<chrono::NaiveDate>,
     crediting_period_start: Option<chrono::NaiveDate>,
     current_verifier_name: Option<String>,
-    id: Option<String>,
+    id: Option<ProjectId>,
     issued_buffer_pool_credits_total: Option<CreditQuantity>,
     issued_credits_total: Option<CreditQuantity>,
     location: Option<Location>,
@@ -5516,7 +6008,7 @@ impl<
     /// Required: sets [`Project::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<ProjectId>,
     ) -> ProjectBuilder<
         S0,
         crate::builder::Set,
@@ -6178,7 +6670,7 @@ pub struct ProjectCreditBalance {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub project_id: String,
+    pub project_id: ProjectId,
     pub total: CreditBalance,
 }
 impl ProjectCreditBalance {
@@ -6194,7 +6686,7 @@ impl ProjectCreditBalance {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 pub struct ProjectCreditBalanceBuilder<S0, S1> {
-    project_id: Option<String>,
+    project_id: Option<ProjectId>,
     total: Option<CreditBalance>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
@@ -6211,7 +6703,7 @@ impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`ProjectCreditBalance::project_id`].
     pub fn project_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<ProjectId>,
     ) -> ProjectCreditBalanceBuilder<crate::builder::Set, S1> {
         ProjectCreditBalanceBuilder {
             project_id: Some(value.into()),
@@ -6273,7 +6765,7 @@ pub struct ProjectDocument {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub project_id: String,
+    pub project_id: ProjectId,
     /// Url
     pub url: String,
 }
@@ -6294,7 +6786,7 @@ impl ProjectDocument {
 pub struct ProjectDocumentBuilder<S0, S1, S2, S3> {
     display_name: Option<String>,
     id: Option<String>,
-    project_id: Option<String>,
+    project_id: Option<ProjectId>,
     url: Option<String>,
     state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
@@ -6344,7 +6836,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
     /// Required: sets [`ProjectDocument::project_id`].
     pub fn project_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<ProjectId>,
     ) -> ProjectDocumentBuilder<S0, S1, crate::builder::Set, S3> {
         ProjectDocumentBuilder {
             display_name: self.display_name,
@@ -6385,6 +6877,88 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
                 .expect("`project_id` is set: the builder's type says so"),
             url: self.url.expect("`url` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Project`\].
+///
+/// # Examples
+/// ```json
+/// "prj_1CTWZQGKE1S0VAXA"
+/// ```
+/// ```json
+/// "prj_1E0QTWB22SBX34D1"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ProjectId(String);
+impl ProjectId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for ProjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for ProjectId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for ProjectId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for ProjectId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for ProjectId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for ProjectId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<ProjectId> for String {
+    fn from(id: ProjectId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for ProjectId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for ProjectId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// ProjectStatus
@@ -6483,7 +7057,7 @@ pub struct Retirement {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: RetirementId,
     /// Notes
     #[serde(default)]
     pub notes: Option<String>,
@@ -6523,7 +7097,7 @@ impl Retirement {
 pub struct RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
     beneficiary: Option<Organisation>,
     credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<String>,
+    id: Option<RetirementId>,
     notes: Option<String>,
     owner: Option<Organisation>,
     purposes: Option<Vec<RetirementPurpose>>,
@@ -6593,7 +7167,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Retirement::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<RetirementId>,
     ) -> RetirementBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
         RetirementBuilder {
             beneficiary: self.beneficiary,
@@ -6709,6 +7283,88 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
                 .expect("`retired_at` is set: the builder's type says so"),
             url: self.url.expect("`url` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Retirement`\].
+///
+/// # Examples
+/// ```json
+/// "ret_1FYBH4QDT1S0SVKF"
+/// ```
+/// ```json
+/// "ret_1CGV2XADRSBX1CHB"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct RetirementId(String);
+impl RetirementId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for RetirementId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for RetirementId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for RetirementId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for RetirementId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for RetirementId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for RetirementId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<RetirementId> for String {
+    fn from(id: RetirementId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for RetirementId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for RetirementId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// RetirementPurpose
@@ -6946,7 +7602,7 @@ pub struct Supplier {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: SupplierId,
     #[serde(default)]
     pub location: Option<Location>,
     /// Long Description
@@ -6982,7 +7638,7 @@ impl Supplier {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 pub struct SupplierBuilder<S0, S1> {
-    id: Option<String>,
+    id: Option<SupplierId>,
     location: Option<Location>,
     long_description: Option<String>,
     organisation: Option<Organisation>,
@@ -7005,7 +7661,7 @@ impl<S0, S1> SupplierBuilder<S0, S1> {
     /// Required: sets [`Supplier::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> SupplierBuilder<crate::builder::Set, S1> {
         SupplierBuilder {
             id: Some(value.into()),
@@ -7077,7 +7733,7 @@ pub struct SupplierCreditBalance {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub total: CreditBalance,
 }
 impl SupplierCreditBalance {
@@ -7093,7 +7749,7 @@ impl SupplierCreditBalance {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 pub struct SupplierCreditBalanceBuilder<S0, S1> {
-    supplier_id: Option<String>,
+    supplier_id: Option<SupplierId>,
     total: Option<CreditBalance>,
     state: std::marker::PhantomData<(S0, S1)>,
 }
@@ -7110,7 +7766,7 @@ impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`SupplierCreditBalance::supplier_id`].
     pub fn supplier_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<SupplierId>,
     ) -> SupplierCreditBalanceBuilder<crate::builder::Set, S1> {
         SupplierCreditBalanceBuilder {
             supplier_id: Some(value.into()),
@@ -7141,6 +7797,88 @@ impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
                 .expect("`supplier_id` is set: the builder's type says so"),
             total: self.total.expect("`total` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Supplier`\].
+///
+/// # Examples
+/// ```json
+/// "spl_1CC712KFS1S0YKPS"
+/// ```
+/// ```json
+/// "spl_1FJBMMGR3SBXKDME"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct SupplierId(String);
+impl SupplierId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for SupplierId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for SupplierId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for SupplierId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for SupplierId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for SupplierId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for SupplierId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<SupplierId> for String {
+    fn from(id: SupplierId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for SupplierId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for SupplierId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// SupplierStripeConfiguration
@@ -7358,7 +8096,7 @@ pub struct Transfer {
     /// ```
     ///
     /// Constraints: length 20–37.
-    pub id: String,
+    pub id: TransferId,
     /// Notes
     #[serde(default)]
     pub notes: Option<String>,
@@ -7391,7 +8129,7 @@ impl Transfer {
 pub struct TransferBuilder<S0, S1, S2, S3, S4> {
     credit_batch_size_total: Option<CreditQuantity>,
     from_organisation: Option<Organisation>,
-    id: Option<String>,
+    id: Option<TransferId>,
     notes: Option<String>,
     to_organisation: Option<Organisation>,
     transferred_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -7451,7 +8189,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
     /// Required: sets [`Transfer::id`].
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<TransferId>,
     ) -> TransferBuilder<S0, S1, crate::builder::Set, S3, S4> {
         TransferBuilder {
             credit_batch_size_total: self.credit_batch_size_total,
@@ -7523,6 +8261,88 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
                 .transferred_at
                 .expect("`transferred_at` is set: the builder's type says so"),
         }
+    }
+}
+/// The id of a \[`Transfer`\].
+///
+/// # Examples
+/// ```json
+/// "tfr_1FJGWSY271S0QSMR"
+/// ```
+/// ```json
+/// "tfr_1FAG5BDW1SBXJ1CH"
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TransferId(String);
+impl TransferId {
+    /// An id from its text (the server's format is not checked here).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The id's text, owned.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+impl std::fmt::Display for TransferId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::str::FromStr for TransferId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+impl AsRef<str> for TransferId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl std::borrow::Borrow<str> for TransferId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+impl From<String> for TransferId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+impl From<&str> for TransferId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+impl From<TransferId> for String {
+    fn from(id: TransferId) -> Self {
+        id.0
+    }
+}
+impl PartialEq<str> for TransferId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for TransferId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 /// ValidationError

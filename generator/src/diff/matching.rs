@@ -33,6 +33,9 @@ fn shape(def: &TypeDef, renames: &Renames) -> (Vec<String>, TypeKind) {
         TypeKind::Enum { values } => TypeKind::Enum {
             values: values.clone(),
         },
+        TypeKind::Id { entity } => TypeKind::Id {
+            entity: entity.clone(),
+        },
         TypeKind::TaggedUnion {
             tag,
             variants,

@@ -130,6 +130,6 @@ fn push_refs<'a>(def: &'a TypeDef, stack: &mut Vec<&'a TypeRef>) {
             stack.extend(variants.iter().map(|v| &v.ty))
         }
         TypeKind::Alias { target, .. } => stack.push(target),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Id { .. } => {}
     }
 }

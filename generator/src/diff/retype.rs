@@ -105,6 +105,9 @@ fn expand(def: &TypeDef, reference: &TypeRef, args: &[TypeRef]) -> TypeDef {
         TypeKind::Enum { values } => TypeKind::Enum {
             values: values.clone(),
         },
+        TypeKind::Id { entity } => TypeKind::Id {
+            entity: entity.clone(),
+        },
     };
     TypeDef {
         name: show(reference),

@@ -227,6 +227,8 @@ pub(super) fn diff_def(o: &TypeDef, n: &TypeDef, ctx: Ctx, sink: &mut Sink) {
                 sink.constraints(&format!("`{}`", n.name), oc, nc, ctx, &n.pointer);
             }
         }
+        // An id type is a string on the wire and the same newtype in Rust whatever its entity.
+        (TypeKind::Id { .. }, TypeKind::Id { .. }) => {}
         (ok, nk) => {
             let msg = format!(
                 "`{}` changed from {} to {}",
@@ -252,6 +254,7 @@ fn kind_name(k: &TypeKind) -> &'static str {
         TypeKind::TaggedUnion { .. } => "a tagged union",
         TypeKind::UntaggedUnion { .. } => "an untagged union",
         TypeKind::Alias { .. } => "an alias",
+        TypeKind::Id { .. } => "an id",
     }
 }
 

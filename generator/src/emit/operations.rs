@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{constraints_line, doc_attrs, render};
-use super::rust_type::{is_string_like, type_tokens};
+use super::rust_type::{is_id, is_string_like, type_tokens};
 use crate::ir::{
     BodyEncoding, Content, Operation, ParamLocation, Parameter, Primitive, QueryStyle, StatusSpec,
     SuccessBody, TypeDef, TypeKind, TypeRef,
@@ -82,6 +82,9 @@ pub fn emit_operation(
         if is_string_like(&p.ty, types) && !p.nullable {
             args.push(quote! { #ident: impl Into<String> });
             inits.push(quote! { #ident: #ident.into(), });
+        } else if is_id(&p.ty, types) && !p.nullable {
+            args.push(quote! { #ident: impl Into<#ty> });
+            inits.push(quote! { #ident: #ident.into(), });
         } else {
             args.push(quote! { #ident: #ty });
             inits.push(quote! { #ident, });
@@ -122,6 +125,14 @@ pub fn emit_operation(
             quote! {
                 #docs
                 pub fn #ident(mut self, value: impl Into<String>) -> Self {
+                    self.#ident = Some(value.into());
+                    self
+                }
+            }
+        } else if is_id(&p.ty, types) {
+            quote! {
+                #docs
+                pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                     self.#ident = Some(value.into());
                     self
                 }

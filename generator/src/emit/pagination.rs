@@ -338,7 +338,15 @@ fn next_step(p: &Pagination) -> TokenStream {
                 (expr, true) => quote! { #expr.and_then(|items| items.last())? },
             };
             let bind = bind_ref(quote! { id }, access(quote! { item }, id, Mode::Ref));
-            let write = write_input(input, copy_or_clone(quote! { id }, id_ty));
+            let value = if &input.ty == id_ty {
+                copy_or_clone(quote! { id }, id_ty)
+            } else if is_string(&input.ty) {
+                quote! { id.to_string() }
+            } else {
+                // A string id into an id type (both are text on the wire).
+                quote! { id.to_string().into() }
+            };
+            let write = write_input(input, value);
             quote! {
                 #short
                 let item = #last;

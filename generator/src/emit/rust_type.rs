@@ -74,6 +74,11 @@ pub fn is_string_like(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
     }
 }
 
+/// Whether the type is an entity's id type (`CreditBatchId`), built from any string.
+pub fn is_id(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
+    matches!(ty, TypeRef::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Id { .. })))
+}
+
 /// Primitive crates a set of types needs (`chrono`, `uuid`).
 pub fn uses_primitive(types: &[TypeDef], extra: &[&TypeRef], p: Primitive) -> bool {
     fn walk(ty: &TypeRef, p: Primitive) -> bool {

@@ -13,6 +13,7 @@ pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
             emit_struct(def, fields, additional.as_ref(), recursion)
         }
         TypeKind::Enum { values } => emit_enum(def, values),
+        TypeKind::Id { .. } => emit_id(def),
         TypeKind::TaggedUnion {
             tag,
             variants,
@@ -379,4 +380,82 @@ fn extra_derives(def: &TypeDef, built_in: &[&str]) -> Option<TokenStream> {
         .filter_map(|d| syn::parse_str(d).ok())
         .collect();
     (!paths.is_empty()).then(|| quote! { #[derive(#(#paths),*)] })
+}
+
+/// A string newtype for one entity's ids: transparent on the wire, built from any string
+/// (`"ctb_…".into()`), never mistaken for another entity's id.
+fn emit_id(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(&render(&def.docs));
+    let config_derives = extra_derives(
+        def,
+        &["Debug", "Clone", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #config_derives
+        #[serde(transparent)]
+        pub struct #name(String);
+        impl #name {
+            /// An id from its text (the server's format is not checked here).
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// The id's text, owned.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self(s.to_owned()))
+            }
+        }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl std::borrow::Borrow<str> for #name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+        impl From<String> for #name {
+            fn from(id: String) -> Self {
+                Self(id)
+            }
+        }
+        impl From<&str> for #name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+        impl From<#name> for String {
+            fn from(id: #name) -> Self {
+                id.0
+            }
+        }
+        impl PartialEq<str> for #name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+        impl PartialEq<&str> for #name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    }
 }

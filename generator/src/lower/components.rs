@@ -54,6 +54,11 @@ fn template_of(schema: &Schema, arg: &str) -> Value {
 }
 
 /// Shape of a primitive alias (type, format, constraints), ignoring docs and examples.
+/// A plain string schema (what an id is).
+fn string_signature(schema: Option<&&ReferenceOr<Schema>>) -> bool {
+    matches!(schema, Some(ReferenceOr::Item(s)) if View::of(s).ty == Some("string"))
+}
+
 fn primitive_signature(schema: &Schema) -> Option<String> {
     let view = View::of(schema);
     let primitive = matches!(view.ty, Some("string" | "integer" | "number" | "boolean"));
@@ -192,6 +197,7 @@ impl<'d> Lowerer<'d> {
         // A family never takes the name of a component of its own.
         let component_names: BTreeSet<String> = keys.iter().map(|k| type_name(k)).collect();
         let mut alias_of: BTreeMap<String, String> = BTreeMap::new(); // key → collapsed name
+        let mut id_types: Vec<(String, String, Vec<String>)> = Vec::new(); // (name, entity, keys)
         let mut collapsed: Vec<(String, Vec<String>)> = Vec::new();
         for members in by_signature.values() {
             // Also gather `$ref`-only components that resolve into this group.
@@ -225,8 +231,33 @@ impl<'d> Lowerer<'d> {
             }
             let name = self.type_names.claim(&type_name(&prefix));
             group.sort();
+            // String ids named after an entity (`…_CreditBatch_`) become one id type per
+            // entity, so an organisation's id cannot be passed for a credit batch's.
+            let entity_of = |key: &String| {
+                let entity = split_generic(key, &keys)?.1;
+                (members.iter().any(|m| string_signature(schemas.get(*m)))
+                    && matches!(schemas.get(entity), Some(ReferenceOr::Item(_))))
+                .then(|| entity.to_string())
+            };
             for key in &group {
-                alias_of.insert(key.clone(), name.clone());
+                let target = match entity_of(key) {
+                    Some(entity) => {
+                        let id = match id_types.iter().find(|t| t.1 == entity) {
+                            Some(t) => t.0.clone(),
+                            None => {
+                                let id = self.type_names.claim(&format!("{}Id", type_name(&entity)));
+                                id_types.push((id.clone(), entity, Vec::new()));
+                                id
+                            }
+                        };
+                        if let Some(t) = id_types.iter_mut().find(|t| t.0 == id) {
+                            t.2.push(key.clone());
+                        }
+                        id
+                    }
+                    None => name.clone(),
+                };
+                alias_of.insert(key.clone(), target);
             }
             collapsed.push((name, group));
         }
@@ -324,6 +355,42 @@ impl<'d> Lowerer<'d> {
                     }
                 }
             }
+        }
+        for (name, entity, members) in id_types {
+            let examples: Vec<Value> = members
+                .iter()
+                .filter_map(|k| match schemas.get(k.as_str()) {
+                    Some(ReferenceOr::Item(s)) => Some(View::of(s).examples()),
+                    _ => None,
+                })
+                .flatten()
+                .fold(Vec::new(), |mut all, e| {
+                    if !all.contains(&e) {
+                        all.push(e);
+                    }
+                    all
+                });
+            let pointer = format!("#/components/schemas/{}", escape_pointer(&members[0]));
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    pointer,
+                    schema_names: members,
+                    docs: crate::ir::Docs {
+                        summary: None,
+                        description: Some(format!(
+                            "The id of a [`{}`].",
+                            type_name(&entity)
+                        )),
+                        examples,
+                        deprecated: false,
+                    },
+                    generics: Vec::new(),
+                    derives: Vec::new(),
+                    kind: TypeKind::Id { entity },
+                },
+            );
         }
         for (name, template_key, arg) in generic_templates {
             if let ReferenceOr::Item(schema) = schemas[template_key.as_str()] {
@@ -560,7 +627,7 @@ pub fn for_each_ref(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
             variants.iter().for_each(|v| f(&v.ty))
         }
         TypeKind::Alias { target, .. } => f(target),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Id { .. } => {}
     }
 }
 
@@ -577,7 +644,7 @@ fn for_each_ref_mut(def: &mut TypeDef, f: &mut dyn FnMut(&mut TypeRef)) {
             variants.iter_mut().for_each(|v| f(&mut v.ty))
         }
         TypeKind::Alias { target, .. } => f(target),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Id { .. } => {}
     }
 }
 

@@ -189,7 +189,7 @@ fn for_each_ref_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
             variants.iter_mut().for_each(|v| f(&mut v.ty))
         }
         TypeKind::Alias { target, .. } => f(target),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Id { .. } => {}
     }
 }
 

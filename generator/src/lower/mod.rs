@@ -4,6 +4,7 @@
 mod all_of;
 mod components;
 mod customize;
+mod ids;
 mod names;
 mod numbers;
 mod operations;
@@ -75,6 +76,7 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
         notes: paging_notes,
     } = lowerer.lower_operations(config)?;
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
+    ids::apply(&mut types, &mut operations);
     customize::apply(config, &mut types, &mut operations)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     components::strip_tag_fields(&mut types, &operations);
