@@ -17,7 +17,8 @@ pub fn cargo_toml(
         .iter()
         .map(|m| super::split::feature_name(m))
         .collect();
-    let default: String = std::iter::once("client".to_string())
+    let default: String = ["client".to_string(), "tracing".to_string()]
+        .into_iter()
         .chain(features.iter().cloned())
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
@@ -61,7 +62,9 @@ description = "{description}"
 [features]
 default = [{default}]
 # The HTTP client. `default-features = false` leaves only the serde model types.
-client = ["dep:reqwest", "dep:tokio", "dep:futures-util", "dep:httpdate", "dep:bytes"]
+client = ["dep:reqwest", "dep:tokio", "dep:futures-util", "dep:httpdate", "dep:bytes", "dep:http"]
+# `tracing` spans and events per request (already in reqwest's tree; no cost without a subscriber).
+tracing = ["client", "dep:tracing"]
 {operation_features}
 [dependencies]
 serde = {{ version = "1", features = ["derive"] }}
@@ -93,16 +96,21 @@ serde_path_to_error = "0.1"
         r#"# HTTP over rustls on ring: no OpenSSL, and no aws-lc C build on a cold compile.
 reqwest = { version = "0.12", optional = true, default-features = false, features = ["rustls-tls"] }
 # Retry backoff sleeps (reqwest already depends on tokio).
-tokio = { version = "1", optional = true, default-features = false, features = ["time"] }
+tokio = { version = "1", optional = true, default-features = false, features = ["time", "sync"] }
 # `Stream` for the pagination helpers.
 futures-util = { version = "0.3", optional = true, default-features = false }
 # `Retry-After: <HTTP-date>`.
 httpdate = { version = "1", optional = true }
 bytes = { version = "1", optional = true }
+# Canned middleware responses (already in reqwest's tree).
+http = { version = "1", optional = true }
+tracing = { version = "0.1", optional = true, default-features = false, features = ["std"] }
 
 [dev-dependencies]
 # Async runtime for the examples (`#[tokio::main]`).
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+# Printing the client's `tracing` events in the examples.
+tracing-subscriber = { version = "0.3", default-features = false, features = ["fmt", "std", "registry"] }
 "#,
     );
     out
