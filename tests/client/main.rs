@@ -5,8 +5,15 @@
 #[path = "../runtime/mock_server.rs"]
 mod mock_server;
 
+#[allow(dead_code)]
+#[path = "../runtime/load_server.rs"]
+mod load_server;
+
 mod fixtures;
 mod operations;
+
+mod actionable_errors;
+mod request_options;
 
 mod every_operation;
 mod models;
