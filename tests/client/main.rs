@@ -13,6 +13,7 @@ mod fixtures;
 mod operations;
 
 mod actionable_errors;
+mod observability;
 mod request_options;
 
 mod every_operation;
