@@ -15,6 +15,7 @@ mod operations;
 mod actionable_errors;
 mod observability;
 mod request_options;
+mod testing_users_code;
 
 mod every_operation;
 mod models;
