@@ -9,8 +9,14 @@ mod mock_server;
 #[path = "../runtime/load_server.rs"]
 mod load_server;
 
+#[allow(dead_code)]
+#[path = "../bench/scenario.rs"]
+mod scenario;
+
 mod fixtures;
 mod operations;
+
+mod faults;
 
 mod actionable_errors;
 mod observability;
