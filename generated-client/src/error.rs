@@ -329,7 +329,9 @@ impl TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.may_have_reached_server {
-            f.write_str("connection failed after the request was sent (the server may have received it)")?;
+            f.write_str(
+                "connection failed after the request was sent (the server may have received it)",
+            )?;
         } else {
             f.write_str("connection failed before the request was sent")?;
         }

@@ -120,20 +120,34 @@ mod tests {
             .map(|i| format!(r#"{{"loc":["body","f{i}"],"msg":"m"}}"#))
             .collect();
         let body = format!(r#"{{"detail":[{}]}}"#, many.join(","));
-        assert!(summarize(body.as_bytes()).unwrap().ends_with("body.f4: m (+3 more)"));
+        assert!(summarize(body.as_bytes())
+            .unwrap()
+            .ends_with("body.f4: m (+3 more)"));
     }
 
     #[test]
     fn messages_text_and_markup() {
-        assert_eq!(summarize(br#"{"detail":"Not found"}"#).as_deref(), Some("Not found"));
+        assert_eq!(
+            summarize(br#"{"detail":"Not found"}"#).as_deref(),
+            Some("Not found")
+        );
         assert_eq!(
             summarize(br#"{"error":{"message":"slow down","code":7}}"#).as_deref(),
             Some("slow down")
         );
         assert_eq!(summarize(br#"{"id":"x"}"#), None);
-        assert_eq!(summarize(b"\n upstream  exploded\nstack").as_deref(), Some("upstream exploded"));
+        assert_eq!(
+            summarize(b"\n upstream  exploded\nstack").as_deref(),
+            Some("upstream exploded")
+        );
         assert_eq!(summarize(b"<html><body>502</body></html>"), None);
         assert_eq!(summarize(b""), None);
-        assert!(summarize("x".repeat(1000).as_bytes()).unwrap().chars().count() <= MAX_CHARS + 1);
+        assert!(
+            summarize("x".repeat(1000).as_bytes())
+                .unwrap()
+                .chars()
+                .count()
+                <= MAX_CHARS + 1
+        );
     }
 }

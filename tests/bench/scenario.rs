@@ -91,7 +91,11 @@ pub async fn server(faults: Option<Faults>) -> LoadServer {
                 return Reply::json(200, project.clone()).delay(f.slow_by);
             }
         }
-        let body = if seen.method == "POST" { &retirement } else { &project };
+        let body = if seen.method == "POST" {
+            &retirement
+        } else {
+            &project
+        };
         Reply::json(200, body.clone()).header("x-request-id", format!("req_{n}"))
     })
     .await
@@ -129,7 +133,10 @@ pub async fn run(client: &Client, n: usize, post_every: usize) -> Vec<Done> {
             let kind = if post {
                 let request = CreateRetirementByBatchRequest::new(
                     "org_1CP8EQDNQSBXTMR2".into(),
-                    vec![CreditBatchQuantity::new("ctb_1DRBTYA8Q1S07CBY".into(), 1000)],
+                    vec![CreditBatchQuantity::new(
+                        "ctb_1DRBTYA8Q1S07CBY".into(),
+                        1000,
+                    )],
                     "org_1GB56M1ST1S0GVNA".into(),
                     vec![RetirementPurpose::CorporateTargets],
                     "spl_1CC712KFS1S0YKPS".into(),

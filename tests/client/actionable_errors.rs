@@ -3,8 +3,7 @@
 
 use isometric_registry::{
     Client, ClientError, CreateRetirementByBatchRequest, CreateRetirementError,
-    CreditBatchQuantity, Error, ListProjectsError, RetirementPurpose,
-    RetryPolicy,
+    CreditBatchQuantity, Error, ListProjectsError, RetirementPurpose, RetryPolicy,
 };
 use serde_json::json;
 
@@ -79,7 +78,10 @@ async fn helpers_answer_without_matching() {
     // Retry-After beyond the policy's cap: returned at once, not retried.
     let limited = client.get_project(PRJ).send().await.unwrap_err();
     assert!(limited.is_rate_limited() && limited.is_retryable());
-    assert_eq!(limited.to_string(), "get_project: HTTP 429 Too Many Requests: slow down");
+    assert_eq!(
+        limited.to_string(),
+        "get_project: HTTP 429 Too Many Requests: slow down"
+    );
     let unavailable = client.get_project(PRJ).send().await.unwrap_err();
     assert!(unavailable.is_retryable() && !unavailable.is_rate_limited());
     assert_eq!(server.requests().len(), 3);
@@ -88,7 +90,10 @@ async fn helpers_answer_without_matching() {
 /// A user's function calling two operations with different error types, one `?` each.
 async fn project_then_retire(client: &Client) -> Result<String, ClientError> {
     let project = client.get_project(PRJ).send().await?;
-    let retirement = client.create_retirement(retirement_request()).send().await?;
+    let retirement = client
+        .create_retirement(retirement_request())
+        .send()
+        .await?;
     Ok(format!("{project:?} {}", retirement.id))
 }
 
@@ -99,11 +104,17 @@ async fn every_operation_error_converts_into_client_error_with_question_mark() {
         MockResponse::json(422, VALIDATION).header("x-request-id", "req_42"),
     ])
     .await;
-    let err = project_then_retire(&client(&server.url())).await.unwrap_err();
+    let err = project_then_retire(&client(&server.url()))
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(422));
     assert_eq!(err.request_id(), Some("req_42"));
     assert_eq!(err.operation(), Some("create_retirement"));
-    assert!(err.to_string().contains("body.beneficiary_id: Field required"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("body.beneficiary_id: Field required"),
+        "{err}"
+    );
     // The typed body comes back by naming its type.
     assert!(matches!(
         err.body::<CreateRetirementError>(),
@@ -124,7 +135,11 @@ async fn a_decode_error_carries_the_request_id() {
         MockResponse::json(200, &broken.to_string()).header("x-request-id", "req_dec")
     ])
     .await;
-    let err = client(&server.url()).get_project(PRJ).send().await.unwrap_err();
+    let err = client(&server.url())
+        .get_project(PRJ)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.request_id(), Some("req_dec"));
     let Error::Decode(decode) = &err else {
         panic!("{err:?}")
@@ -132,38 +147,62 @@ async fn a_decode_error_carries_the_request_id() {
     assert_eq!(decode.path, "status");
     assert_eq!(decode.operation, Some("get_project"));
     let shown = err.to_string();
-    assert!(shown.starts_with("get_project: cannot decode HTTP 200 response at `status`"), "{shown}");
+    assert!(
+        shown.starts_with("get_project: cannot decode HTTP 200 response at `status`"),
+        "{shown}"
+    );
     assert!(shown.ends_with("(request id req_dec)"), "{shown}");
 }
 
 #[tokio::test]
 async fn a_connection_refused_never_reached_the_server() {
     // A port that was just free: nothing listens.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = builder(&format!("http://127.0.0.1:{port}"))
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client.create_retirement(retirement_request()).send().await.unwrap_err();
+    let err = client
+        .create_retirement(retirement_request())
+        .send()
+        .await
+        .unwrap_err();
     let Error::Transport(transport) = &err else {
         panic!("{err:?}")
     };
     assert!(!transport.may_have_reached_server());
     assert!(err.is_retryable(), "nothing was sent: safe to send again");
-    assert!(err.to_string().contains("before the request was sent"), "{err}");
+    assert!(
+        err.to_string().contains("before the request was sent"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn a_reset_after_the_server_read_a_post_says_it_may_have_arrived() {
     let server = LoadServer::start(|_, _| Reply::Reset).await;
     let client = client(&server.url());
-    let err = client.create_retirement(retirement_request()).send().await.unwrap_err();
+    let err = client
+        .create_retirement(retirement_request())
+        .send()
+        .await
+        .unwrap_err();
     let Error::Transport(transport) = &err else {
         panic!("{err:?}")
     };
     assert!(transport.may_have_reached_server());
-    assert!(!err.is_retryable(), "a POST that may have arrived is not safe to resend");
-    assert!(err.to_string().contains("the server may have received it"), "{err}");
+    assert!(
+        !err.is_retryable(),
+        "a POST that may have arrived is not safe to resend"
+    );
+    assert!(
+        err.to_string().contains("the server may have received it"),
+        "{err}"
+    );
     // Never sent twice.
     assert_eq!(server.requests().len(), 1);
     // A GET in the same situation is retried (and is safe to retry again).

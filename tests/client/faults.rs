@@ -27,9 +27,15 @@ async fn every_request_ends_typed_and_no_post_is_sent_twice() {
         .expect("no request hangs");
     assert_eq!(done.len(), n);
     let kinds = scenario::by_kind(&done);
-    assert!(!kinds.contains_key("other") && !kinds.contains_key("decode"), "{kinds:?}");
+    assert!(
+        !kinds.contains_key("other") && !kinds.contains_key("decode"),
+        "{kinds:?}"
+    );
     assert!(kinds["ok"] > n / 2, "{kinds:?}");
-    assert!(kinds.contains_key("timeout"), "the slow answers pass the deadline: {kinds:?}");
+    assert!(
+        kinds.contains_key("timeout"),
+        "the slow answers pass the deadline: {kinds:?}"
+    );
 
     let seen = server.requests();
     let receipts = scenario::post_receipts(&seen);
@@ -42,5 +48,8 @@ async fn every_request_ends_typed_and_no_post_is_sent_twice() {
         .count();
     assert!(posts_failed_after_sending > 0, "{kinds:?}");
     let gets = seen.iter().filter(|r| r.method == "GET").count();
-    assert!(gets > done.iter().filter(|d| !d.post).count(), "GETs were retried");
+    assert!(
+        gets > done.iter().filter(|d| !d.post).count(),
+        "GETs were retried"
+    );
 }

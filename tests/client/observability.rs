@@ -56,7 +56,8 @@ fn captured() -> &'static Captured {
 #[tokio::test]
 async fn a_request_logs_its_span_retry_and_response_but_no_secret() {
     let captured = captured();
-    let page = serde_json::json!({"nodes": [], "page_info": page_info(None, false), "total_count": 0});
+    let page =
+        serde_json::json!({"nodes": [], "page_info": page_info(None, false), "total_count": 0});
     let server = MockServer::start(vec![
         MockResponse::status(503)
             .header("retry-after", "0")
@@ -84,10 +85,15 @@ async fn a_request_logs_its_span_retry_and_response_but_no_secret() {
         .unwrap();
     let raw = Request::new(Method::GET, "/raw").security(&[&["query_key"]]);
     client.execute::<Value>(raw).await.unwrap();
-    assert!(server.requests()[2].target.contains("api_key=qk-secret-in-query"));
+    assert!(server.requests()[2]
+        .target
+        .contains("api_key=qk-secret-in-query"));
 
     let logs = captured.text();
-    let ours: Vec<&str> = logs.lines().filter(|l| l.contains("isometric_registry")).collect();
+    let ours: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("isometric_registry"))
+        .collect();
     // Events carry the span's fields; the retry follows the 503's `request_id`.
     let retry = ours
         .iter()
@@ -114,7 +120,12 @@ async fn a_request_logs_its_span_retry_and_response_but_no_secret() {
         .find(|l| l.contains("request_id=\"req_trace_2\""))
         .expect(&logs);
     assert!(raw.contains("path=\"/raw\""), "{raw}");
-    for secret in [ACCESS_TOKEN, CLIENT_SECRET, "qk-secret-in-query", "cursor-value-7"] {
+    for secret in [
+        ACCESS_TOKEN,
+        CLIENT_SECRET,
+        "qk-secret-in-query",
+        "cursor-value-7",
+    ] {
         assert!(!logs.contains(secret), "{secret} logged:\n{logs}");
     }
 }
@@ -194,7 +205,10 @@ impl Middleware for CachedProjects {
 #[tokio::test]
 async fn middleware_can_short_circuit_with_a_canned_response() {
     let server = MockServer::start(vec![]).await;
-    let client = builder(&server.url()).middleware(CachedProjects).build().unwrap();
+    let client = builder(&server.url())
+        .middleware(CachedProjects)
+        .build()
+        .unwrap();
     let response = client.get_project(PRJ).send_with_response().await.unwrap();
     assert_eq!(response.request_id(), Some("cache"));
     assert!(response.value().is_some());

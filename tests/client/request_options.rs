@@ -34,7 +34,10 @@ async fn bearer_token_headers_and_idempotency_key_per_request() {
         .await
         .unwrap();
     let sent = &server.requests()[0];
-    assert_eq!(sent.header("authorization"), Some("Bearer org-2-acting-token"));
+    assert_eq!(
+        sent.header("authorization"),
+        Some("Bearer org-2-acting-token")
+    );
     assert_eq!(sent.header("x-trace-tag"), Some("nightly"));
     assert_eq!(sent.header("idempotency-key"), Some("retire-2024-06-01-42"));
     assert_eq!(sent.header("x-client-secret"), Some(CLIENT_SECRET));
@@ -42,7 +45,10 @@ async fn bearer_token_headers_and_idempotency_key_per_request() {
     let server = MockServer::start(vec![MockResponse::json(200, &project().to_string())]).await;
     client(&server.url()).get_project(PRJ).send().await.unwrap();
     let expected = format!("Bearer {ACCESS_TOKEN}");
-    assert_eq!(server.requests()[0].header("authorization"), Some(expected.as_str()));
+    assert_eq!(
+        server.requests()[0].header("authorization"),
+        Some(expected.as_str())
+    );
 }
 
 #[tokio::test]
@@ -60,7 +66,11 @@ async fn an_idempotency_key_makes_a_post_retryable() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
-    assert_eq!(server.requests().len(), 1, "a POST without a key is sent once");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a POST without a key is sent once"
+    );
 
     let server = MockServer::start(script()).await;
     client(&server.url())
@@ -134,7 +144,12 @@ async fn the_deadline_covers_every_attempt_and_backoff() {
         .deadline(Duration::from_millis(300))
         .build()
         .unwrap();
-    assert!(client.get_project(PRJ).send().await.unwrap_err().is_timeout());
+    assert!(client
+        .get_project(PRJ)
+        .send()
+        .await
+        .unwrap_err()
+        .is_timeout());
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -147,7 +162,10 @@ async fn an_invalid_option_header_fails_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("bad header")), "{err:?}");
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("bad header")),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -180,7 +198,11 @@ async fn dropping_the_future_cancels_and_never_retries() {
     assert_eq!(server.requests().len(), 1);
     // Well past the retry's due time: nothing was sent, because nothing runs after a drop.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(server.requests().len(), 1, "no retry after the future was dropped");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "no retry after the future was dropped"
+    );
     // The client is unaffected.
     assert!(client.get_project(PRJ).send().await.is_ok());
 }

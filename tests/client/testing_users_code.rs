@@ -101,7 +101,9 @@ struct Mock;
 impl Middleware for Mock {
     fn before_send(&self, attempt: &Attempt<'_>, _: &mut HeaderMap) -> Option<CannedResponse> {
         Some(match attempt.operation {
-            Some("get_project") => CannedResponse::json(404, &serde_json::json!({"detail": "gone"})),
+            Some("get_project") => {
+                CannedResponse::json(404, &serde_json::json!({"detail": "gone"}))
+            }
             _ => CannedResponse::new(501),
         })
     }

@@ -56,7 +56,8 @@ async fn pool_settings_apply_to_a_callers_builder() {
 
 #[tokio::test]
 async fn timeouts_work_with_a_callers_client() {
-    let server = LoadServer::start(|_, _| Reply::json(200, "{}").delay(Duration::from_secs(5))).await;
+    let server =
+        LoadServer::start(|_, _| Reply::json(200, "{}").delay(Duration::from_secs(5))).await;
     let built = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -85,7 +86,8 @@ async fn timeouts_work_with_a_callers_client() {
 
 #[tokio::test]
 async fn max_concurrent_requests_bounds_the_connections() {
-    let server = LoadServer::start(|_, _| Reply::json(200, "{}").delay(Duration::from_millis(20))).await;
+    let server =
+        LoadServer::start(|_, _| Reply::json(200, "{}").delay(Duration::from_millis(20))).await;
     let client = builder(&server.url())
         .max_concurrent_requests(4)
         .build()
@@ -103,5 +105,9 @@ async fn max_concurrent_requests_bounds_the_connections() {
         assert_eq!(result.unwrap().unwrap().status(), 200);
     }
     assert_eq!(server.requests().len(), 40);
-    assert!(server.connections() <= 4, "{} connections", server.connections());
+    assert!(
+        server.connections() <= 4,
+        "{} connections",
+        server.connections()
+    );
 }

@@ -45,7 +45,8 @@ async fn a_stream_may_outlive_the_timeout_but_not_stall_longer_than_it() {
 async fn a_slow_head_times_out() {
     // Each attempt times out; a GET is retried like any timed-out idempotent request.
     let server = MockServer::start(vec![
-        MockResponse::status(200).delay(Duration::from_millis(500));
+        MockResponse::status(200)
+            .delay(Duration::from_millis(500));
         3
     ])
     .await;

@@ -4,6 +4,7 @@ mod bench;
 mod check_specs;
 mod diff;
 mod diff_verdicts;
+mod load_bench;
 mod regenerate;
 
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "check-specs" => check_specs::run(rest),
         "check-diff-verdicts" => diff_verdicts::run(rest),
         "bench" => bench::run(rest),
+        "bench-load" => load_bench::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0

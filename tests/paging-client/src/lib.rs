@@ -48,11 +48,11 @@ pub use secret::Secret;
 #[cfg(feature = "client")]
 pub use client::{ApiKeyLocation, Client, ClientBuilder, Credential};
 #[cfg(feature = "client")]
+pub use client_error::{AnyBody, ClientError};
+#[cfg(feature = "client")]
 pub use download::ByteStream;
 #[cfg(feature = "client")]
 pub use encoding::encode_path;
-#[cfg(feature = "client")]
-pub use client_error::{AnyBody, ClientError};
 #[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, ErrorBody, Interrupted, TransportError};
 #[cfg(feature = "client")]

@@ -31,7 +31,11 @@ use reqwest::Method;
 pub trait Middleware: Send + Sync + 'static {
     /// Before an attempt is sent: may change its headers (which include credentials: do
     /// not log them), or return a response to use instead of sending anything.
-    fn before_send(&self, attempt: &Attempt<'_>, headers: &mut HeaderMap) -> Option<CannedResponse> {
+    fn before_send(
+        &self,
+        attempt: &Attempt<'_>,
+        headers: &mut HeaderMap,
+    ) -> Option<CannedResponse> {
         let _ = (attempt, headers);
         None
     }
@@ -125,8 +129,8 @@ impl CannedResponse {
     /// As the HTTP client's response type.
     pub(crate) fn into_response(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
-        *response.status_mut() =
-            http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        *response.status_mut() = http::StatusCode::from_u16(self.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = self.headers;
         reqwest::Response::from(response)
     }

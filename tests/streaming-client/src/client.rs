@@ -91,7 +91,7 @@ pub struct ClientBuilder {
 enum HttpSource {
     Default,
     Client(reqwest::Client),
-    Builder(reqwest::ClientBuilder),
+    Builder(Box<reqwest::ClientBuilder>),
 }
 
 /// The registered middleware (printed as a count).
@@ -141,7 +141,10 @@ struct Inner {
 enum Step<T> {
     Done(T),
     /// A retryable status: wait, then try again.
-    Retry { wait: Duration, status: u16 },
+    Retry {
+        wait: Duration,
+        status: u16,
+    },
 }
 
 /// Credentials resolved for one request.
@@ -186,7 +189,7 @@ impl ClientBuilder {
     /// (none: redirects are followed by this client, which drops every credential when one
     /// leaves the origin). Set those here, not on the reqwest builder.
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
-        self.http = HttpSource::Builder(builder);
+        self.http = HttpSource::Builder(Box::new(builder));
         self
     }
 
@@ -295,9 +298,9 @@ impl ClientBuilder {
             headers.append(&name, secret.header_value("").map_err(|_| invalid())?);
             credential_headers.push(name);
         }
-        let max_idle = self.pool_max_idle_per_host.unwrap_or(
-            POOL_MAX_IDLE_PER_HOST.max(self.max_concurrent_requests.unwrap_or(0)),
-        );
+        let max_idle = self
+            .pool_max_idle_per_host
+            .unwrap_or(POOL_MAX_IDLE_PER_HOST.max(self.max_concurrent_requests.unwrap_or(0)));
         let configure = |builder: reqwest::ClientBuilder| {
             builder
                 .connect_timeout(self.connect_timeout.unwrap_or(CONNECT_TIMEOUT))
@@ -312,7 +315,10 @@ impl ClientBuilder {
             HttpSource::Client(http) => {
                 let fixed = [
                     ("connect_timeout", self.connect_timeout.is_some()),
-                    ("pool_max_idle_per_host", self.pool_max_idle_per_host.is_some()),
+                    (
+                        "pool_max_idle_per_host",
+                        self.pool_max_idle_per_host.is_some(),
+                    ),
                     ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
                 ];
                 if let Some((name, _)) = fixed.iter().find(|(_, set)| *set) {
@@ -323,7 +329,7 @@ impl ClientBuilder {
                 }
                 http
             }
-            HttpSource::Builder(builder) => configure(builder)?,
+            HttpSource::Builder(builder) => configure(*builder)?,
             HttpSource::Default => configure(reqwest::Client::builder())?,
         };
         let inner = Inner {
@@ -384,7 +390,10 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ByteStream<E>, Error<E>> {
-        let idle = request.options.attempt_timeout.unwrap_or(self.inner.timeout);
+        let idle = request
+            .options
+            .attempt_timeout
+            .unwrap_or(self.inner.timeout);
         let operation = request.operation;
         self.with_retries(&request, |response| async move {
             Ok(ByteStream::new(response, idle).for_operation(operation))
@@ -469,7 +478,11 @@ impl Client {
                 };
                 let status = response.status().as_u16();
                 let elapsed = started.elapsed();
-                span.response(status, crate::error::request_id(response.headers()), elapsed);
+                span.response(
+                    status,
+                    crate::error::request_id(response.headers()),
+                    elapsed,
+                );
                 let outcome = Outcome::Response {
                     status,
                     headers: response.headers(),

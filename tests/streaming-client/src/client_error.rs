@@ -39,13 +39,16 @@ impl<T: fmt::Debug + Send + Sync + 'static> ErasedBody for T {
 impl AnyBody {
     /// The body as the operation's error type `T`, if it is one.
     pub fn downcast_ref<T: 'static>(&self) -> Option<&T> {
-        self.0.as_any().downcast_ref()
+        // Through the trait object: the `Box` itself would also be an `ErasedBody`.
+        let body: &dyn ErasedBody = &*self.0;
+        body.as_any().downcast_ref()
     }
 }
 
 impl fmt::Debug for AnyBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        let body: &dyn ErasedBody = &*self.0;
+        body.fmt(f)
     }
 }
 
