@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the generated crate's README example (generated-client/examples/list_and_retire.rs) against
-# `prism mock` on 127.0.0.1 in dynamic mode: it must list projects and create a retirement,
-# configured only from environment variables, with requests Prism finds valid, and exit 0.
+# `prism mock` on 127.0.0.1 in dynamic mode: it must list projects, create a retirement and print
+# the 422 Prism answers a 0 kg retirement with as one Display line, configured only from
+# environment variables, logging each request through tracing_subscriber without a secret, and
+# exit 0. (The 0 kg request is the one Prism may call a violation; every other must be valid.)
 # (A seeded Prism answers every request alike, so it cannot serve a chain of distinct cursors:
 # following pages is proven by tests/client/pagination.rs against an in-process mock.)
 set -euo pipefail
@@ -24,11 +26,16 @@ out=$(ISOMETRIC_BASE_URL="http://127.0.0.1:$port" \
   ISOMETRIC_CLIENT_SECRET=example-secret ISOMETRIC_ACCESS_TOKEN=example-token \
   RETIRE_OWNER_ORG_ID=org_1GB56M1ST1S0GVNA RETIRE_BENEFICIARY_ORG_ID=org_1CP8EQDNQSBXTMR2 \
   RETIRE_SUPPLIER_ID=spl_1CC712KFS1S0YKPS RETIRE_CREDIT_BATCH_ID=ctb_1DRBTYA8Q1S07CBY \
-  target/debug/examples/list_and_retire)
-echo "$out" | tail -3
+  target/debug/examples/list_and_retire 2> target/prism-example-stderr.log)
+echo "$out" | tail -4
+grep -m1 'operation="create_retirement"' target/prism-example-stderr.log
+grep -q 'operation="list_projects"' target/prism-example-stderr.log
+if grep -qE 'example-(token|secret)' target/prism-example-stderr.log; then echo "secret logged"; exit 1; fi
+grep -qE '^create_retirement: HTTP 422 Unprocessable Entity' <<<"$out"
 requests=$(grep -c "get /projects ℹ" "$log" || true)
 echo "Prism served $requests project pages"
 grep -qE '^[0-9]+ projects$' <<<"$out"
 grep -q '^retired ' <<<"$out"
 [ "$requests" -ge 1 ]
-if grep -q 'Violation' "$log"; then grep 'Violation' "$log"; exit 1; fi
+violations=$(grep 'Violation' "$log" | grep -v 'credit_quantity_kg' || true)
+if [ -n "$violations" ]; then echo "$violations"; exit 1; fi

@@ -18,16 +18,26 @@ const REQUEST_ID_HEADERS: [&str; 4] = [
 const SNIPPET_CHARS: usize = 200;
 
 /// Why an operation failed. `E` is the operation's typed error body.
+///
+/// Ask it rather than matching: [`status`](Self::status), [`request_id`](Self::request_id),
+/// [`is_not_found`](Self::is_not_found), [`is_rate_limited`](Self::is_rate_limited),
+/// [`is_retryable`](Self::is_retryable), [`is_timeout`](Self::is_timeout), and
+/// [`body`](Self::body) for the decoded error body. Every `Error<E>` converts into
+/// [`ClientError`](crate::ClientError) with `?`, so one function can call many operations.
+///
+/// `Display` names the operation, status, request id and a short summary of the body
+/// (for a validation error, each field's location and message; never the echoed input):
+/// `create_retirement: HTTP 422 Unprocessable Entity (request id req_1): body.quantity: Input should be greater than 0`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// The server answered with a non-success status (boxed to keep
     /// `Result<T, Error<E>>` small).
     Api(Box<ApiError<E>>),
-    /// The request could not be sent or the response could not be read.
-    /// The URL is stripped, so a query-string credential is never printed.
-    Transport(reqwest::Error),
-    /// The request timed out (the client's per-request timeout).
+    /// The request could not be sent or the response could not be read; says
+    /// whether the request may have reached the server.
+    Transport(TransportError),
+    /// An attempt or the request's overall deadline ran out.
     Timeout,
     /// A success response whose body doesn't match the expected schema.
     Decode(DecodeError),
@@ -39,6 +49,16 @@ pub enum Error<E = serde_json::Value> {
     /// A streamed response body broke off (connection reset, chunked body cut
     /// short, or the end came mid-line or mid-event); the stream ends here.
     Interrupted(Interrupted),
+}
+
+/// A failure to send a request or read its response.
+///
+/// The URL is never kept (a query-string credential would print with it).
+pub struct TransportError {
+    may_have_reached_server: bool,
+    safe_to_retry: bool,
+    message: String,
+    source: Option<reqwest::Error>,
 }
 
 /// A streamed body that ended before it was complete.
@@ -58,7 +78,6 @@ pub struct Interrupted {
 }
 
 /// A non-success response.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct ApiError<E> {
     /// HTTP status code.
@@ -70,6 +89,10 @@ pub struct ApiError<E> {
     pub request_id: Option<String>,
     /// The response body.
     pub body: ErrorBody<E>,
+    /// The operation that failed (`create_retirement`), when a generated builder sent it.
+    pub operation: Option<&'static str>,
+    /// A short, secret-free summary of the body, shown by `Display`.
+    summary: Option<String>,
 }
 
 /// The body of a non-success response.
@@ -84,7 +107,7 @@ pub enum ErrorBody<E> {
 }
 
 /// A response body that doesn't match the expected schema.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// HTTP status code of the response.
@@ -93,8 +116,13 @@ pub struct DecodeError {
     pub path: String,
     /// What went wrong.
     pub message: String,
-    /// Up to 200 characters of the body around the failure.
+    /// Up to 200 characters of the body around the failure. Neither `Display` nor
+    /// `Debug` prints it (a success body may carry a token); log it deliberately.
     pub snippet: String,
+    /// The server's request id: what the API's vendor asks for in a bug report.
+    pub request_id: Option<String>,
+    /// The operation whose response did not decode.
+    pub operation: Option<&'static str>,
 }
 
 impl<E> Error<E> {
@@ -108,20 +136,127 @@ impl<E> Error<E> {
         }
     }
 
-    /// The server's request id, for [`Error::Api`].
+    /// The server's request id, for [`Error::Api`] and [`Error::Decode`].
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
 
-    /// [`Error::Api`] for a non-success response: the body decoded into `E`
-    /// when it fits, kept as text otherwise.
-    pub(crate) fn api(status: u16, headers: HeaderMap, body: &[u8]) -> Self
+    /// The operation that failed, when known (`create_retirement`).
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) => e.operation,
+            Error::Decode(e) => e.operation,
+            _ => None,
+        }
+    }
+
+    /// HTTP 404, whether or not the spec declares it.
+    pub fn is_not_found(&self) -> bool {
+        self.api_status() == Some(404)
+    }
+
+    /// HTTP 429 Too Many Requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.api_status() == Some(429)
+    }
+
+    /// A timeout: of one attempt, of the request's deadline, or while waiting for the next
+    /// chunk of a streamed body.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout)
+    }
+
+    /// Whether a later attempt may succeed: 408, 429 and 5xx but 501; timeouts; a broken
+    /// stream; and transport failures of requests that never reached the server or are safe
+    /// to repeat (idempotent methods, or sent with an idempotency key). The client has
+    /// already retried per its [`RetryPolicy`](crate::RetryPolicy) before returning.
+    ///
+    /// A timed-out POST may have been processed: retry it only with an idempotency key.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => crate::retry::is_retryable_status(e.status),
+            Error::Transport(e) => e.safe_to_retry,
+            Error::Timeout | Error::Interrupted(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The error response, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The error body decoded into the operation's error type, when the status is one the
+    /// spec declares and the body fit: `err.body()` instead of three nested matches.
+    pub fn body(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => match &e.body {
+                ErrorBody::Typed(body) => Some(body),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The typed error body, by value.
+    pub fn into_body(self) -> Option<E> {
+        match self {
+            Error::Api(e) => match e.body {
+                ErrorBody::Typed(body) => Some(body),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Converts the typed error body (status, headers, request id and the rest are kept).
+    pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => {
+                let e = *e;
+                let body = match e.body {
+                    ErrorBody::Typed(body) => ErrorBody::Typed(f(body)),
+                    ErrorBody::Raw(text) => ErrorBody::Raw(text),
+                    ErrorBody::Empty => ErrorBody::Empty,
+                };
+                Error::Api(Box::new(ApiError {
+                    status: e.status,
+                    headers: e.headers,
+                    request_id: e.request_id,
+                    body,
+                    operation: e.operation,
+                    summary: e.summary,
+                }))
+            }
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout => Error::Timeout,
+            Error::Decode(e) => Error::Decode(e),
+            Error::InvalidRequest(m) => Error::InvalidRequest(m),
+            Error::RepeatedCursor(c) => Error::RepeatedCursor(c),
+            Error::Interrupted(e) => Error::Interrupted(e),
+        }
+    }
+
+    fn api_status(&self) -> Option<u16> {
+        self.api().map(|e| e.status)
+    }
+
+    /// [`Error::Api`] for a non-success response: the body decoded into `E` when it fits,
+    /// kept as text otherwise. Public for fixtures in a caller's tests: it builds exactly
+    /// the error a server's response would.
+    pub fn api_response(status: u16, headers: HeaderMap, body: impl AsRef<[u8]>) -> Self
     where
         E: ErrorResponse,
     {
+        let body = body.as_ref();
+        let summary = crate::error_summary::summarize(body);
         let body = if let Some(typed) = E::from_response(status, body) {
             ErrorBody::Typed(typed)
         } else if body.is_empty() {
@@ -129,16 +264,108 @@ impl<E> Error<E> {
         } else {
             ErrorBody::Raw(String::from_utf8_lossy(body).into_owned())
         };
-        Error::Api(Box::new(ApiError::new(status, headers, body)))
+        let mut error = ApiError::new(status, headers, body);
+        error.summary = summary;
+        Error::Api(Box::new(error))
     }
 
-    /// Wraps a transport error, dropping its URL (it may hold an API key).
-    pub(crate) fn transport(err: reqwest::Error) -> Self {
-        if err.is_timeout() {
-            Error::Timeout
-        } else {
-            Error::Transport(err.without_url())
+    /// Names the operation in an [`Error::Api`] or [`Error::Decode`].
+    pub(crate) fn for_operation(mut self, operation: Option<&'static str>) -> Self {
+        match &mut self {
+            Error::Api(e) => e.operation = e.operation.or(operation),
+            Error::Decode(e) => e.operation = e.operation.or(operation),
+            _ => {}
         }
+        self
+    }
+
+    /// Wraps a transport error, dropping its URL (it may hold an API key). `idempotent`:
+    /// whether the request is safe to send twice.
+    pub(crate) fn transport(err: reqwest::Error, idempotent: bool) -> Self {
+        if err.is_timeout() {
+            return Error::Timeout;
+        }
+        // A connect error means nothing was sent; anything later may have been received.
+        let reached = !err.is_connect();
+        Error::Transport(TransportError {
+            may_have_reached_server: reached,
+            safe_to_retry: !reached || idempotent,
+            message: String::new(),
+            source: Some(err.without_url()),
+        })
+    }
+}
+
+impl TransportError {
+    /// A transport error for fixtures in a caller's tests. `may_have_reached_server`: false
+    /// for a connection that failed before the request left.
+    pub fn new(message: impl Into<String>, may_have_reached_server: bool) -> Self {
+        TransportError {
+            may_have_reached_server,
+            safe_to_retry: !may_have_reached_server,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// False when the connection failed before the request was sent (connect refused, DNS,
+    /// TLS handshake): sending it again cannot duplicate anything. True when it broke
+    /// later (reset after sending, body cut short): a POST may have been processed.
+    pub fn may_have_reached_server(&self) -> bool {
+        self.may_have_reached_server
+    }
+
+    /// The connection could not be established.
+    pub fn is_connect(&self) -> bool {
+        !self.may_have_reached_server
+    }
+
+    /// The underlying HTTP client error, when there is one.
+    pub fn reqwest_error(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.may_have_reached_server {
+            f.write_str(
+                "connection failed after the request was sent (the server may have received it)",
+            )?;
+        } else {
+            f.write_str("connection failed before the request was sent")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        // The innermost cause says what happened (`connection reset by peer`).
+        let mut cause: Option<&(dyn std::error::Error + 'static)> =
+            self.source.as_ref().map(|e| e as _);
+        let mut last = None;
+        while let Some(e) = cause {
+            last = Some(e);
+            cause = e.source();
+        }
+        if let Some(last) = last {
+            write!(f, ": {last}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("may_have_reached_server", &self.may_have_reached_server)
+            .field("message", &self.message)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
     }
 }
 
@@ -150,15 +377,47 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 }
 
 impl<E> ApiError<E> {
-    /// Builds the error from a response.
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: ErrorBody<E>) -> Self {
+    /// Builds the error from a response (public for fixtures; prefer
+    /// [`Error::api_response`], which also decodes and summarizes a body).
+    pub fn new(status: u16, headers: HeaderMap, body: ErrorBody<E>) -> Self {
         let request_id = request_id(&headers).map(str::to_owned);
         ApiError {
             status,
             headers,
             request_id,
             body,
+            operation: None,
+            summary: None,
         }
+    }
+
+    /// A short summary of the body: each validation error's location and message, or the
+    /// body's `message`/`detail`/`error`/`title`, or the start of a text body. Never the
+    /// input a validation error echoes.
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("body", &self.body)
+            .field("summary", &self.summary)
+            .finish()
+    }
+}
+
+/// Prints the names of headers, never their values (a `Set-Cookie` may be a session).
+pub(crate) struct HeaderNames<'a>(pub(crate) &'a HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
     }
 }
 
@@ -177,7 +436,22 @@ impl DecodeError {
             path,
             message: inner.to_string(),
             snippet,
+            request_id: None,
+            operation: None,
         }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("snippet_chars", &self.snippet.chars().count())
+            .finish()
     }
 }
 
@@ -194,27 +468,48 @@ fn snippet(body: &[u8], line: usize, column: usize) -> String {
     text.chars().skip(start).take(SNIPPET_CHARS).collect()
 }
 
+/// `operation: ` when known.
+fn operation_prefix(f: &mut fmt::Formatter<'_>, operation: Option<&str>) -> fmt::Result {
+    match operation {
+        Some(op) => write!(f, "{op}: "),
+        None => Ok(()),
+    }
+}
+
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => {
-                write!(f, "server returned HTTP {}", e.status)?;
+                operation_prefix(f, e.operation)?;
+                write!(f, "HTTP {}", e.status)?;
+                if let Some(reason) = reqwest::StatusCode::from_u16(e.status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                {
+                    write!(f, " {reason}")?;
+                }
                 if let Some(id) = &e.request_id {
                     write!(f, " (request id {id})")?;
                 }
-                if let ErrorBody::Raw(text) = &e.body {
-                    let short: String = text.chars().take(SNIPPET_CHARS).collect();
-                    write!(f, ": {short}")?;
+                if let Some(summary) = &e.summary {
+                    write!(f, ": {summary}")?;
                 }
                 Ok(())
             }
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout => f.write_str("request timed out"),
-            Error::Decode(e) => write!(
-                f,
-                "cannot decode HTTP {} response at `{}`: {} (body: {})",
-                e.status, e.path, e.message, e.snippet
-            ),
+            Error::Decode(e) => {
+                operation_prefix(f, e.operation)?;
+                write!(
+                    f,
+                    "cannot decode HTTP {} response at `{}`: {}",
+                    e.status, e.path, e.message
+                )?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
             Error::InvalidRequest(msg) => write!(f, "invalid request: {msg}"),
             Error::RepeatedCursor(cursor) => {
                 write!(f, "server repeated pagination cursor {cursor:?}")

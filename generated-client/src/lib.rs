@@ -11,15 +11,23 @@ mod secret;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod client_error;
+#[cfg(feature = "client")]
 mod download;
 #[cfg(feature = "client")]
 mod encoding;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+mod error_summary;
+#[cfg(feature = "client")]
+mod middleware;
+#[cfg(feature = "client")]
 mod multipart;
 #[cfg(feature = "client")]
 mod ndjson;
+#[cfg(feature = "client")]
+mod options;
 #[cfg(feature = "client")]
 pub mod paging;
 #[cfg(feature = "client")]
@@ -30,6 +38,8 @@ mod response;
 mod retry;
 #[cfg(feature = "client")]
 mod sse;
+#[cfg(feature = "client")]
+mod trace;
 
 pub use binary::Binary;
 pub use decimal::{Decimal, ParseDecimalError};
@@ -39,15 +49,21 @@ pub use secret::Secret;
 #[cfg(feature = "client")]
 pub use client::{ApiKeyLocation, Client, ClientBuilder, Credential};
 #[cfg(feature = "client")]
+pub use client_error::{AnyBody, ClientError};
+#[cfg(feature = "client")]
 pub use download::ByteStream;
 #[cfg(feature = "client")]
 pub use encoding::encode_path;
 #[cfg(feature = "client")]
-pub use error::{ApiError, DecodeError, Error, ErrorBody, Interrupted};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, Interrupted, TransportError};
+#[cfg(feature = "client")]
+pub use middleware::{Attempt, CannedResponse, Middleware, Outcome};
 #[cfg(feature = "client")]
 pub use multipart::Multipart;
 #[cfg(feature = "client")]
 pub use ndjson::JsonStream;
+#[cfg(feature = "client")]
+pub use options::RequestOptions;
 #[cfg(feature = "client")]
 pub use request::Request;
 #[cfg(feature = "client")]

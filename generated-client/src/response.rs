@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error, HeaderNames};
 use crate::ErrorResponse;
 
 /// A fully read response of an operation whose typed error body is `E`.
@@ -19,17 +19,28 @@ pub struct Response<E = serde_json::Value> {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    operation: Option<&'static str>,
     error: PhantomData<fn() -> E>,
 }
 
 impl<E> Response<E> {
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: Bytes) -> Self {
+    /// A response as if the server had sent it. Public for fixtures in a caller's tests:
+    /// `Response::<GetProjectError>::new(404, headers, body).into_error()` builds the very
+    /// error the client would return, and [`json`](Self::json) the value or decode error.
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
         Response {
             status,
             headers,
-            body,
+            body: body.into(),
+            operation: None,
             error: PhantomData,
         }
+    }
+
+    /// Names the operation it answers (shown in errors).
+    pub fn for_operation(mut self, operation: Option<&'static str>) -> Self {
+        self.operation = operation;
+        self
     }
 
     /// HTTP status code.
@@ -56,8 +67,12 @@ impl<E> Response<E> {
     /// failing path (`nodes[3].status`) with a snippet of the body.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error<E>> {
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(de)
-            .map_err(|e| Error::Decode(DecodeError::new(self.status, &self.body, e)))?;
+        let value = serde_path_to_error::deserialize(de).map_err(|e| {
+            let mut error = DecodeError::new(self.status, &self.body, e);
+            error.request_id = crate::error::request_id(&self.headers).map(str::to_owned);
+            error.operation = self.operation;
+            Error::Decode(error)
+        })?;
         Ok(value)
     }
 
@@ -75,7 +90,7 @@ impl<E> Response<E> {
     where
         E: ErrorResponse,
     {
-        Error::api(self.status, self.headers, &self.body)
+        Error::api_response(self.status, self.headers, &self.body).for_operation(self.operation)
     }
 }
 
@@ -83,7 +98,7 @@ impl<E> fmt::Debug for Response<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &HeaderNames(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
     }
@@ -91,7 +106,7 @@ impl<E> fmt::Debug for Response<E> {
 
 /// A decoded success value with the response it came in: status, headers and request id.
 /// Returned by every builder's `send_with_response()`; `send()` keeps only the value.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ResponseValue<T> {
     status: u16,
     headers: HeaderMap,
@@ -99,7 +114,8 @@ pub struct ResponseValue<T> {
 }
 
 impl<T> ResponseValue<T> {
-    /// Builds one by hand, e.g. as a fixture in a caller's tests.
+    /// Builds one by hand: a fixture in a caller's tests (put an `x-request-id` in
+    /// `headers` to fake [`request_id`](Self::request_id)).
     pub fn new(status: u16, headers: HeaderMap, value: T) -> Self {
         ResponseValue {
             status,
@@ -131,6 +147,16 @@ impl<T> ResponseValue<T> {
     /// The decoded value, dropping status and headers.
     pub fn into_inner(self) -> T {
         self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ResponseValue<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseValue")
+            .field("status", &self.status)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("value", &self.value)
+            .finish()
     }
 }
 

@@ -5,8 +5,23 @@
 #[path = "../runtime/mock_server.rs"]
 mod mock_server;
 
+#[allow(dead_code)]
+#[path = "../runtime/load_server.rs"]
+mod load_server;
+
+#[allow(dead_code)]
+#[path = "../bench/scenario.rs"]
+mod scenario;
+
 mod fixtures;
 mod operations;
+
+mod faults;
+
+mod actionable_errors;
+mod observability;
+mod request_options;
+mod testing_users_code;
 
 mod every_operation;
 mod models;

@@ -110,7 +110,7 @@ fn large_specs_split_into_modules_and_features() {
     let manifest = &generated.files[Path::new("Cargo.toml")];
     assert!(manifest.contains("ops-users = [\"client\"]"), "{manifest}");
     assert!(
-        manifest.contains("default = [\"client\", \"ops-applications\""),
+        manifest.contains("default = [\"client\", \"tracing\", \"ops-applications\""),
         "{manifest}"
     );
     let largest = generated

@@ -3,9 +3,12 @@
 
 mod auth;
 mod errors;
+#[allow(dead_code)] // Shared with the client tests and the load benchmark.
+mod load_server;
 mod mock_server;
 mod pagination;
 mod params;
+mod pool;
 mod redirects;
 mod retry;
 mod streaming;

@@ -43,8 +43,11 @@ async fn a_stream_may_outlive_the_timeout_but_not_stall_longer_than_it() {
 
 #[tokio::test]
 async fn a_slow_head_times_out() {
+    // Each attempt times out; a GET is retried like any timed-out idempotent request.
     let server = MockServer::start(vec![
-        MockResponse::status(200).delay(Duration::from_millis(500))
+        MockResponse::status(200)
+            .delay(Duration::from_millis(500));
+        3
     ])
     .await;
     let client = builder(&server.url())
@@ -57,4 +60,5 @@ async fn a_slow_head_times_out() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
 }

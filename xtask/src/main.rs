@@ -5,6 +5,7 @@ mod bench;
 mod check_specs;
 mod diff;
 mod diff_verdicts;
+mod load_bench;
 mod regenerate;
 mod ui;
 mod warnings;
@@ -46,6 +47,12 @@ enum Command {
     /// Release-mode timings of generation and diffing
     #[command(after_help = "Exit status: 0 measured, 2 a run failed.")]
     Bench,
+    /// One shared client under 1,000 concurrent requests against a local mock, clean and with
+    /// injected faults (release mode): requests/s, p50/p99, connections, errors by kind
+    #[command(
+        after_help = "Exit status: 0 measured, 1 the benchmark failed, 2 cargo could not run."
+    )]
+    BenchLoad,
 }
 
 fn main() -> ExitCode {
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
         Command::CheckDiffVerdicts(args) => diff_verdicts::run(args, &ui),
         Command::Ir(args) => regenerate::print_ir(args),
         Command::Bench => bench::run(),
+        Command::BenchLoad => load_bench::run(),
     };
     ExitCode::from(code)
 }

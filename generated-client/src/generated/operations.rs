@@ -16,6 +16,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -28,6 +29,7 @@ pub struct ListBeneficiaries<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListBeneficiaries<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -60,6 +62,12 @@ impl<'a> ListBeneficiaries<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /beneficiaries`.
@@ -100,7 +108,9 @@ impl<'a> ListBeneficiaries<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_beneficiaries", "/beneficiaries")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListBeneficiariesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -181,6 +191,7 @@ impl crate::Client {
         CreateBeneficiary {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -190,8 +201,15 @@ impl crate::Client {
 pub struct CreateBeneficiary<'a> {
     client: &'a crate::Client,
     body: CreateBeneficiaryRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateBeneficiary<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /beneficiary`.
     pub async fn send(
         self,
@@ -208,7 +226,9 @@ impl<'a> CreateBeneficiary<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/beneficiary")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_beneficiary", "/beneficiary")
+            .options(self.request_options.clone());
         let response = self.client.execute::<CreateBeneficiaryError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -244,6 +264,7 @@ impl crate::Client {
         GetCreditBatch {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -253,8 +274,15 @@ impl crate::Client {
 pub struct GetCreditBatch<'a> {
     client: &'a crate::Client,
     id: CreditBatchId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetCreditBatch<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /credit_batches/{id}`.
     pub async fn send(self) -> Result<CreditBatch, crate::Error<GetCreditBatchError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -269,7 +297,9 @@ impl<'a> GetCreditBatch<'a> {
                 format!("/credit_batches/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_credit_batch", "/credit_batches/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetCreditBatchError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -309,6 +339,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -323,6 +354,7 @@ pub struct ListDeliveries<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListDeliveries<'a> {
     pub fn from_supplier_id(mut self, value: impl Into<SupplierId>) -> Self {
@@ -365,6 +397,12 @@ impl<'a> ListDeliveries<'a> {
         self.after = Some(value.into());
         self
     }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /deliveries`.
     pub async fn send(
         self,
@@ -402,7 +440,9 @@ impl<'a> ListDeliveries<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_deliveries", "/deliveries")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListDeliveriesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -478,6 +518,7 @@ impl crate::Client {
         CreateDelivery {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -487,8 +528,15 @@ impl crate::Client {
 pub struct CreateDelivery<'a> {
     client: &'a crate::Client,
     body: CreateDeliveryRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateDelivery<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /deliveries`.
     pub async fn send(self) -> Result<Delivery, crate::Error<CreateDeliveryError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -500,7 +548,9 @@ impl<'a> CreateDelivery<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/deliveries")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_delivery", "/deliveries")
+            .options(self.request_options.clone());
         let response = self.client.execute::<CreateDeliveryError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -536,6 +586,7 @@ impl crate::Client {
         GetDelivery {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -545,8 +596,15 @@ impl crate::Client {
 pub struct GetDelivery<'a> {
     client: &'a crate::Client,
     id: DeliveryId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetDelivery<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /deliveries/{id}`.
     pub async fn send(self) -> Result<Delivery, crate::Error<GetDeliveryError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -561,7 +619,9 @@ impl<'a> GetDelivery<'a> {
                 format!("/deliveries/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_delivery", "/deliveries/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetDeliveryError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -602,6 +662,7 @@ impl crate::Client {
         ListDeliveryCreditBatches {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -611,8 +672,15 @@ impl crate::Client {
 pub struct ListDeliveryCreditBatches<'a> {
     client: &'a crate::Client,
     id: DeliveryId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListDeliveryCreditBatches<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /deliveries/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -635,7 +703,9 @@ impl<'a> ListDeliveryCreditBatches<'a> {
                 format!("/deliveries/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_delivery_credit_batches", "/deliveries/{id}/credit_batches")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListDeliveryCreditBatchesError>(request)
@@ -676,6 +746,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -688,6 +759,7 @@ pub struct ListIssuances<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListIssuances<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -720,6 +792,12 @@ impl<'a> ListIssuances<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /issuances`.
@@ -757,7 +835,9 @@ impl<'a> ListIssuances<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_issuances", "/issuances")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListIssuancesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -836,6 +916,7 @@ impl crate::Client {
         GetIssuance {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -845,8 +926,15 @@ impl crate::Client {
 pub struct GetIssuance<'a> {
     client: &'a crate::Client,
     id: IssuanceId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetIssuance<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /issuances/{id}`.
     pub async fn send(self) -> Result<Issuance, crate::Error<GetIssuanceError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -861,7 +949,9 @@ impl<'a> GetIssuance<'a> {
                 format!("/issuances/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_issuance", "/issuances/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetIssuanceError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -902,6 +992,7 @@ impl crate::Client {
         ListIssuanceCreditBatches {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -911,8 +1002,15 @@ impl crate::Client {
 pub struct ListIssuanceCreditBatches<'a> {
     client: &'a crate::Client,
     id: IssuanceId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListIssuanceCreditBatches<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /issuances/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -932,7 +1030,9 @@ impl<'a> ListIssuanceCreditBatches<'a> {
                 format!("/issuances/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_issuance_credit_batches", "/issuances/{id}/credit_batches")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListIssuanceCreditBatchesError>(request)
@@ -971,6 +1071,7 @@ impl crate::Client {
         GetOrder {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -980,8 +1081,15 @@ impl crate::Client {
 pub struct GetOrder<'a> {
     client: &'a crate::Client,
     id: OrderId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetOrder<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /orders/{id}`.
     pub async fn send(self) -> Result<Order, crate::Error<GetOrderError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -993,7 +1101,9 @@ impl<'a> GetOrder<'a> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(reqwest::Method::GET, format!("/orders/{id}"))
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_order", "/orders/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetOrderError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -1038,6 +1148,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1051,6 +1162,7 @@ pub struct ListOrderDeliveries<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListOrderDeliveries<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -1083,6 +1195,12 @@ impl<'a> ListOrderDeliveries<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /orders/{id}/deliveries`.
@@ -1127,7 +1245,9 @@ impl<'a> ListOrderDeliveries<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_order_deliveries", "/orders/{id}/deliveries")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListOrderDeliveriesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -1206,6 +1326,7 @@ impl crate::Client {
     pub fn get_current_organisation(&self) -> GetCurrentOrganisation<'_> {
         GetCurrentOrganisation {
             client: self,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1214,8 +1335,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetCurrentOrganisation<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetCurrentOrganisation<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /organisation`.
     pub async fn send(
         self,
@@ -1231,7 +1359,9 @@ impl<'a> GetCurrentOrganisation<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/organisation")
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_current_organisation", "/organisation")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<GetCurrentOrganisationError>(request)
@@ -1273,6 +1403,7 @@ impl crate::Client {
         GetOrganisation {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1282,8 +1413,15 @@ impl crate::Client {
 pub struct GetOrganisation<'a> {
     client: &'a crate::Client,
     id: OrganisationId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetOrganisation<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /organisations/{id}`.
     pub async fn send(
         self,
@@ -1303,7 +1441,9 @@ impl<'a> GetOrganisation<'a> {
                 format!("/organisations/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_organisation", "/organisations/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetOrganisationError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -1344,6 +1484,7 @@ impl crate::Client {
         GetOrganisationCreditBalance {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1353,8 +1494,15 @@ impl crate::Client {
 pub struct GetOrganisationCreditBalance<'a> {
     client: &'a crate::Client,
     id: OrganisationId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetOrganisationCreditBalance<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /organisations/{id}/credit_balance`.
     pub async fn send(
         self,
@@ -1377,7 +1525,12 @@ impl<'a> GetOrganisationCreditBalance<'a> {
                 format!("/organisations/{id}/credit_balance"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation(
+                "get_organisation_credit_balance",
+                "/organisations/{id}/credit_balance",
+            )
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<GetOrganisationCreditBalanceError>(request)
@@ -1436,6 +1589,7 @@ impl crate::Client {
             after: None,
             sort_field: None,
             sort_direction: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1460,6 +1614,7 @@ pub struct ListOrganisationCreditBatches<'a> {
     after: Option<String>,
     sort_field: Option<CreditBatchSortField>,
     sort_direction: Option<SortDirection>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListOrganisationCreditBatches<'a> {
     /// Filter credit batches by the supplier that was issued the credits
@@ -1559,6 +1714,12 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self.sort_direction = Some(value);
         self
     }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /organisations/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -1612,7 +1773,12 @@ impl<'a> ListOrganisationCreditBatches<'a> {
             .query("sort_field", &self.sort_field)
             .query("sort_direction", &self.sort_direction)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation(
+                "list_organisation_credit_batches",
+                "/organisations/{id}/credit_batches",
+            )
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListOrganisationCreditBatchesError>(request)
@@ -1703,6 +1869,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1716,6 +1883,7 @@ pub struct ListOrganisationOrders<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListOrganisationOrders<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -1748,6 +1916,12 @@ impl<'a> ListOrganisationOrders<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /organisations/{id}/orders`.
@@ -1792,7 +1966,9 @@ impl<'a> ListOrganisationOrders<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_organisation_orders", "/organisations/{id}/orders")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListOrganisationOrdersError>(request)
@@ -1878,6 +2054,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -1890,6 +2067,7 @@ pub struct ListProjects<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListProjects<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -1922,6 +2100,12 @@ impl<'a> ListProjects<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /projects`.
@@ -1959,7 +2143,9 @@ impl<'a> ListProjects<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_projects", "/projects")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListProjectsError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2038,6 +2224,7 @@ impl crate::Client {
         GetProject {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2047,8 +2234,15 @@ impl crate::Client {
 pub struct GetProject<'a> {
     client: &'a crate::Client,
     id: ProjectId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetProject<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /projects/{id}`.
     pub async fn send(self) -> Result<Option<Project>, crate::Error<GetProjectError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -2063,7 +2257,9 @@ impl<'a> GetProject<'a> {
                 format!("/projects/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_project", "/projects/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetProjectError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2108,6 +2304,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2121,6 +2318,7 @@ pub struct ListProjectDocuments<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListProjectDocuments<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -2153,6 +2351,12 @@ impl<'a> ListProjectDocuments<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /projects/{id}/documents`.
@@ -2197,7 +2401,9 @@ impl<'a> ListProjectDocuments<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_project_documents", "/projects/{id}/documents")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListProjectDocumentsError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2278,6 +2484,7 @@ impl crate::Client {
         GetRefund {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2287,8 +2494,15 @@ impl crate::Client {
 pub struct GetRefund<'a> {
     client: &'a crate::Client,
     id: BufferPoolRefundId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetRefund<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /refunds/{id}`.
     pub async fn send(self) -> Result<BufferPoolRefund, crate::Error<GetRefundError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -2300,7 +2514,9 @@ impl<'a> GetRefund<'a> {
         let id = crate::encode_path(&self.id);
         let request = crate::Request::new(reqwest::Method::GET, format!("/refunds/{id}"))
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_refund", "/refunds/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetRefundError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2339,6 +2555,7 @@ impl crate::Client {
         ListRefundCreditBatches {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2348,8 +2565,15 @@ impl crate::Client {
 pub struct ListRefundCreditBatches<'a> {
     client: &'a crate::Client,
     id: BufferPoolRefundId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListRefundCreditBatches<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /refunds/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -2369,7 +2593,9 @@ impl<'a> ListRefundCreditBatches<'a> {
                 format!("/refunds/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_refund_credit_batches", "/refunds/{id}/credit_batches")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListRefundCreditBatchesError>(request)
@@ -2412,6 +2638,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2426,6 +2653,7 @@ pub struct ListRetirements<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListRetirements<'a> {
     pub fn beneficiary_org_id(mut self, value: impl Into<OrganisationId>) -> Self {
@@ -2468,6 +2696,12 @@ impl<'a> ListRetirements<'a> {
         self.after = Some(value.into());
         self
     }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /retirements`.
     pub async fn send(
         self,
@@ -2505,7 +2739,9 @@ impl<'a> ListRetirements<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_retirements", "/retirements")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListRetirementsError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2586,6 +2822,7 @@ impl crate::Client {
         CreateRetirement {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2595,8 +2832,15 @@ impl crate::Client {
 pub struct CreateRetirement<'a> {
     client: &'a crate::Client,
     body: CreateRetirementByBatchRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateRetirement<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /retirements`.
     pub async fn send(self) -> Result<Retirement, crate::Error<CreateRetirementError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -2608,7 +2852,9 @@ impl<'a> CreateRetirement<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/retirements")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_retirement", "/retirements")
+            .options(self.request_options.clone());
         let response = self.client.execute::<CreateRetirementError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2644,6 +2890,7 @@ impl crate::Client {
         CreateRetirementFromOldestCredits {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2653,8 +2900,15 @@ impl crate::Client {
 pub struct CreateRetirementFromOldestCredits<'a> {
     client: &'a crate::Client,
     body: CreateRetirementOldestCreditsRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateRetirementFromOldestCredits<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /retirements/from_oldest_credits`.
     pub async fn send(
         self,
@@ -2674,7 +2928,12 @@ impl<'a> CreateRetirementFromOldestCredits<'a> {
             )
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation(
+                "create_retirement_from_oldest_credits",
+                "/retirements/from_oldest_credits",
+            )
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<CreateRetirementFromOldestCreditsError>(request)
@@ -2713,6 +2972,7 @@ impl crate::Client {
         GetRetirement {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2722,8 +2982,15 @@ impl crate::Client {
 pub struct GetRetirement<'a> {
     client: &'a crate::Client,
     id: RetirementId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetRetirement<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /retirements/{id}`.
     pub async fn send(self) -> Result<Retirement, crate::Error<GetRetirementError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -2738,7 +3005,9 @@ impl<'a> GetRetirement<'a> {
                 format!("/retirements/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_retirement", "/retirements/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetRetirementError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -2777,6 +3046,7 @@ impl crate::Client {
         ListRetirementCreditBatches {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2786,8 +3056,15 @@ impl crate::Client {
 pub struct ListRetirementCreditBatches<'a> {
     client: &'a crate::Client,
     id: RetirementId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListRetirementCreditBatches<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /retirements/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -2810,7 +3087,12 @@ impl<'a> ListRetirementCreditBatches<'a> {
                 format!("/retirements/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation(
+                "list_retirement_credit_batches",
+                "/retirements/{id}/credit_batches",
+            )
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListRetirementCreditBatchesError>(request)
@@ -2850,6 +3132,7 @@ impl crate::Client {
         CreateStripeCheckoutSession {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2859,8 +3142,15 @@ impl crate::Client {
 pub struct CreateStripeCheckoutSession<'a> {
     client: &'a crate::Client,
     body: CreateStripeCheckoutSessionRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateStripeCheckoutSession<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /stripe/checkout`.
     pub async fn send(
         self,
@@ -2877,7 +3167,9 @@ impl<'a> CreateStripeCheckoutSession<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/stripe/checkout")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_stripe_checkout_session", "/stripe/checkout")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<CreateStripeCheckoutSessionError>(request)
@@ -2913,6 +3205,7 @@ impl crate::Client {
     pub fn get_stripe_configuration(&self) -> GetStripeConfiguration<'_> {
         GetStripeConfiguration {
             client: self,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -2921,8 +3214,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetStripeConfiguration<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetStripeConfiguration<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /stripe/configuration`.
     pub async fn send(
         self,
@@ -2938,7 +3238,9 @@ impl<'a> GetStripeConfiguration<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/stripe/configuration")
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_stripe_configuration", "/stripe/configuration")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<GetStripeConfigurationError>(request)
@@ -2976,7 +3278,10 @@ impl crate::Client {
     ///
     /// `GET /supplier`
     pub fn get_current_supplier(&self) -> GetCurrentSupplier<'_> {
-        GetCurrentSupplier { client: self }
+        GetCurrentSupplier {
+            client: self,
+            request_options: crate::RequestOptions::new(),
+        }
     }
 }
 /// Request builder for [`Client::get_current_supplier`](crate::Client::get_current_supplier).
@@ -2984,8 +3289,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetCurrentSupplier<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetCurrentSupplier<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /supplier`.
     pub async fn send(self) -> Result<Supplier, crate::Error<GetCurrentSupplierError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -2996,7 +3308,9 @@ impl<'a> GetCurrentSupplier<'a> {
     ) -> Result<crate::ResponseValue<Supplier>, crate::Error<GetCurrentSupplierError>> {
         let request = crate::Request::new(reqwest::Method::GET, "/supplier")
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_current_supplier", "/supplier")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetCurrentSupplierError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3032,6 +3346,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3044,6 +3359,7 @@ pub struct ListSuppliers<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSuppliers<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -3076,6 +3392,12 @@ impl<'a> ListSuppliers<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /suppliers`.
@@ -3113,7 +3435,9 @@ impl<'a> ListSuppliers<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_suppliers", "/suppliers")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListSuppliersError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3194,6 +3518,7 @@ impl crate::Client {
         GetSupplier {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3203,8 +3528,15 @@ impl crate::Client {
 pub struct GetSupplier<'a> {
     client: &'a crate::Client,
     id: SupplierId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetSupplier<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /suppliers/{id}`.
     pub async fn send(self) -> Result<Option<Supplier>, crate::Error<GetSupplierError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -3219,7 +3551,9 @@ impl<'a> GetSupplier<'a> {
                 format!("/suppliers/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_supplier", "/suppliers/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetSupplierError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3264,6 +3598,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3277,6 +3612,7 @@ pub struct ListSupplierDeliveries<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSupplierDeliveries<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -3309,6 +3645,12 @@ impl<'a> ListSupplierDeliveries<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /suppliers/{id}/deliveries`.
@@ -3353,7 +3695,9 @@ impl<'a> ListSupplierDeliveries<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_supplier_deliveries", "/suppliers/{id}/deliveries")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListSupplierDeliveriesError>(request)
@@ -3446,6 +3790,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3459,6 +3804,7 @@ pub struct ListSupplierIssuances<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSupplierIssuances<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -3491,6 +3837,12 @@ impl<'a> ListSupplierIssuances<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /suppliers/{id}/issuances`.
@@ -3535,7 +3887,9 @@ impl<'a> ListSupplierIssuances<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_supplier_issuances", "/suppliers/{id}/issuances")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListSupplierIssuancesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3625,6 +3979,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3638,6 +3993,7 @@ pub struct ListSupplierOrders<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSupplierOrders<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -3670,6 +4026,12 @@ impl<'a> ListSupplierOrders<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /suppliers/{id}/orders`.
@@ -3711,7 +4073,9 @@ impl<'a> ListSupplierOrders<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_supplier_orders", "/suppliers/{id}/orders")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListSupplierOrdersError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3799,6 +4163,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3812,6 +4177,7 @@ pub struct ListSupplierProjects<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSupplierProjects<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -3844,6 +4210,12 @@ impl<'a> ListSupplierProjects<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /suppliers/{id}/projects`.
@@ -3888,7 +4260,9 @@ impl<'a> ListSupplierProjects<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_supplier_projects", "/suppliers/{id}/projects")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListSupplierProjectsError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -3969,6 +4343,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -3981,6 +4356,7 @@ pub struct ListTransferees<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListTransferees<'a> {
     /// An integer number of items to retrieve before the item represented by the cursor passed in the before parameter. Defaults to 10 with a maximum value of 50.
@@ -4013,6 +4389,12 @@ impl<'a> ListTransferees<'a> {
     /// Constraints: length at least 1.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /transferees`.
@@ -4053,7 +4435,9 @@ impl<'a> ListTransferees<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_transferees", "/transferees")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListTransfereesError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -4138,6 +4522,7 @@ impl crate::Client {
             before: None,
             first: None,
             after: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -4152,6 +4537,7 @@ pub struct ListTransfers<'a> {
     before: Option<String>,
     first: Option<i64>,
     after: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListTransfers<'a> {
     pub fn from_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
@@ -4194,6 +4580,12 @@ impl<'a> ListTransfers<'a> {
         self.after = Some(value.into());
         self
     }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /transfers`.
     pub async fn send(
         self,
@@ -4231,7 +4623,9 @@ impl<'a> ListTransfers<'a> {
             .query("first", &self.first)
             .query("after", &self.after)
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_transfers", "/transfers")
+            .options(self.request_options.clone());
         let response = self.client.execute::<ListTransfersError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -4307,6 +4701,7 @@ impl crate::Client {
         CreateTransfer {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -4316,8 +4711,15 @@ impl crate::Client {
 pub struct CreateTransfer<'a> {
     client: &'a crate::Client,
     body: CreateTransferRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateTransfer<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /transfers`.
     pub async fn send(self) -> Result<Transfer, crate::Error<CreateTransferError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -4329,7 +4731,9 @@ impl<'a> CreateTransfer<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/transfers")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_transfer", "/transfers")
+            .options(self.request_options.clone());
         let response = self.client.execute::<CreateTransferError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -4365,6 +4769,7 @@ impl crate::Client {
         GetTransfer {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -4374,8 +4779,15 @@ impl crate::Client {
 pub struct GetTransfer<'a> {
     client: &'a crate::Client,
     id: TransferId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetTransfer<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /transfers/{id}`.
     pub async fn send(self) -> Result<Transfer, crate::Error<GetTransferError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -4390,7 +4802,9 @@ impl<'a> GetTransfer<'a> {
                 format!("/transfers/{id}"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_transfer", "/transfers/{id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetTransferError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -4429,6 +4843,7 @@ impl crate::Client {
         ListTransferCreditBatches {
             client: self,
             id: id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -4438,8 +4853,15 @@ impl crate::Client {
 pub struct ListTransferCreditBatches<'a> {
     client: &'a crate::Client,
     id: TransferId,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListTransferCreditBatches<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /transfers/{id}/credit_batches`.
     pub async fn send(
         self,
@@ -4462,7 +4884,9 @@ impl<'a> ListTransferCreditBatches<'a> {
                 format!("/transfers/{id}/credit_batches"),
             )
             .security(&[&["HTTPBearer"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_transfer_credit_batches", "/transfers/{id}/credit_batches")
+            .options(self.request_options.clone());
         let response = self
             .client
             .execute::<ListTransferCreditBatchesError>(request)

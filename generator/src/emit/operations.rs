@@ -147,6 +147,9 @@ pub fn emit_operation(
             }
         }
     });
+    // Per-request options sit in one field and one method whose names no parameter gets.
+    fields.push(quote! { request_options: crate::RequestOptions, });
+    inits.push(quote! { request_options: crate::RequestOptions::new(), });
     let body_setter = (!body_required)
         .then_some(body_ty.as_ref())
         .flatten()
@@ -235,6 +238,12 @@ pub fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
+            /// Per-request options: bearer token, extra headers, idempotency key, attempt
+            /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+                self.request_options = options;
+                self
+            }
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#ok_ty, crate::Error<#error_ty>> {
                 self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -452,6 +461,10 @@ fn emit_request(
     }
     let idempotent = op.is_idempotent();
     calls.push(quote! { .idempotent(#idempotent) });
+    let name = &op.rust_name;
+    let template = &op.path;
+    calls.push(quote! { .operation(#name, #template) });
+    calls.push(quote! { .options(self.request_options.clone()) });
     let binding = if optional_body.is_empty() {
         quote! { let request }
     } else {

@@ -389,7 +389,15 @@ fn emit_id(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&render(&def.docs));
     let config_derives = extra_derives(
         def,
-        &["Debug", "Clone", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
+        &[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
     );
     quote! {
         #docs

@@ -245,7 +245,8 @@ impl<'d> Lowerer<'d> {
                         let id = match id_types.iter().find(|t| t.1 == entity) {
                             Some(t) => t.0.clone(),
                             None => {
-                                let id = self.type_names.claim(&format!("{}Id", type_name(&entity)));
+                                let id =
+                                    self.type_names.claim(&format!("{}Id", type_name(&entity)));
                                 id_types.push((id.clone(), entity, Vec::new()));
                                 id
                             }
@@ -379,10 +380,7 @@ impl<'d> Lowerer<'d> {
                     schema_names: members,
                     docs: crate::ir::Docs {
                         summary: None,
-                        description: Some(format!(
-                            "The id of a [`{}`].",
-                            type_name(&entity)
-                        )),
+                        description: Some(format!("The id of a [`{}`].", type_name(&entity))),
                         examples,
                         deprecated: false,
                     },

@@ -7,7 +7,9 @@
 
 use heck::ToSnakeCase;
 
-use crate::ir::{InputLocation, Operation, PageStyle, ParamLocation, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    InputLocation, Operation, PageStyle, ParamLocation, Primitive, TypeDef, TypeKind, TypeRef,
+};
 
 struct Entity {
     /// `credit_batch`.
@@ -36,7 +38,12 @@ pub fn apply(types: &mut [TypeDef], operations: &mut [Operation]) {
         return;
     }
     // Longest first: `buffer_pool_refund_id` is a buffer pool refund's, not a refund's.
-    entities.sort_by(|a, b| b.snake.len().cmp(&a.snake.len()).then(a.snake.cmp(&b.snake)));
+    entities.sort_by(|a, b| {
+        b.snake
+            .len()
+            .cmp(&a.snake.len())
+            .then(a.snake.cmp(&b.snake))
+    });
     let id_for = |name: &str| {
         let name = name.to_snake_case();
         entities.iter().find(|e| {
@@ -52,7 +59,11 @@ pub fn apply(types: &mut [TypeDef], operations: &mut [Operation]) {
             continue;
         };
         for field in fields.iter_mut() {
-            let entity = if field.name == "id" { own } else { id_for(&field.name) };
+            let entity = if field.name == "id" {
+                own
+            } else {
+                id_for(&field.name)
+            };
             if let Some(entity) = entity {
                 retype(&mut field.ty, &entity.id);
             }
@@ -68,13 +79,18 @@ pub fn apply(types: &mut [TypeDef], operations: &mut [Operation]) {
         }
         // A pager copies values into these parameters: keep its view of their types current.
         if let Some(p) = &mut op.pagination {
-            if let (PageStyle::Keyset { id, id_ty, .. }, TypeRef::Named(item)) = (&mut p.style, &p.item) {
-                let field = types.iter().find(|t| &t.name == item).and_then(|t| match &t.kind {
-                    TypeKind::Struct { fields, .. } => fields.iter().find(|f| {
-                        id.steps.len() == 1 && f.name == id.steps[0].name
-                    }),
-                    _ => None,
-                });
+            if let (PageStyle::Keyset { id, id_ty, .. }, TypeRef::Named(item)) =
+                (&mut p.style, &p.item)
+            {
+                let field = types
+                    .iter()
+                    .find(|t| &t.name == item)
+                    .and_then(|t| match &t.kind {
+                        TypeKind::Struct { fields, .. } => fields
+                            .iter()
+                            .find(|f| id.steps.len() == 1 && f.name == id.steps[0].name),
+                        _ => None,
+                    });
                 if let Some(field) = field {
                     *id_ty = match &field.ty {
                         TypeRef::Nullable(inner) => (**inner).clone(),

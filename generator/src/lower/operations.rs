@@ -321,6 +321,8 @@ impl<'d> Lowerer<'d> {
                 "client",
                 "send",
                 "send_with_response",
+                "with_options",
+                "request_options",
                 "pages",
                 "items",
                 "page_link",

@@ -1,20 +1,31 @@
 //! The HTTP client: configuration, credentials and the send/retry loop.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-
-use std::future::Future;
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, LOCATION, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use crate::encoding::Pair;
 use crate::error::Error;
+use crate::middleware::{Attempt, Middleware, Outcome};
 use crate::retry::{is_retryable_status, RetryPolicy};
+use crate::trace::CallSpan;
 use crate::{ByteStream, Request, Response, Secret};
+
+/// Default connect timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default idle connections kept per host (unless `max_concurrent_requests` is higher).
+const POOL_MAX_IDLE_PER_HOST: usize = 32;
+/// Default time an idle connection is kept.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Redirects followed per attempt before the last 3xx is returned as it is.
 const MAX_REDIRECTS: usize = 10;
@@ -61,16 +72,50 @@ pub enum ApiKeyLocation {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    http: Option<reqwest::Client>,
+    http: HttpSource,
     timeout: Duration,
-    connect_timeout: Duration,
+    deadline: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+    pool_idle_timeout: Option<Duration>,
+    max_concurrent_requests: Option<usize>,
     user_agent: String,
     retry: RetryPolicy,
     header_credentials: Vec<(&'static str, Secret)>,
     credentials: BTreeMap<&'static str, Credential>,
+    middleware: Middlewares,
 }
 
-/// A client for the API. Cloning is cheap (the state is shared).
+/// Where the HTTP client comes from.
+#[derive(Debug)]
+enum HttpSource {
+    Default,
+    Client(reqwest::Client),
+    Builder(Box<reqwest::ClientBuilder>),
+}
+
+/// The registered middleware (printed as a count).
+#[derive(Clone, Default)]
+struct Middlewares(Vec<Arc<dyn Middleware>>);
+
+impl fmt::Debug for Middlewares {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} middleware", self.0.len())
+    }
+}
+
+/// A client for the API. Cloning is cheap (the state is shared): share one client (and its
+/// connection pool) across tasks.
+///
+/// # Cancellation
+///
+/// Requests are futures that do nothing until awaited, and the client spawns no tasks.
+/// Dropping a request's future (a `select!` that lost, a `tokio::time::timeout`, an aborted
+/// task) cancels it at once: the connection in use is closed, a backoff wait is abandoned,
+/// and no retry is ever made. A request already received by the server may still be
+/// processed there; send an idempotency key
+/// ([`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)) to make
+/// sending it again safe.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -81,20 +126,25 @@ struct Inner {
     base_url: String,
     http: reqwest::Client,
     timeout: Duration,
+    deadline: Option<Duration>,
     headers: HeaderMap,
     /// Names of the client-wide secret headers in `headers`.
     credential_headers: Vec<HeaderName>,
     retry: RetryPolicy,
     credentials: BTreeMap<&'static str, Credential>,
+    /// Bounds the attempts in flight, when configured.
+    permits: Option<Semaphore>,
+    middleware: Middlewares,
 }
 
-/// How long one attempt may take.
-#[derive(Clone, Copy)]
-enum Deadline {
-    /// From sending to the end of the body (buffered responses).
-    WholeBody(Duration),
-    /// From sending to the response head (streamed responses).
-    Head(Duration),
+/// What one attempt came to.
+enum Step<T> {
+    Done(T),
+    /// A retryable status: wait, then try again.
+    Retry {
+        wait: Duration,
+        status: u16,
+    },
 }
 
 /// Credentials resolved for one request.
@@ -111,13 +161,18 @@ impl ClientBuilder {
     pub fn new(default_base_url: &str) -> Self {
         ClientBuilder {
             base_url: default_base_url.to_owned(),
-            http: None,
+            http: HttpSource::Default,
             timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            deadline: None,
+            connect_timeout: None,
+            pool_max_idle_per_host: None,
+            pool_idle_timeout: None,
+            max_concurrent_requests: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
             header_credentials: Vec::new(),
             credentials: BTreeMap::new(),
+            middleware: Middlewares::default(),
         }
     }
 
@@ -128,30 +183,79 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a caller-built HTTP client (proxies, custom TLS, connection pool
-    /// settings). Its own timeouts still apply; [`connect_timeout`](Self::connect_timeout)
-    /// is then ignored.
+    /// Starts from a caller-configured HTTP client builder (proxies, custom TLS, local
+    /// address, HTTP/2 settings). This builder's own settings are applied on top of it:
+    /// [`connect_timeout`](Self::connect_timeout), the pool settings and the redirect policy
+    /// (none: redirects are followed by this client, which drops every credential when one
+    /// leaves the origin). Set those here, not on the reqwest builder.
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = HttpSource::Builder(Box::new(builder));
+        self
+    }
+
+    /// Uses a caller-built HTTP client, e.g. one shared with other code. The per-request
+    /// settings still apply ([`timeout`](Self::timeout), [`deadline`](Self::deadline),
+    /// retries, [`max_concurrent_requests`](Self::max_concurrent_requests)); connection
+    /// settings cannot be changed on a built client, so combining this with
+    /// [`connect_timeout`](Self::connect_timeout) or the pool settings is an error from
+    /// [`build`](Self::build): use [`http_client_builder`](Self::http_client_builder).
     ///
     /// Build it with `.redirect(reqwest::redirect::Policy::none())` so that this
     /// client follows redirects itself: it drops every credential (bearer, basic,
     /// API-key headers and cookies, secret headers) when a redirect leaves the
     /// origin, where reqwest's own policy drops only `Authorization` and `Cookie`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http = HttpSource::Client(client);
         self
     }
 
-    /// Timeout of each attempt, from sending to reading the whole body. Default 30 s.
-    /// Streamed responses (`stream()`) have no overall deadline: the timeout
-    /// applies to receiving the response head, then to each wait for the next chunk.
+    /// Timeout of each attempt, from sending (including waiting for a connection slot) to
+    /// reading the whole body. Default 30 s. Streamed responses (`stream()`): to the
+    /// response head, then for each wait for the next chunk. Per request:
+    /// [`RequestOptions::attempt_timeout`](crate::RequestOptions::attempt_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
+    /// An overall deadline for every request, covering all attempts and the waits between
+    /// them (default: none, so a request may take `max_attempts` × `timeout` plus backoff).
+    /// Per request: [`RequestOptions::deadline`](crate::RequestOptions::deadline).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Timeout for establishing a connection. Default 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Idle connections kept open per host for reuse. Default 32, or
+    /// [`max_concurrent_requests`](Self::max_concurrent_requests) when that is higher.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// How long an idle connection is kept. Default 90 s.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// At most this many attempts in flight at once through this client (and its clones);
+    /// more wait for a slot, within their timeout. Over HTTP/1.1 this bounds the
+    /// connections opened. Default: no limit.
+    pub fn max_concurrent_requests(mut self, max: usize) -> Self {
+        self.max_concurrent_requests = Some(max.max(1));
+        self
+    }
+
+    /// Adds a [`Middleware`] called around every attempt.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.0.push(Arc::new(middleware));
         self
     }
 
@@ -194,23 +298,51 @@ impl ClientBuilder {
             headers.append(&name, secret.header_value("").map_err(|_| invalid())?);
             credential_headers.push(name);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
+        let max_idle = self
+            .pool_max_idle_per_host
+            .unwrap_or(POOL_MAX_IDLE_PER_HOST.max(self.max_concurrent_requests.unwrap_or(0)));
+        let configure = |builder: reqwest::ClientBuilder| {
+            builder
+                .connect_timeout(self.connect_timeout.unwrap_or(CONNECT_TIMEOUT))
+                .pool_max_idle_per_host(max_idle)
+                .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(POOL_IDLE_TIMEOUT))
                 // Redirects are followed in `send_once`, which knows every credential.
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .map_err(Error::transport)?,
+                .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP client: {e}")))
+        };
+        let http = match self.http {
+            HttpSource::Client(http) => {
+                let fixed = [
+                    ("connect_timeout", self.connect_timeout.is_some()),
+                    (
+                        "pool_max_idle_per_host",
+                        self.pool_max_idle_per_host.is_some(),
+                    ),
+                    ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
+                ];
+                if let Some((name, _)) = fixed.iter().find(|(_, set)| *set) {
+                    return Err(Error::InvalidRequest(format!(
+                        "`{name}` cannot be applied to a built reqwest::Client; \
+                         pass its builder to `http_client_builder` instead"
+                    )));
+                }
+                http
+            }
+            HttpSource::Builder(builder) => configure(*builder)?,
+            HttpSource::Default => configure(reqwest::Client::builder())?,
         };
         let inner = Inner {
             base_url,
             http,
             timeout: self.timeout,
+            deadline: self.deadline,
             headers,
             credential_headers,
             retry: self.retry,
             credentials: self.credentials,
+            permits: self.max_concurrent_requests.map(Semaphore::new),
+            middleware: self.middleware,
         };
         Ok(Client {
             inner: Arc::new(inner),
@@ -241,12 +373,12 @@ impl Client {
     /// response. Every status is returned as a [`Response`]; only failures to
     /// get one are errors.
     pub async fn execute<E>(&self, request: Request) -> Result<Response<E>, Error<E>> {
-        let deadline = Deadline::WholeBody(self.inner.timeout);
-        self.with_retries(&request, deadline, |mut response| async move {
+        let operation = request.operation;
+        self.with_retries(&request, |mut response| async move {
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await?;
-            Ok(Response::new(status, headers, body))
+            Ok(Response::new(status, headers, body).for_operation(operation))
         })
         .await
     }
@@ -258,73 +390,153 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ByteStream<E>, Error<E>> {
-        let idle = self.inner.timeout;
-        self.with_retries(&request, Deadline::Head(idle), |response| async move {
-            Ok(ByteStream::new(response, idle))
+        let idle = request
+            .options
+            .attempt_timeout
+            .unwrap_or(self.inner.timeout);
+        let operation = request.operation;
+        self.with_retries(&request, |response| async move {
+            Ok(ByteStream::new(response, idle).for_operation(operation))
         })
         .await
     }
 
-    /// The retry loop: `read` turns the final response into the result; a
-    /// transport error from it is retried like one from sending.
-    async fn with_retries<E, T, F, Fut>(
+    /// The retry loop inside the request's `tracing` span.
+    async fn with_retries<E, T, F, Fut>(&self, request: &Request, read: F) -> Result<T, Error<E>>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<T, reqwest::Error>>,
+    {
+        let span = CallSpan::new(request);
+        span.run(self.attempts(request, &read, &span)).await
+    }
+
+    /// Attempts until one succeeds, may not be retried, or the deadline leaves no room:
+    /// `read` turns the final response into the result (a transport error from it is
+    /// retried like one from sending).
+    async fn attempts<E, T, F, Fut>(
         &self,
         request: &Request,
-        deadline: Deadline,
-        read: F,
+        read: &F,
+        span: &CallSpan,
     ) -> Result<T, Error<E>>
     where
         F: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<T, reqwest::Error>>,
     {
-        if let Some(message) = &request.error {
+        let options = &request.options;
+        if let Some(message) = request.error.as_ref().or(options.error.as_ref()) {
             return Err(Error::InvalidRequest(message.clone()));
         }
+        let deadline = options
+            .deadline
+            .or(self.inner.deadline)
+            .map(|d| Instant::now() + d);
+        let fits = |wait: Duration| deadline.map_or(true, |at| Instant::now() + wait < at);
         let auth = self.resolve_auth(request.security)?;
         let url = self.url(request, &auth.query)?;
         let headers = self.headers(request, &auth)?;
+        let basic = auth.basic.filter(|_| options.bearer_token.is_none());
         let policy = &self.inner.retry;
+        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        let attempt_timeout = options.attempt_timeout.unwrap_or(self.inner.timeout);
+        let safe = request.safe_to_resend();
+        let resend = policy.may_resend(safe);
         let mut attempt = 1;
         loop {
-            let may_retry = attempt < policy.max_attempts;
-            let sent = self.send_once(request, &url, &headers, auth.basic, deadline);
-            let sent = match deadline {
-                Deadline::WholeBody(_) => sent.await,
-                Deadline::Head(limit) => tokio::time::timeout(limit, sent)
-                    .await
-                    .map_err(|_| Error::Timeout)?,
+            let may_retry = attempt < max_attempts;
+            let limit = match deadline {
+                Some(at) => attempt_timeout.min(at.saturating_duration_since(Instant::now())),
+                None => attempt_timeout,
             };
-            let result = match sent {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let retry = may_retry
-                        && is_retryable_status(status)
-                        && policy.may_resend(request.idempotent);
-                    match retry
-                        .then(|| policy.backoff(attempt, Some(response.headers())))
-                        .flatten()
-                    {
-                        Some(wait) => {
-                            drop(response);
-                            tokio::time::sleep(wait).await;
-                            attempt += 1;
-                            continue;
+            if limit.is_zero() {
+                return Err(Error::Timeout);
+            }
+            let info = Attempt {
+                operation: request.operation,
+                method: &request.method,
+                path: request.path_template(),
+                attempt,
+            };
+            span.attempt(attempt);
+            let started = Instant::now();
+            let one = async {
+                let _permit = match &self.inner.permits {
+                    Some(permits) => Some(permits.acquire().await.expect("never closed")),
+                    None => None,
+                };
+                let mut headers = headers.clone();
+                let canned = self
+                    .inner
+                    .middleware
+                    .0
+                    .iter()
+                    .find_map(|m| m.before_send(&info, &mut headers));
+                let response = match canned {
+                    Some(canned) => canned.into_response(),
+                    None => self.send_once(request, &url, &headers, basic).await?,
+                };
+                let status = response.status().as_u16();
+                let elapsed = started.elapsed();
+                span.response(
+                    status,
+                    crate::error::request_id(response.headers()),
+                    elapsed,
+                );
+                let outcome = Outcome::Response {
+                    status,
+                    headers: response.headers(),
+                };
+                for m in self.inner.middleware.0.iter().rev() {
+                    m.after_receive(&info, &outcome, elapsed);
+                }
+                if may_retry && resend && is_retryable_status(status) {
+                    // `None`: the server asks for a longer wait than the policy allows.
+                    if let Some(wait) = policy.backoff(attempt, Some(response.headers())) {
+                        if fits(wait) {
+                            return Ok(Step::Retry { wait, status });
                         }
-                        None => read(response).await,
                     }
                 }
-                Err(err) => Err(err),
+                read(response).await.map(Step::Done)
             };
-            let err = match result {
-                Ok(value) => return Ok(value),
-                Err(err) => err,
+            let err = match tokio::time::timeout(limit, one).await {
+                Ok(Ok(Step::Done(value))) => return Ok(value),
+                Ok(Ok(Step::Retry { wait, status })) => {
+                    span.retry(&format!("HTTP {status}"), wait);
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    continue;
+                }
+                Ok(Err(err)) => Error::transport(err, safe),
+                Err(_) => Error::Timeout,
             };
-            // A connect error means nothing was sent: safe for any method.
-            let retry = may_retry && (err.is_connect() || policy.may_resend(request.idempotent));
-            if !retry {
-                return Err(Error::transport(err));
+            let reached = match &err {
+                Error::Transport(e) => e.may_have_reached_server(),
+                _ => true,
+            };
+            let elapsed = started.elapsed();
+            let outcome = Outcome::Failed {
+                timeout: err.is_timeout(),
+                may_have_reached_server: reached,
+            };
+            for m in self.inner.middleware.0.iter().rev() {
+                m.after_receive(&info, &outcome, elapsed);
             }
+            let reason = if err.is_timeout() {
+                "timeout"
+            } else if reached {
+                "connection failed after sending"
+            } else {
+                "connection failed before sending"
+            };
+            span.failed(reason, elapsed);
+            // Nothing was sent: safe for any method. Otherwise only when it may be repeated.
             let wait = policy.backoff(attempt, None).unwrap_or_default();
+            if !(may_retry && (!reached || resend) && fits(wait)) {
+                return Err(err);
+            }
+            span.retry(reason, wait);
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -338,7 +550,6 @@ impl Client {
         url: &Url,
         headers: &HeaderMap,
         mut basic: Option<(&str, &Secret)>,
-        deadline: Deadline,
     ) -> Result<reqwest::Response, reqwest::Error> {
         let mut url = url.clone();
         let mut headers = headers.clone();
@@ -351,9 +562,6 @@ impl Client {
                 .http
                 .request(method.clone(), url.clone())
                 .headers(headers.clone());
-            if let Deadline::WholeBody(limit) = deadline {
-                builder = builder.timeout(limit);
-            }
             if let Some((username, password)) = basic {
                 builder = builder.basic_auth(username, Some(password.expose()));
             }
@@ -471,14 +679,25 @@ impl Client {
         Ok(url)
     }
 
-    /// Client-wide headers, then the request's, then credentials.
+    /// Client-wide headers, then the request's, then the options', then credentials (a
+    /// per-request bearer token replacing the client's).
     fn headers<E>(&self, request: &Request, auth: &Auth<'_>) -> Result<HeaderMap, Error<E>> {
         let mut headers = self.inner.headers.clone();
         for (name, value) in request.header_pairs() {
             headers.insert(name.clone(), value.clone());
         }
+        let options = &request.options;
+        for (name, value) in options.headers.iter().chain(&options.idempotency_key) {
+            headers.insert(name.clone(), value.clone());
+        }
         for (name, value) in &auth.headers {
             headers.insert(name.clone(), value.clone());
+        }
+        if let Some(token) = &options.bearer_token {
+            let value = token
+                .header_value("Bearer ")
+                .map_err(|_| Error::InvalidRequest("invalid bearer token".to_owned()))?;
+            headers.insert(AUTHORIZATION, value);
         }
         if !auth.cookies.is_empty() {
             let mut cookie = HeaderValue::try_from(auth.cookies.join("; "))

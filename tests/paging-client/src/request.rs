@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::encoding::{self, Pair};
+use crate::RequestOptions;
 
 /// A request description: method, path, parameters, body and security.
 ///
@@ -26,6 +27,12 @@ pub struct Request {
     pub(crate) error: Option<String>,
     /// A next-page URL that replaces path and query.
     pub(crate) link: Option<String>,
+    /// The operation's name, for errors, logs and middleware.
+    pub(crate) operation: Option<&'static str>,
+    /// The spec's path template (`/projects/{id}`), logged instead of the path.
+    pub(crate) template: Option<&'static str>,
+    /// Per-request options.
+    pub(crate) options: RequestOptions,
 }
 
 impl Request {
@@ -53,7 +60,25 @@ impl Request {
             idempotent,
             error: None,
             link: None,
+            operation: None,
+            template: None,
+            options: RequestOptions::default(),
         }
+    }
+
+    /// Names the operation (`create_retirement`) and its path template (`/retirements`):
+    /// they appear in errors, `tracing` spans and middleware instead of the concrete path.
+    pub fn operation(mut self, name: &'static str, path_template: &'static str) -> Self {
+        self.operation = Some(name);
+        self.template = Some(path_template);
+        self
+    }
+
+    /// Per-request options (credentials, headers, idempotency key, timeouts, retries,
+    /// deadline); see [`RequestOptions`].
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Adds a query parameter, form style with `explode: true` (FastAPI's
@@ -228,6 +253,22 @@ impl Request {
             Ok(ct) => self.body = Some((body, ct)),
             Err(_) => self.fail(format!("invalid content type `{content_type}`")),
         }
+    }
+
+    /// What logs and middleware show as the path: the template, else the path (never a
+    /// query string or a next-page link, which may carry a credential).
+    pub(crate) fn path_template(&self) -> &str {
+        match (self.template, &self.link) {
+            (Some(template), _) => template,
+            (None, Some(_)) => "(next-page link)",
+            (None, None) => &self.path,
+        }
+    }
+
+    /// Whether sending the request twice is safe: an idempotent method, or an
+    /// idempotency key the server deduplicates by.
+    pub(crate) fn safe_to_resend(&self) -> bool {
+        self.idempotent || self.options.idempotency_key.is_some()
     }
 
     /// The query string, without `?` (empty if there are no parameters).

@@ -221,6 +221,8 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
                     path: ".".to_owned(),
                     message,
                     snippet,
+                    request_id: None,
+                    operation: None,
                 }))
             });
             return EventStream {

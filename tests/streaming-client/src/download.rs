@@ -24,6 +24,7 @@ use crate::ErrorResponse;
 pub struct ByteStream<E = serde_json::Value> {
     status: u16,
     headers: HeaderMap,
+    operation: Option<&'static str>,
     chunks: BoxStream<'static, Result<Bytes, Error<E>>>,
 }
 
@@ -72,8 +73,15 @@ impl<E: Send + 'static> ByteStream<E> {
         ByteStream {
             status,
             headers,
+            operation: None,
             chunks: Box::pin(chunks),
         }
+    }
+
+    /// Names the operation it answers (shown in errors).
+    pub(crate) fn for_operation(mut self, operation: Option<&'static str>) -> Self {
+        self.operation = operation;
+        self
     }
 }
 
@@ -120,8 +128,9 @@ impl<E> ByteStream<E> {
     {
         let status = self.status;
         let headers = std::mem::take(&mut self.headers);
+        let operation = self.operation;
         match self.bytes().await {
-            Ok(body) => Error::api(status, headers, &body),
+            Ok(body) => Error::api_response(status, headers, &body).for_operation(operation),
             Err(err) => err,
         }
     }
@@ -139,7 +148,7 @@ impl<E> fmt::Debug for ByteStream<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &crate::error::HeaderNames(&self.headers))
             .finish_non_exhaustive()
     }
 }

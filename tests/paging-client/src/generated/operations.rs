@@ -12,6 +12,7 @@ impl crate::Client {
             client: self,
             at: None,
             n: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -22,6 +23,7 @@ pub struct ListConfigured<'a> {
     client: &'a crate::Client,
     at: Option<i64>,
     n: Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListConfigured<'a> {
     pub fn at(mut self, value: i64) -> Self {
@@ -30,6 +32,12 @@ impl<'a> ListConfigured<'a> {
     }
     pub fn n(mut self, value: i64) -> Self {
         self.n = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /configured`.
@@ -48,7 +56,9 @@ impl<'a> ListConfigured<'a> {
         let request = crate::Request::new(reqwest::Method::GET, "/configured")
             .query("at", &self.at)
             .query("n", &self.n)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_configured", "/configured")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -101,6 +111,7 @@ impl crate::Client {
         ListDeclared {
             client: self,
             resume: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -110,10 +121,17 @@ impl crate::Client {
 pub struct ListDeclared<'a> {
     client: &'a crate::Client,
     resume: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListDeclared<'a> {
     pub fn resume(mut self, value: impl Into<String>) -> Self {
         self.resume = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /declared`.
@@ -131,7 +149,9 @@ impl<'a> ListDeclared<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/declared")
             .query("resume", &self.resume)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_declared", "/declared")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -177,6 +197,7 @@ impl crate::Client {
             after: None,
             last: None,
             before: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -189,6 +210,7 @@ pub struct ListGraph<'a> {
     after: Option<String>,
     last: Option<i64>,
     before: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListGraph<'a> {
     /// Constraints: ≤ 50.
@@ -206,6 +228,12 @@ impl<'a> ListGraph<'a> {
     }
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /graph`.
@@ -242,7 +270,9 @@ impl<'a> ListGraph<'a> {
             .query("after", &self.after)
             .query("last", &self.last)
             .query("before", &self.before)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_graph", "/graph")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -298,6 +328,7 @@ impl crate::Client {
             client: self,
             per_page: None,
             page_link: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -308,10 +339,17 @@ pub struct ListHeaderLinked<'a> {
     client: &'a crate::Client,
     per_page: Option<i64>,
     page_link: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListHeaderLinked<'a> {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /header-linked`.
@@ -324,7 +362,9 @@ impl<'a> ListHeaderLinked<'a> {
     ) -> Result<crate::ResponseValue<Vec<Thing>>, crate::Error<serde_json::Value>> {
         let request = crate::Request::new(reqwest::Method::GET, "/header-linked")
             .query("per_page", &self.per_page)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_header_linked", "/header-linked")
+            .options(self.request_options.clone());
         let request = match &self.page_link {
             Some(link) => request.follow_link(link),
             None => request,
@@ -376,6 +416,7 @@ impl crate::Client {
             after: None,
             limit: None,
             since: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -387,6 +428,7 @@ pub struct ListKeyset<'a> {
     after: Option<ThingId>,
     limit: Option<i64>,
     since: Option<chrono::DateTime<chrono::Utc>>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListKeyset<'a> {
     pub fn after(mut self, value: impl Into<String>) -> Self {
@@ -399,6 +441,12 @@ impl<'a> ListKeyset<'a> {
     }
     pub fn since(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.since = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /keyset`.
@@ -418,7 +466,9 @@ impl<'a> ListKeyset<'a> {
             .query("after", &self.after)
             .query("limit", &self.limit)
             .query("since", &self.since)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_keyset", "/keyset")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -472,6 +522,7 @@ impl crate::Client {
             page: None,
             page_token: None,
             page_link: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -484,6 +535,7 @@ pub struct ListLinked<'a> {
     page: Option<i64>,
     page_token: Option<String>,
     page_link: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListLinked<'a> {
     pub fn page_size(mut self, value: i64) -> Self {
@@ -496,6 +548,12 @@ impl<'a> ListLinked<'a> {
     }
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /linked`.
@@ -515,7 +573,9 @@ impl<'a> ListLinked<'a> {
             .query("PageSize", &self.page_size)
             .query("Page", &self.page)
             .query("PageToken", &self.page_token)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_linked", "/linked")
+            .options(self.request_options.clone());
         let request = match &self.page_link {
             Some(link) => request.follow_link(link),
             None => request,
@@ -568,6 +628,7 @@ impl crate::Client {
             client: self,
             page: None,
             limit: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -578,6 +639,7 @@ pub struct ListNumbered<'a> {
     client: &'a crate::Client,
     page: Option<i64>,
     limit: Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListNumbered<'a> {
     /// Constraints: ≥ 1.
@@ -590,6 +652,12 @@ impl<'a> ListNumbered<'a> {
     /// Constraints: ≤ 30.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /numbered`.
@@ -612,7 +680,9 @@ impl<'a> ListNumbered<'a> {
         let request = crate::Request::new(reqwest::Method::GET, "/numbered")
             .query("page", &self.page)
             .query("limit", &self.limit)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_numbered", "/numbered")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -662,6 +732,7 @@ impl crate::Client {
             client: self,
             skip: None,
             limit: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -672,6 +743,7 @@ pub struct ListOffsets<'a> {
     client: &'a crate::Client,
     skip: Option<i64>,
     limit: Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListOffsets<'a> {
     /// The server's default: `0`.
@@ -682,6 +754,12 @@ impl<'a> ListOffsets<'a> {
     /// The server's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /offsets`.
@@ -700,7 +778,9 @@ impl<'a> ListOffsets<'a> {
         let request = crate::Request::new(reqwest::Method::GET, "/offsets")
             .query("skip", &self.skip)
             .query("limit", &self.limit)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_offsets", "/offsets")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -748,7 +828,11 @@ impl crate::Client {
     ///
     /// `POST /scroll`
     pub fn scroll_things(&self, body: ScrollRequest) -> ScrollThings<'_> {
-        ScrollThings { client: self, body }
+        ScrollThings {
+            client: self,
+            body,
+            request_options: crate::RequestOptions::new(),
+        }
     }
 }
 /// Request builder for [`Client::scroll_things`](crate::Client::scroll_things).
@@ -757,8 +841,15 @@ impl crate::Client {
 pub struct ScrollThings<'a> {
     client: &'a crate::Client,
     body: ScrollRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ScrollThings<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /scroll`.
     pub async fn send(
         self,
@@ -774,7 +865,9 @@ impl<'a> ScrollThings<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::POST, "/scroll")
             .json(&self.body)
-            .idempotent(false);
+            .idempotent(false)
+            .operation("scroll_things", "/scroll")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -826,6 +919,7 @@ impl crate::Client {
         SearchThings {
             client: self,
             limit: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -835,10 +929,17 @@ impl crate::Client {
 pub struct SearchThings<'a> {
     client: &'a crate::Client,
     limit: Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> SearchThings<'a> {
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /search`.
@@ -851,7 +952,9 @@ impl<'a> SearchThings<'a> {
     ) -> Result<crate::ResponseValue<Vec<Thing>>, crate::Error<serde_json::Value>> {
         let request = crate::Request::new(reqwest::Method::GET, "/search")
             .query("limit", &self.limit)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("search_things", "/search")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -867,6 +970,7 @@ impl crate::Client {
         ListSwitchedOff {
             client: self,
             page_token: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -876,10 +980,17 @@ impl crate::Client {
 pub struct ListSwitchedOff<'a> {
     client: &'a crate::Client,
     page_token: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListSwitchedOff<'a> {
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /switched-off`.
@@ -897,7 +1008,9 @@ impl<'a> ListSwitchedOff<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/switched-off")
             .query("page_token", &self.page_token)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_switched_off", "/switched-off")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -914,6 +1027,7 @@ impl crate::Client {
             client: self,
             limit: None,
             page_token: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -924,6 +1038,7 @@ pub struct ListTokens<'a> {
     client: &'a crate::Client,
     limit: Option<i64>,
     page_token: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl<'a> ListTokens<'a> {
     /// Constraints: ≥ 1.
@@ -933,6 +1048,12 @@ impl<'a> ListTokens<'a> {
     }
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Send `GET /tokens`.
@@ -951,7 +1072,9 @@ impl<'a> ListTokens<'a> {
         let request = crate::Request::new(reqwest::Method::GET, "/tokens")
             .query("limit", &self.limit)
             .query("page_token", &self.page_token)
-            .idempotent(true);
+            .idempotent(true)
+            .operation("list_tokens", "/tokens")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),

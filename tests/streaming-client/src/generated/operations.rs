@@ -8,7 +8,10 @@ impl crate::Client {
     ///
     /// `GET /audit`
     pub fn get_audit_trail(&self) -> GetAuditTrail<'_> {
-        GetAuditTrail { client: self }
+        GetAuditTrail {
+            client: self,
+            request_options: crate::RequestOptions::new(),
+        }
     }
 }
 /// Request builder for [`Client::get_audit_trail`](crate::Client::get_audit_trail).
@@ -16,8 +19,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetAuditTrail<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetAuditTrail<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /audit`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<serde_json::Value>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -28,7 +38,9 @@ impl<'a> GetAuditTrail<'a> {
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
         let request = crate::Request::new(reqwest::Method::GET, "/audit")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_audit_trail", "/audit")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => {
@@ -47,7 +59,9 @@ impl<'a> GetAuditTrail<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/audit")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_audit_trail", "/audit")
+            .options(self.request_options.clone());
         let request = request.header("accept", "application/json-seq");
         let response = self
             .client
@@ -67,6 +81,7 @@ impl crate::Client {
         CreateChatCompletion {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -76,8 +91,15 @@ impl crate::Client {
 pub struct CreateChatCompletion<'a> {
     client: &'a crate::Client,
     body: ChatRequest,
+    request_options: crate::RequestOptions,
 }
 impl<'a> CreateChatCompletion<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `POST /chat/completions`.
     pub async fn send(
         self,
@@ -94,7 +116,9 @@ impl<'a> CreateChatCompletion<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/chat/completions")
             .json(&self.body)
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_chat_completion", "/chat/completions")
+            .options(self.request_options.clone());
         let response = self.client.execute::<CreateChatCompletionError>(request).await?;
         match response.status() {
             200 => response.json().map(|value| response.into_value(value)),
@@ -111,7 +135,9 @@ impl<'a> CreateChatCompletion<'a> {
         let request = crate::Request::new(reqwest::Method::POST, "/chat/completions")
             .json(&self.body)
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(false);
+            .idempotent(false)
+            .operation("create_chat_completion", "/chat/completions")
+            .options(self.request_options.clone());
         let request = request.header("accept", "text/event-stream");
         let response = self
             .client
@@ -149,6 +175,7 @@ impl crate::Client {
         GetExport {
             client: self,
             export_id: export_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -158,8 +185,15 @@ impl crate::Client {
 pub struct GetExport<'a> {
     client: &'a crate::Client,
     export_id: String,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetExport<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /exports/{export_id}`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<GetExportError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -174,7 +208,9 @@ impl<'a> GetExport<'a> {
                 format!("/exports/{export_id}"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_export", "/exports/{export_id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<GetExportError>(request).await?;
         match response.status() {
             200 => {
@@ -197,7 +233,9 @@ impl<'a> GetExport<'a> {
                 format!("/exports/{export_id}"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_export", "/exports/{export_id}")
+            .options(self.request_options.clone());
         let request = request.header("accept", "application/x-ndjson");
         let response = self.client.execute_streaming::<GetExportError>(request).await?;
         match response.status() {
@@ -232,6 +270,7 @@ impl crate::Client {
         DownloadFile {
             client: self,
             file_id: file_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -241,8 +280,15 @@ impl crate::Client {
 pub struct DownloadFile<'a> {
     client: &'a crate::Client,
     file_id: String,
+    request_options: crate::RequestOptions,
 }
 impl<'a> DownloadFile<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /files/{file_id}/content`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<DownloadFileError>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -257,7 +303,9 @@ impl<'a> DownloadFile<'a> {
                 format!("/files/{file_id}/content"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("download_file", "/files/{file_id}/content")
+            .options(self.request_options.clone());
         let response = self.client.execute::<DownloadFileError>(request).await?;
         match response.status() {
             200 => {
@@ -277,7 +325,9 @@ impl<'a> DownloadFile<'a> {
                 format!("/files/{file_id}/content"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("download_file", "/files/{file_id}/content")
+            .options(self.request_options.clone());
         let request = request.header("accept", "application/octet-stream");
         let response = self
             .client
@@ -315,6 +365,7 @@ impl crate::Client {
         GetImage {
             client: self,
             image_id: image_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -324,8 +375,15 @@ impl crate::Client {
 pub struct GetImage<'a> {
     client: &'a crate::Client,
     image_id: String,
+    request_options: crate::RequestOptions,
 }
 impl<'a> GetImage<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /images/{image_id}`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<serde_json::Value>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -340,7 +398,9 @@ impl<'a> GetImage<'a> {
                 format!("/images/{image_id}"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_image", "/images/{image_id}")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => {
@@ -360,7 +420,9 @@ impl<'a> GetImage<'a> {
                 format!("/images/{image_id}"),
             )
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("get_image", "/images/{image_id}")
+            .options(self.request_options.clone());
         let request = request.header("accept", "image/png");
         let response = self
             .client
@@ -377,7 +439,10 @@ impl crate::Client {
     ///
     /// `GET /logs`
     pub fn tail_logs(&self) -> TailLogs<'_> {
-        TailLogs { client: self }
+        TailLogs {
+            client: self,
+            request_options: crate::RequestOptions::new(),
+        }
     }
 }
 /// Request builder for [`Client::tail_logs`](crate::Client::tail_logs).
@@ -385,8 +450,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct TailLogs<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> TailLogs<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /logs`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<serde_json::Value>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -397,7 +469,9 @@ impl<'a> TailLogs<'a> {
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
         let request = crate::Request::new(reqwest::Method::GET, "/logs")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("tail_logs", "/logs")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => {
@@ -416,7 +490,9 @@ impl<'a> TailLogs<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/logs")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("tail_logs", "/logs")
+            .options(self.request_options.clone());
         let request = request.header("accept", "text/event-stream");
         let response = self
             .client
@@ -433,7 +509,10 @@ impl crate::Client {
     ///
     /// `GET /notices`
     pub fn watch_notices(&self) -> WatchNotices<'_> {
-        WatchNotices { client: self }
+        WatchNotices {
+            client: self,
+            request_options: crate::RequestOptions::new(),
+        }
     }
 }
 /// Request builder for [`Client::watch_notices`](crate::Client::watch_notices).
@@ -441,8 +520,15 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct WatchNotices<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl<'a> WatchNotices<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Send `GET /notices`.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error<serde_json::Value>> {
         self.send_with_response().await.map(crate::ResponseValue::into_inner)
@@ -453,7 +539,9 @@ impl<'a> WatchNotices<'a> {
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
         let request = crate::Request::new(reqwest::Method::GET, "/notices")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("watch_notices", "/notices")
+            .options(self.request_options.clone());
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
             200 => {
@@ -472,7 +560,9 @@ impl<'a> WatchNotices<'a> {
     > {
         let request = crate::Request::new(reqwest::Method::GET, "/notices")
             .security(&[&["bearer"], &["apiKey"]])
-            .idempotent(true);
+            .idempotent(true)
+            .operation("watch_notices", "/notices")
+            .options(self.request_options.clone());
         let request = request.header("accept", "text/event-stream");
         let response = self
             .client
