@@ -244,6 +244,26 @@ fn transfer_examples() {
 /// Parameter examples (one per distinct type and value) decode into the argument type.
 #[test]
 fn parameter_examples() {
+    decodes::<IsometricId>("\"ctb_1DRBTYA8Q1S07CBY\"");
+    decodes::<IsometricId>("\"ctb_1CA2D3S73SBXYN70\"");
+    decodes::<IsometricId>("\"dlv_1C454ZXA61S03Z9T\"");
+    decodes::<IsometricId>("\"dlv_1FAGG2H2PSBXHGYY\"");
+    decodes::<IsometricId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    decodes::<IsometricId>("\"iss_1CSVDDHH3SBXRP6K\"");
+    decodes::<IsometricId>("\"ord_1FAN3S3WV1S0B842\"");
+    decodes::<IsometricId>("\"ord_1DBVRQDHBSBXWBWP\"");
+    decodes::<IsometricId>("\"org_1GB56M1ST1S0GVNA\"");
+    decodes::<IsometricId>("\"org_1CP8EQDNQSBXTMR2\"");
     decodes::<chrono::DateTime<chrono::Utc>>("\"2021-01-01T00:00:00Z\"");
     decodes::<chrono::DateTime<chrono::Utc>>("\"2024-01-01T00:00:00Z\"");
+    decodes::<IsometricId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    decodes::<IsometricId>("\"prj_1E0QTWB22SBX34D1\"");
+    decodes::<IsometricId>("\"bpr_1E5BH6AG21S0SKTW\"");
+    decodes::<IsometricId>("\"bpr_1E94SXW89SBX58PK\"");
+    decodes::<IsometricId>("\"ret_1FYBH4QDT1S0SVKF\"");
+    decodes::<IsometricId>("\"ret_1CGV2XADRSBX1CHB\"");
+    decodes::<IsometricId>("\"spl_1CC712KFS1S0YKPS\"");
+    decodes::<IsometricId>("\"spl_1FJBMMGR3SBXKDME\"");
+    decodes::<IsometricId>("\"tfr_1FJGWSY271S0QSMR\"");
+    decodes::<IsometricId>("\"tfr_1FAG5BDW1SBXJ1CH\"");
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::types::*;
 impl crate::Client {
-    /// Beneficiaries
+    /// List beneficiaries.
     ///
     /// A paginated list of Organisations which the currently authenticated organisation can retire credits on the behalf of, using the `POST /retirements` endpoint.
     ///
@@ -169,7 +169,7 @@ impl crate::ErrorResponse for ListBeneficiariesError {
     }
 }
 impl crate::Client {
-    /// Create Beneficiary
+    /// Create a beneficiary.
     ///
     /// Create a new beneficiary for your organization to retire on behalf of.
     ///
@@ -232,14 +232,14 @@ impl crate::ErrorResponse for CreateBeneficiaryError {
     }
 }
 impl crate::Client {
-    /// Credit Batch
+    /// Get a credit batch by ID.
     ///
     /// Information about a specific credit batch.
     ///
     /// `GET /credit_batches/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The credit batch's ID. Example: `ctb_1DRBTYA8Q1S07CBY`.
     pub fn get_credit_batch(&self, id: impl Into<String>) -> GetCreditBatch<'_> {
         GetCreditBatch {
             client: self,
@@ -293,7 +293,7 @@ impl crate::ErrorResponse for GetCreditBatchError {
     }
 }
 impl crate::Client {
-    /// Deliveries
+    /// List deliveries.
     ///
     /// A paginated list of all deliveries on Isometric's registry.
     ///
@@ -325,10 +325,12 @@ pub struct ListDeliveries<'a> {
     after: Option<String>,
 }
 impl<'a> ListDeliveries<'a> {
+    /// Only results whose from supplier ID is this value (the `from_supplier_id` query parameter).
     pub fn from_supplier_id(mut self, value: impl Into<String>) -> Self {
         self.from_supplier_id = Some(value.into());
         self
     }
+    /// Only results whose to organisation ID is this value (the `to_organisation_id` query parameter).
     pub fn to_organisation_id(mut self, value: impl Into<String>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
@@ -469,7 +471,7 @@ impl crate::ErrorResponse for ListDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Create Delivery
+    /// Create a delivery.
     ///
     /// Create a delivery against an order.
     ///
@@ -524,14 +526,14 @@ impl crate::ErrorResponse for CreateDeliveryError {
     }
 }
 impl crate::Client {
-    /// Delivery
+    /// Get a delivery by ID.
     ///
     /// Information about a specific delivery.
     ///
     /// `GET /deliveries/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The delivery's ID. Example: `dlv_1C454ZXA61S03Z9T`.
     pub fn get_delivery(&self, id: impl Into<String>) -> GetDelivery<'_> {
         GetDelivery {
             client: self,
@@ -585,7 +587,7 @@ impl crate::ErrorResponse for GetDeliveryError {
     }
 }
 impl crate::Client {
-    /// Delivery Credit Batches
+    /// List delivery credit batches.
     ///
     /// List of credit batches for a given delivery.
     ///
@@ -594,7 +596,7 @@ impl crate::Client {
     /// `GET /deliveries/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The delivery's ID. Example: `dlv_1C454ZXA61S03Z9T`.
     pub fn list_delivery_credit_batches(
         &self,
         id: impl Into<String>,
@@ -662,7 +664,7 @@ impl crate::ErrorResponse for ListDeliveryCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Issuances
+    /// List issuances.
     ///
     /// A paginated list of all issuances in Isometric's registry.
     ///
@@ -824,14 +826,14 @@ impl crate::ErrorResponse for ListIssuancesError {
     }
 }
 impl crate::Client {
-    /// Issuance
+    /// Get an issuance by ID.
     ///
     /// Information about a specific issuance.
     ///
     /// `GET /issuances/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The issuance's ID. Example: `iss_1EWT8R5FY1S0GFCY`.
     pub fn get_issuance(&self, id: impl Into<String>) -> GetIssuance<'_> {
         GetIssuance {
             client: self,
@@ -885,7 +887,7 @@ impl crate::ErrorResponse for GetIssuanceError {
     }
 }
 impl crate::Client {
-    /// Issuance Credit Batches
+    /// List issuance credit batches.
     ///
     /// List of credit batches for a given issuance.
     ///
@@ -894,7 +896,7 @@ impl crate::Client {
     /// `GET /issuances/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The issuance's ID. Example: `iss_1EWT8R5FY1S0GFCY`.
     pub fn list_issuance_credit_batches(
         &self,
         id: impl Into<String>,
@@ -959,14 +961,14 @@ impl crate::ErrorResponse for ListIssuanceCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Order
+    /// Get an order by ID.
     ///
     /// Information about a specific order.
     ///
     /// `GET /orders/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The order's ID. Example: `ord_1FAN3S3WV1S0B842`.
     pub fn get_order(&self, id: impl Into<String>) -> GetOrder<'_> {
         GetOrder {
             client: self,
@@ -1017,7 +1019,7 @@ impl crate::ErrorResponse for GetOrderError {
     }
 }
 impl crate::Client {
-    /// Order Deliveries
+    /// List order deliveries.
     ///
     /// List of deliveries for a given order.
     ///
@@ -1026,7 +1028,7 @@ impl crate::Client {
     /// `GET /orders/{id}/deliveries`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The order's ID. Example: `ord_1FAN3S3WV1S0B842`.
     pub fn list_order_deliveries(
         &self,
         id: impl Into<String>,
@@ -1196,7 +1198,7 @@ impl crate::ErrorResponse for ListOrderDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Current Organisation
+    /// Get the current organisation.
     ///
     /// The organisation currently authenticated.
     ///
@@ -1258,14 +1260,16 @@ impl crate::ErrorResponse for GetCurrentOrganisationError {
     }
 }
 impl crate::Client {
-    /// Organisation
+    /// Get an organisation by ID.
     ///
     /// Information about a specific organisation.
     ///
     /// `GET /organisations/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The organisation's ID. Example: `org_1GB56M1ST1S0GVNA`.
     pub fn get_organisation(&self, id: impl Into<String>) -> GetOrganisation<'_> {
         GetOrganisation {
             client: self,
@@ -1324,7 +1328,7 @@ impl crate::ErrorResponse for GetOrganisationError {
     }
 }
 impl crate::Client {
-    /// Organisation Credit Balance
+    /// Get the organisation credit balance.
     ///
     /// Information about active and retired credits owned by the given organisation.
     ///
@@ -1333,7 +1337,7 @@ impl crate::Client {
     /// `GET /organisations/{id}/credit_balance`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The organisation's ID. Example: `org_1GB56M1ST1S0GVNA`.
     pub fn get_organisation_credit_balance(
         &self,
         id: impl Into<String>,
@@ -1401,7 +1405,7 @@ impl crate::ErrorResponse for GetOrganisationCreditBalanceError {
     }
 }
 impl crate::Client {
-    /// Organisation Credit Batches
+    /// List organisation credit batches.
     ///
     /// A paginated list of all credit batches currently owned or retired on behalf of the organisation, sorted by issuance date. By default it excludes batches with the status 'split'.
     ///
@@ -1546,11 +1550,15 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self.after = Some(value.into());
         self
     }
+    /// Only results whose sort field is this value (the `sort_field` query parameter).
+    ///
     /// The server's default: `"issued_at"`.
     pub fn sort_field(mut self, value: CreditBatchSortField) -> Self {
         self.sort_field = Some(value);
         self
     }
+    /// Only results whose sort direction is this value (the `sort_direction` query parameter).
+    ///
     /// The server's default: `"desc"`.
     pub fn sort_direction(mut self, value: SortDirection) -> Self {
         self.sort_direction = Some(value);
@@ -1681,7 +1689,7 @@ impl crate::ErrorResponse for ListOrganisationCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Organisation Orders
+    /// List organisation orders.
     ///
     /// A paginated list of all orders placed by the organisation, sorted by descending placement date.
     ///
@@ -1861,7 +1869,7 @@ impl crate::ErrorResponse for ListOrganisationOrdersError {
     }
 }
 impl crate::Client {
-    /// Projects
+    /// List projects.
     ///
     /// A paginated list of all projects on Isometric's registry.
     ///
@@ -2023,14 +2031,16 @@ impl crate::ErrorResponse for ListProjectsError {
     }
 }
 impl crate::Client {
-    /// Project
+    /// Get a project by ID.
     ///
     /// Information about a specific project.
     ///
     /// `GET /projects/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The project's ID. Example: `prj_1CTWZQGKE1S0VAXA`.
     pub fn get_project(&self, id: impl Into<String>) -> GetProject<'_> {
         GetProject {
             client: self,
@@ -2084,7 +2094,7 @@ impl crate::ErrorResponse for GetProjectError {
     }
 }
 impl crate::Client {
-    /// Project Documents
+    /// List project documents.
     ///
     /// A paginated list of all project documents for the given project.
     ///
@@ -2093,7 +2103,7 @@ impl crate::Client {
     /// `GET /projects/{id}/documents`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The project's ID. Example: `prj_1CTWZQGKE1S0VAXA`.
     pub fn list_project_documents(
         &self,
         id: impl Into<String>,
@@ -2263,14 +2273,14 @@ impl crate::ErrorResponse for ListProjectDocumentsError {
     }
 }
 impl crate::Client {
-    /// Refund
+    /// Get a refund by ID.
     ///
     /// Information about a specific refund.
     ///
     /// `GET /refunds/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The refund's ID. Example: `bpr_1E5BH6AG21S0SKTW`.
     pub fn get_refund(&self, id: impl Into<String>) -> GetRefund<'_> {
         GetRefund {
             client: self,
@@ -2321,14 +2331,14 @@ impl crate::ErrorResponse for GetRefundError {
     }
 }
 impl crate::Client {
-    /// Refund Credit Batches
+    /// List refund credit batches.
     ///
     /// List of credit batches in a given refund.
     ///
     /// `GET /refunds/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The refund's ID. Example: `bpr_1E5BH6AG21S0SKTW`.
     pub fn list_refund_credit_batches(
         &self,
         id: impl Into<String>,
@@ -2393,7 +2403,7 @@ impl crate::ErrorResponse for ListRefundCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Retirements
+    /// List retirements.
     ///
     /// A paginated list of all retirements on Isometric's registry.
     ///
@@ -2425,10 +2435,12 @@ pub struct ListRetirements<'a> {
     after: Option<String>,
 }
 impl<'a> ListRetirements<'a> {
+    /// Only results whose beneficiary org ID is this value (the `beneficiary_org_id` query parameter).
     pub fn beneficiary_org_id(mut self, value: impl Into<String>) -> Self {
         self.beneficiary_org_id = Some(value.into());
         self
     }
+    /// Only results whose owner org ID is this value (the `owner_org_id` query parameter).
     pub fn owner_org_id(mut self, value: impl Into<String>) -> Self {
         self.owner_org_id = Some(value.into());
         self
@@ -2571,7 +2583,7 @@ impl crate::ErrorResponse for ListRetirementsError {
     }
 }
 impl crate::Client {
-    /// Create Retirement
+    /// Create a retirement.
     ///
     /// Retire credits from specific batches, in whole or with splits. All credit batches must originate from the same supplier and be owned by the current organisation.
     ///
@@ -2629,7 +2641,7 @@ impl crate::ErrorResponse for CreateRetirementError {
     }
 }
 impl crate::Client {
-    /// Create Retirement From Oldest Credits
+    /// Create a retirement from oldest credits.
     ///
     /// Retire oldest available credits from a given supplier. If vintage is specified, this will retire the oldest credits from that vintage only.
     ///
@@ -2698,14 +2710,14 @@ impl crate::ErrorResponse for CreateRetirementFromOldestCreditsError {
     }
 }
 impl crate::Client {
-    /// Retirement
+    /// Get a retirement by ID.
     ///
     /// Information about a specific retirement.
     ///
     /// `GET /retirements/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The retirement's ID. Example: `ret_1FYBH4QDT1S0SVKF`.
     pub fn get_retirement(&self, id: impl Into<String>) -> GetRetirement<'_> {
         GetRetirement {
             client: self,
@@ -2759,14 +2771,14 @@ impl crate::ErrorResponse for GetRetirementError {
     }
 }
 impl crate::Client {
-    /// Retirement Credit Batches
+    /// List retirement credit batches.
     ///
     /// List of credit batches for a given retirement.
     ///
     /// `GET /retirements/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The retirement's ID. Example: `ret_1FYBH4QDT1S0SVKF`.
     pub fn list_retirement_credit_batches(
         &self,
         id: impl Into<String>,
@@ -2834,7 +2846,7 @@ impl crate::ErrorResponse for ListRetirementCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Create Stripe Checkout Session
+    /// Create a stripe checkout session.
     ///
     /// Create a Stripe Checkout Session for purchasing credits with Isometric verification.
     /// This endpoint returns a Stripe Checkout URL to redirect the user to for completing the payment.
@@ -2901,7 +2913,7 @@ impl crate::ErrorResponse for CreateStripeCheckoutSessionError {
     }
 }
 impl crate::Client {
-    /// Get Stripe Configuration
+    /// Get the stripe configuration.
     ///
     /// Get Stripe configuration for the current organisation.
     /// This will return 404 if the current organisation is not set up for Stripe Connect.
@@ -2965,7 +2977,7 @@ impl crate::ErrorResponse for GetStripeConfigurationError {
     }
 }
 impl crate::Client {
-    /// Current Supplier
+    /// Get the current supplier.
     ///
     /// The supplier currently authenticated.
     ///
@@ -3017,7 +3029,7 @@ impl crate::ErrorResponse for GetCurrentSupplierError {
     }
 }
 impl crate::Client {
-    /// Suppliers
+    /// List suppliers.
     ///
     /// Information about a specific supplier.
     ///
@@ -3177,7 +3189,7 @@ impl crate::ErrorResponse for ListSuppliersError {
     }
 }
 impl crate::Client {
-    /// Supplier
+    /// Get a supplier by ID.
     ///
     /// The organisation currently authenticated.
     ///
@@ -3185,8 +3197,10 @@ impl crate::Client {
     ///
     /// `GET /suppliers/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn get_supplier(&self, id: impl Into<String>) -> GetSupplier<'_> {
         GetSupplier {
             client: self,
@@ -3240,7 +3254,7 @@ impl crate::ErrorResponse for GetSupplierError {
     }
 }
 impl crate::Client {
-    /// Supplier Deliveries
+    /// List supplier deliveries.
     ///
     /// List of deliveries for a given supplier.
     ///
@@ -3249,7 +3263,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/deliveries`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_deliveries(
         &self,
         id: impl Into<String>,
@@ -3422,7 +3436,7 @@ impl crate::ErrorResponse for ListSupplierDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Supplier Issuances
+    /// List supplier issuances.
     ///
     /// List of issuances for a given supplier.
     ///
@@ -3431,7 +3445,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/issuances`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_issuances(
         &self,
         id: impl Into<String>,
@@ -3601,7 +3615,7 @@ impl crate::ErrorResponse for ListSupplierIssuancesError {
     }
 }
 impl crate::Client {
-    /// Supplier Orders
+    /// List supplier orders.
     ///
     /// List of orders for a given supplier.
     ///
@@ -3610,7 +3624,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/orders`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_orders(&self, id: impl Into<String>) -> ListSupplierOrders<'_> {
         ListSupplierOrders {
             client: self,
@@ -3772,7 +3786,7 @@ impl crate::ErrorResponse for ListSupplierOrdersError {
     }
 }
 impl crate::Client {
-    /// Supplier Projects
+    /// List supplier projects.
     ///
     /// List of projects for a given supplier.
     ///
@@ -3781,7 +3795,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/projects`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_projects(
         &self,
         id: impl Into<String>,
@@ -3951,7 +3965,7 @@ impl crate::ErrorResponse for ListSupplierProjectsError {
     }
 }
 impl crate::Client {
-    /// Transferees
+    /// List transferees.
     ///
     /// A paginated list of Organisations which the currently authenticated organisation can transfer active credits to, using the `POST /transfers` endpoint.
     ///
@@ -4116,7 +4130,7 @@ impl crate::ErrorResponse for ListTransfereesError {
     }
 }
 impl crate::Client {
-    /// Transfers
+    /// List transfers.
     ///
     /// A paginated list of all transfers on Isometric's registry.
     ///
@@ -4148,10 +4162,12 @@ pub struct ListTransfers<'a> {
     after: Option<String>,
 }
 impl<'a> ListTransfers<'a> {
+    /// Only results whose from organisation ID is this value (the `from_organisation_id` query parameter).
     pub fn from_organisation_id(mut self, value: impl Into<String>) -> Self {
         self.from_organisation_id = Some(value.into());
         self
     }
+    /// Only results whose to organisation ID is this value (the `to_organisation_id` query parameter).
     pub fn to_organisation_id(mut self, value: impl Into<String>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
@@ -4292,7 +4308,7 @@ impl crate::ErrorResponse for ListTransfersError {
     }
 }
 impl crate::Client {
-    /// Create Transfer
+    /// Create a transfer.
     ///
     /// Transfer credits from specific batches, in whole or with splits. All credit batches must originate from the same supplier and be owned by the current organisation.
     ///
@@ -4347,14 +4363,14 @@ impl crate::ErrorResponse for CreateTransferError {
     }
 }
 impl crate::Client {
-    /// Transfer
+    /// Get a transfer by ID.
     ///
     /// Information about a specific transfer.
     ///
     /// `GET /transfers/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The transfer's ID. Example: `tfr_1FJGWSY271S0QSMR`.
     pub fn get_transfer(&self, id: impl Into<String>) -> GetTransfer<'_> {
         GetTransfer {
             client: self,
@@ -4408,14 +4424,14 @@ impl crate::ErrorResponse for GetTransferError {
     }
 }
 impl crate::Client {
-    /// Transfer Credit Batches
+    /// List transfer credit batches.
     ///
     /// List of credit batches in a given transfer.
     ///
     /// `GET /transfers/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The transfer's ID. Example: `tfr_1FJGWSY271S0QSMR`.
     pub fn list_transfer_credit_batches(
         &self,
         id: impl Into<String>,

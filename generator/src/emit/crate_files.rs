@@ -110,7 +110,10 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 
 pub fn readme(api: &Api, options: &Options) -> String {
     let krate = options.crate_name.to_snake_case();
-    let first_list = api.operations.iter().find(|o| o.pagination.is_some());
+    let first_list = api
+        .operations
+        .iter()
+        .find(|o| o.pagination.is_some() && !o.docs.deprecated);
     let mut setup = String::from("let client = Client::builder()\n");
     if let Some(server) = api.servers.first() {
         setup.push_str(&format!(

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{constraints_line, doc_attrs, render};
+use super::docs::{
+    allow_deprecated, constraints_line, deprecated_attr, doc_attrs, field_docs, type_docs,
+};
 use super::rust_type::{type_tokens, Recursion};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -32,7 +34,7 @@ pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
             target,
             constraints,
         } => {
-            let mut text = render(&def.docs);
+            let mut text = type_docs(def);
             if let Some(line) = constraints_line(constraints) {
                 text = if text.is_empty() {
                     line
@@ -81,18 +83,6 @@ fn generics_tokens(def: &TypeDef) -> TokenStream {
     quote! { <#(#params),*> }
 }
 
-fn field_docs(field: &Field) -> String {
-    let mut text = render(&field.docs);
-    if let Some(line) = constraints_line(&field.constraints) {
-        text = if text.is_empty() {
-            line
-        } else {
-            format!("{text}\n\n{line}")
-        };
-    }
-    text
-}
-
 fn emit_struct(
     def: &TypeDef,
     fields: &[Field],
@@ -101,11 +91,12 @@ fn emit_struct(
 ) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let field_items = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = field_type(&def.name, f, recursion);
         let docs = doc_attrs(&field_docs(f));
+        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         let rename = (f.rust_name != f.name).then(|| {
             let wire = &f.name;
             quote! { #[serde(rename = #wire)] }
@@ -118,7 +109,7 @@ fn emit_struct(
         } else {
             quote! {}
         };
-        quote! { #docs #rename #behaviour pub #ident: #ty, }
+        quote! { #docs #deprecated #rename #behaviour pub #ident: #ty, }
     });
     let extra = additional.map(|value| {
         let value = type_tokens(value);
@@ -224,6 +215,8 @@ fn emit_constructor(
             let field = format_ident!("{}", f.rust_name);
             let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
             let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
+            let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
+            let allow = allow_deprecated(f.docs.deprecated);
             let mut ty = type_tokens(&f.ty);
             if recursion.needs_box(&def.name, &f.ty) {
                 ty = quote! { Box<#ty> };
@@ -235,6 +228,8 @@ fn emit_constructor(
             };
             quote! {
                 #[doc = #doc]
+                #deprecated
+                #allow
                 pub fn #setter(mut self, value: #ty) -> Self {
                     self.#field = #value;
                     self
@@ -246,6 +241,8 @@ fn emit_constructor(
         def.name
     );
     let lint = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // `new` sets every field, deprecated ones included.
+    let allow = allow_deprecated(fields.iter().any(|f| f.docs.deprecated));
     let default_impl = required.is_empty().then(|| {
         quote! {
             impl #generics Default for #name #generics {
@@ -259,6 +256,7 @@ fn emit_constructor(
         impl #generics #name #generics {
             #[doc = #new_doc]
             #lint
+            #allow
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #extra_init }
             }
@@ -282,7 +280,7 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
             "Ord",
         ],
     );
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let variants: Vec<_> = values
         .iter()
         .map(|v| format_ident!("{}", v.rust_name))
@@ -292,13 +290,19 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
     quote! {
         #docs
         ///
-        /// Open: values this version of the client does not know decode as `Unknown`.
+        /// Open: values this version of the client does not know decode as `Unknown` and are
+        /// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
+        /// caller can send one this client predates; decoding and `From<&str>` always pick the
+        /// named variant for a listed value, so build values from strings with `.into()`, never
+        /// `Unknown(..)` by hand (`Unknown("x")` is not the variant for `"x"` and compares unequal
+        /// to it). Matches need a `_` or `Unknown(_)` arm.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #config_derives
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
-            /// A value the spec did not list when this client was generated.
+            /// A value the spec did not list when this client was generated (never one it
+            /// lists, unless built by hand).
             Unknown(String),
         }
         impl #name {
@@ -345,7 +349,7 @@ fn emit_union(
 ) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let tag_attr = match tag {
         Some(tag) => quote! { #[serde(tag = #tag)] },
         None => quote! { #[serde(untagged)] },
