@@ -1266,7 +1266,7 @@ impl crate::Client {
     ///
     /// `GET /organisations/{id}`
     ///
-    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
     ///
     /// # Arguments
     /// - `id`: The organisation's ID. Example: `org_1GB56M1ST1S0GVNA`.
@@ -2037,7 +2037,7 @@ impl crate::Client {
     ///
     /// `GET /projects/{id}`
     ///
-    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
     ///
     /// # Arguments
     /// - `id`: The project's ID. Example: `prj_1CTWZQGKE1S0VAXA`.
@@ -3197,7 +3197,7 @@ impl crate::Client {
     ///
     /// `GET /suppliers/{id}`
     ///
-    /// Returns `None` when the server answers `200` with a `null` body, which the spec allows (for this API, typically: there is nothing to return).
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
     ///
     /// # Arguments
     /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.

@@ -207,6 +207,12 @@ fn built_param_line(op: &Operation, p: &Parameter) -> String {
                 _ => format!("The {name}."),
             }
         }
+        ParamLocation::Query if paging_role(op, p).is_some() => {
+            format!(
+                "{} (the `{wire}` query parameter).",
+                paging_role(op, p).unwrap_or_default()
+            )
+        }
         ParamLocation::Query if lists(op) => {
             let many = matches!(p.ty, TypeRef::List(_));
             format!(
@@ -223,6 +229,30 @@ fn built_param_line(op: &Operation, p: &Parameter) -> String {
         ParamLocation::Header => format!("Sent as the `{wire}` header."),
         ParamLocation::Cookie => format!("Sent as the `{wire}` cookie."),
     }
+}
+
+/// What a query parameter does in the operation's paging, if it is one of its inputs.
+fn paging_role(op: &Operation, param: &Parameter) -> Option<&'static str> {
+    let name = &param.name;
+    use crate::ir::PageStyle;
+    let p = op.pagination.as_ref()?;
+    if p.page_size.as_ref().is_some_and(|s| s.name == *name) {
+        return Some("How many items a page holds; `page_size()` sets it too");
+    }
+    if p.backward.iter().any(|b| *b == param.rust_name) {
+        return Some("An input for paging backwards; `pages()` clears it");
+    }
+    let input = match &p.style {
+        PageStyle::Cursor { input, .. }
+        | PageStyle::Offset { input, .. }
+        | PageStyle::PageNumber { input, .. }
+        | PageStyle::Keyset { input, .. } => input,
+        PageStyle::NextLink { .. } => return None,
+    };
+    (input.name == *name).then_some(
+        "Where the page starts; `pages()` sets it from each response, so set it only to \
+         start elsewhere",
+    )
 }
 
 /// Does the operation return a collection (a list method, or paged)?
@@ -332,6 +362,10 @@ fn built_sentence(op: &Operation) -> String {
     };
     let by = last_param.map(|p| {
         let name = human(&p);
+        if name.to_lowercase() == object {
+            // `PUT /parts/{part}` updates a part, not "a part by part".
+            return String::new();
+        }
         if name == "ID"
             || name.ends_with(" ID") && object.ends_with(&name[..name.len() - 3].to_lowercase())
         {
@@ -527,6 +561,14 @@ mod tests {
             None,
         );
         assert_eq!(what_it_does(&bare), "Delete a pet by ID.");
+        let put = op(
+            "PUT",
+            "/items/{item_id}/parts/{part}",
+            "update_part",
+            "x",
+            None,
+        );
+        assert_eq!(what_it_does(&put), "Update a part.");
         let create = op("POST", "/beneficiary", "create_beneficiary", "x", None);
         assert_eq!(what_it_does(&create), "Create a beneficiary.");
     }
