@@ -239,7 +239,7 @@ fn paging_role(op: &Operation, param: &Parameter) -> Option<&'static str> {
     if p.page_size.as_ref().is_some_and(|s| s.name == *name) {
         return Some("How many items a page holds; `page_size()` sets it too");
     }
-    if p.backward.iter().any(|b| *b == param.rust_name) {
+    if p.backward.contains(&param.rust_name) {
         return Some("An input for paging backwards; `pages()` clears it");
     }
     let input = match &p.style {

@@ -289,14 +289,20 @@ fn multipart_form(
         let wire = &field.name;
         let option = super::types::field_is_option(field);
         // A deprecated property is still sent: only the `let` that reads it allows the lint.
-        let (read, value) = if field.docs.deprecated {
+        // `value` borrows the field; `place` names it for a method call.
+        let (read, value, place) = if field.docs.deprecated {
             let local = format_ident!("deprecated_{}", field.rust_name.trim_start_matches("r#"));
             (
                 quote! { #[allow(deprecated)] let #local = &fields.#ident; },
                 quote! { #local },
+                quote! { #local },
             )
         } else {
-            (quote! {}, quote! { &fields.#ident })
+            (
+                quote! {},
+                quote! { &fields.#ident },
+                quote! { fields.#ident },
+            )
         };
         let part = match &field.ty {
             ty if is_binary(ty) && option => quote! {
@@ -306,7 +312,7 @@ fn multipart_form(
             },
             ty if is_binary(ty) => quote! { form = form.file(#wire, #value); },
             TypeRef::List(item) if is_binary(item) && option => quote! {
-                for file in #value.iter().flatten() {
+                for file in #place.iter().flatten() {
                     form = form.file(#wire, file);
                 }
             },
