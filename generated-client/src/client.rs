@@ -84,7 +84,13 @@ pub struct ClientBuilder {
     header_credentials: Vec<(&'static str, Secret)>,
     credentials: BTreeMap<&'static str, Credential>,
     middleware: Middlewares,
+    /// Credentials without which no operation can succeed: `build` fails naming the setter.
+    needed: &'static [&'static [Needed]],
 }
+
+/// One way to satisfy a credential every operation needs (any one of a group does):
+/// `("header", wire name, setter)` or `("scheme", security scheme key, setter)`.
+pub(crate) type Needed = (&'static str, &'static str, &'static str);
 
 /// Where the HTTP client comes from.
 #[derive(Debug)]
@@ -173,7 +179,56 @@ impl ClientBuilder {
             header_credentials: Vec::new(),
             credentials: BTreeMap::new(),
             middleware: Middlewares::default(),
+            needed: &[],
         }
+    }
+
+    /// Credentials every operation of the API needs; each group is satisfied by any one of
+    /// its members. Set by the generated `Client::builder()`.
+    pub(crate) fn needs(mut self, needed: &'static [&'static [Needed]]) -> Self {
+        self.needed = needed;
+        self
+    }
+
+    /// The first group of needed credentials none of which is set, as an error.
+    fn missing_credential(&self) -> Option<Error> {
+        let is_set = |&(kind, key, _): &Needed| {
+            if kind == "header" {
+                self.header_credentials
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case(key))
+            } else {
+                self.credentials.contains_key(key)
+            }
+        };
+        let group = self.needed.iter().find(|group| !group.iter().any(is_set))?;
+        let what = |&(kind, key, _): &Needed| {
+            if kind == "header" {
+                format!("the `{key}` header")
+            } else {
+                format!("the `{key}` credential")
+            }
+        };
+        let setters = |sep: &str| {
+            group
+                .iter()
+                .map(|(_, _, setter)| format!("`ClientBuilder::{setter}`"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let message = match group {
+            [one] => format!(
+                "missing credential: every operation needs {}; set it with {} before `build()`",
+                what(one),
+                setters("")
+            ),
+            _ => format!(
+                "missing credential: every operation needs one of {}; set one with {} before `build()`",
+                group.iter().map(what).collect::<Vec<_>>().join(", "),
+                setters(" or ")
+            ),
+        };
+        Some(Error::InvalidRequest(message))
     }
 
     /// Overrides the base URL. A path (`https://host/registry/v0`) is kept:
@@ -285,7 +340,13 @@ impl ClientBuilder {
     }
 
     /// Validates the configuration and builds the client.
+    ///
+    /// Fails when a credential every operation needs is missing (the error names the setter
+    /// to call) or when the base URL or user agent is invalid.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(missing) = self.missing_credential() {
+            return Err(missing);
+        }
         let base_url = validate_base_url(&self.base_url)?;
         let mut headers = HeaderMap::new();
         let agent = HeaderValue::try_from(self.user_agent)

@@ -294,6 +294,26 @@ fn transfer_id_examples() {
 /// Parameter examples (one per distinct type and value) decode into the argument type.
 #[test]
 fn parameter_examples() {
+    decodes::<CreditBatchId>("\"ctb_1DRBTYA8Q1S07CBY\"");
+    decodes::<CreditBatchId>("\"ctb_1CA2D3S73SBXYN70\"");
+    decodes::<DeliveryId>("\"dlv_1C454ZXA61S03Z9T\"");
+    decodes::<DeliveryId>("\"dlv_1FAGG2H2PSBXHGYY\"");
+    decodes::<IssuanceId>("\"iss_1EWT8R5FY1S0GFCY\"");
+    decodes::<IssuanceId>("\"iss_1CSVDDHH3SBXRP6K\"");
+    decodes::<OrderId>("\"ord_1FAN3S3WV1S0B842\"");
+    decodes::<OrderId>("\"ord_1DBVRQDHBSBXWBWP\"");
+    decodes::<OrganisationId>("\"org_1GB56M1ST1S0GVNA\"");
+    decodes::<OrganisationId>("\"org_1CP8EQDNQSBXTMR2\"");
     decodes::<chrono::DateTime<chrono::Utc>>("\"2021-01-01T00:00:00Z\"");
     decodes::<chrono::DateTime<chrono::Utc>>("\"2024-01-01T00:00:00Z\"");
+    decodes::<ProjectId>("\"prj_1CTWZQGKE1S0VAXA\"");
+    decodes::<ProjectId>("\"prj_1E0QTWB22SBX34D1\"");
+    decodes::<BufferPoolRefundId>("\"bpr_1E5BH6AG21S0SKTW\"");
+    decodes::<BufferPoolRefundId>("\"bpr_1E94SXW89SBX58PK\"");
+    decodes::<RetirementId>("\"ret_1FYBH4QDT1S0SVKF\"");
+    decodes::<RetirementId>("\"ret_1CGV2XADRSBX1CHB\"");
+    decodes::<SupplierId>("\"spl_1CC712KFS1S0YKPS\"");
+    decodes::<SupplierId>("\"spl_1FJBMMGR3SBXKDME\"");
+    decodes::<TransferId>("\"tfr_1FJGWSY271S0QSMR\"");
+    decodes::<TransferId>("\"tfr_1FAG5BDW1SBXJ1CH\"");
 }

@@ -22,6 +22,7 @@ fn builder(url: &str) -> ClientBuilder {
     Client::builder()
         .base_url(format!("{url}{BASE_PATH}"))
         .bearer_token("bench-token")
+        .client_secret("test-client-secret")
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
 }
 

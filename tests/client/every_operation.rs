@@ -106,12 +106,17 @@ async fn every_operation_sends_credentials_method_and_path_and_decodes() {
 #[test]
 fn environments_select_the_spec_servers() {
     use isometric_registry::{Client, Environment};
-    let default = Client::builder().build().unwrap();
+    let with_credentials = || {
+        Client::builder()
+            .client_secret(CLIENT_SECRET)
+            .bearer_token(ACCESS_TOKEN)
+    };
+    let default = with_credentials().build().unwrap();
     assert_eq!(
         default.base_url(),
         "https://api.sandbox.isometric.com/registry/v0"
     );
-    let production = Client::builder()
+    let production = with_credentials()
         .environment(Environment::Production)
         .build()
         .unwrap();
@@ -121,10 +126,46 @@ fn environments_select_the_spec_servers() {
     );
     assert_eq!(Environment::default(), Environment::Sandbox);
     // An explicit base URL wins; a trailing slash is dropped.
-    let local = Client::builder()
+    let local = with_credentials()
         .environment(Environment::Production)
         .base_url("http://127.0.0.1:9/registry/v0/")
         .build()
         .unwrap();
     assert_eq!(local.base_url(), "http://127.0.0.1:9/registry/v0");
+}
+
+/// Every registry operation sends `x-client-secret` and needs the `HTTPBearer` token: a client
+/// without either cannot make one successful call, so `build()` refuses, naming the setter,
+/// instead of sending unauthenticated requests that come back 401.
+#[test]
+fn build_fails_naming_the_setter_when_a_credential_every_operation_needs_is_missing() {
+    use isometric_registry::{Client, Error};
+    let message = |builder: isometric_registry::ClientBuilder| match builder.build() {
+        Err(Error::InvalidRequest(message)) => message,
+        other => panic!("expected a missing-credential error, got {other:?}"),
+    };
+    let none = message(Client::builder());
+    assert_eq!(
+        none,
+        "missing credential: every operation needs the `x-client-secret` header; \
+         set it with `ClientBuilder::client_secret` before `build()`"
+    );
+    let no_token = message(Client::builder().client_secret(CLIENT_SECRET));
+    assert_eq!(
+        no_token,
+        "missing credential: every operation needs the `HTTPBearer` credential; \
+         set it with `ClientBuilder::bearer_token` before `build()`"
+    );
+    let no_secret = message(Client::builder().bearer_token(ACCESS_TOKEN));
+    assert!(
+        no_secret.contains("`ClientBuilder::client_secret`"),
+        "{no_secret}"
+    );
+    // The secret never appears in the error.
+    assert!(!no_secret.contains(ACCESS_TOKEN));
+    Client::builder()
+        .client_secret(CLIENT_SECRET)
+        .bearer_token(ACCESS_TOKEN)
+        .build()
+        .expect("both credentials set");
 }

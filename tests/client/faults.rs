@@ -15,6 +15,7 @@ async fn every_request_ends_typed_and_no_post_is_sent_twice() {
     let client = Client::builder()
         .base_url(format!("{}{BASE_PATH}", server.url()))
         .bearer_token("token")
+        .client_secret("test-client-secret")
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .deadline(Duration::from_secs(1))
         .max_concurrent_requests(32)

@@ -83,6 +83,7 @@ async fn against_a_local_mock_server() {
     let client = Client::builder()
         .base_url(server.url())
         .bearer_token("test-token")
+        .client_secret("test-client-secret")
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(5))
         .build()
@@ -114,6 +115,8 @@ async fn with_canned_responses_and_no_network() {
     // The base URL is never dialled.
     let client = Client::builder()
         .base_url("http://127.0.0.1:9")
+        .client_secret("test-client-secret")
+        .bearer_token("test-token")
         .middleware(Mock)
         .build()
         .unwrap();

@@ -44,3 +44,16 @@ pub fn cut_at(text: &str, cuts: &[usize]) -> Vec<Part> {
         .map(|w| Part::Chunk(bytes[w[0]..w[1]].to_vec()))
         .collect()
 }
+
+/// Every other operation needs a bearer token or an API key, but `GET /health` is public
+/// (`security: []`): a client without credentials is still useful, so `build()` succeeds.
+#[tokio::test]
+async fn builds_without_credentials_when_one_operation_is_public() {
+    let server = mock_server::MockServer::start(vec![mock_server::MockResponse::status(204)]).await;
+    let client = Client::builder()
+        .base_url(server.url())
+        .build()
+        .expect("a public operation makes a client without credentials useful");
+    client.get_health().send().await.expect("public call");
+    assert!(server.requests()[0].header("authorization").is_none());
+}

@@ -30,8 +30,16 @@ impl crate::ClientBuilder {
 }
 impl crate::Client {
     /// A builder for a client of Isometric Registry API, starting from `https://api.sandbox.isometric.com/registry/v0`.
+    ///
+    /// Every operation needs credentials: [`build`](crate::ClientBuilder::build) fails unless you call [`client_secret`](crate::ClientBuilder::client_secret) and [`bearer_token`](crate::ClientBuilder::bearer_token).
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::new("https://api.sandbox.isometric.com/registry/v0")
+            .needs(
+                &[
+                    &[("header", "x-client-secret", "client_secret")],
+                    &[("scheme", "HTTPBearer", "bearer_token")],
+                ],
+            )
     }
 }
 impl crate::ClientBuilder {

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::types::*;
 impl crate::Client {
-    /// Beneficiaries
+    /// List beneficiaries.
     ///
     /// A paginated list of Organisations which the currently authenticated organisation can retire credits on the behalf of, using the `POST /retirements` endpoint.
     ///
@@ -179,7 +179,7 @@ impl crate::ErrorResponse for ListBeneficiariesError {
     }
 }
 impl crate::Client {
-    /// Create Beneficiary
+    /// Create a beneficiary.
     ///
     /// Create a new beneficiary for your organization to retire on behalf of.
     ///
@@ -252,14 +252,14 @@ impl crate::ErrorResponse for CreateBeneficiaryError {
     }
 }
 impl crate::Client {
-    /// Credit Batch
+    /// Get a credit batch by ID.
     ///
     /// Information about a specific credit batch.
     ///
     /// `GET /credit_batches/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The credit batch's ID. Example: `ctb_1DRBTYA8Q1S07CBY`.
     pub fn get_credit_batch(&self, id: impl Into<CreditBatchId>) -> GetCreditBatch<'_> {
         GetCreditBatch {
             client: self,
@@ -323,7 +323,7 @@ impl crate::ErrorResponse for GetCreditBatchError {
     }
 }
 impl crate::Client {
-    /// Deliveries
+    /// List deliveries.
     ///
     /// A paginated list of all deliveries on Isometric's registry.
     ///
@@ -357,10 +357,12 @@ pub struct ListDeliveries<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListDeliveries<'a> {
+    /// Only results whose from supplier ID is this value (the `from_supplier_id` query parameter).
     pub fn from_supplier_id(mut self, value: impl Into<SupplierId>) -> Self {
         self.from_supplier_id = Some(value.into());
         self
     }
+    /// Only results whose to organisation ID is this value (the `to_organisation_id` query parameter).
     pub fn to_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
@@ -509,7 +511,7 @@ impl crate::ErrorResponse for ListDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Create Delivery
+    /// Create a delivery.
     ///
     /// Create a delivery against an order.
     ///
@@ -574,14 +576,14 @@ impl crate::ErrorResponse for CreateDeliveryError {
     }
 }
 impl crate::Client {
-    /// Delivery
+    /// Get a delivery by ID.
     ///
     /// Information about a specific delivery.
     ///
     /// `GET /deliveries/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The delivery's ID. Example: `dlv_1C454ZXA61S03Z9T`.
     pub fn get_delivery(&self, id: impl Into<DeliveryId>) -> GetDelivery<'_> {
         GetDelivery {
             client: self,
@@ -645,7 +647,7 @@ impl crate::ErrorResponse for GetDeliveryError {
     }
 }
 impl crate::Client {
-    /// Delivery Credit Batches
+    /// List delivery credit batches.
     ///
     /// List of credit batches for a given delivery.
     ///
@@ -654,7 +656,7 @@ impl crate::Client {
     /// `GET /deliveries/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The delivery's ID. Example: `dlv_1C454ZXA61S03Z9T`.
     pub fn list_delivery_credit_batches(
         &self,
         id: impl Into<DeliveryId>,
@@ -732,7 +734,7 @@ impl crate::ErrorResponse for ListDeliveryCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Issuances
+    /// List issuances.
     ///
     /// A paginated list of all issuances in Isometric's registry.
     ///
@@ -904,14 +906,14 @@ impl crate::ErrorResponse for ListIssuancesError {
     }
 }
 impl crate::Client {
-    /// Issuance
+    /// Get an issuance by ID.
     ///
     /// Information about a specific issuance.
     ///
     /// `GET /issuances/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The issuance's ID. Example: `iss_1EWT8R5FY1S0GFCY`.
     pub fn get_issuance(&self, id: impl Into<IssuanceId>) -> GetIssuance<'_> {
         GetIssuance {
             client: self,
@@ -975,7 +977,7 @@ impl crate::ErrorResponse for GetIssuanceError {
     }
 }
 impl crate::Client {
-    /// Issuance Credit Batches
+    /// List issuance credit batches.
     ///
     /// List of credit batches for a given issuance.
     ///
@@ -984,7 +986,7 @@ impl crate::Client {
     /// `GET /issuances/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The issuance's ID. Example: `iss_1EWT8R5FY1S0GFCY`.
     pub fn list_issuance_credit_batches(
         &self,
         id: impl Into<IssuanceId>,
@@ -1059,14 +1061,14 @@ impl crate::ErrorResponse for ListIssuanceCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Order
+    /// Get an order by ID.
     ///
     /// Information about a specific order.
     ///
     /// `GET /orders/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The order's ID. Example: `ord_1FAN3S3WV1S0B842`.
     pub fn get_order(&self, id: impl Into<OrderId>) -> GetOrder<'_> {
         GetOrder {
             client: self,
@@ -1127,7 +1129,7 @@ impl crate::ErrorResponse for GetOrderError {
     }
 }
 impl crate::Client {
-    /// Order Deliveries
+    /// List order deliveries.
     ///
     /// List of deliveries for a given order.
     ///
@@ -1136,7 +1138,7 @@ impl crate::Client {
     /// `GET /orders/{id}/deliveries`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The order's ID. Example: `ord_1FAN3S3WV1S0B842`.
     pub fn list_order_deliveries(
         &self,
         id: impl Into<OrderId>,
@@ -1316,7 +1318,7 @@ impl crate::ErrorResponse for ListOrderDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Current Organisation
+    /// Get the current organisation.
     ///
     /// The organisation currently authenticated.
     ///
@@ -1388,14 +1390,16 @@ impl crate::ErrorResponse for GetCurrentOrganisationError {
     }
 }
 impl crate::Client {
-    /// Organisation
+    /// Get an organisation by ID.
     ///
     /// Information about a specific organisation.
     ///
     /// `GET /organisations/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The organisation's ID. Example: `org_1GB56M1ST1S0GVNA`.
     pub fn get_organisation(
         &self,
         id: impl Into<OrganisationId>,
@@ -1467,7 +1471,7 @@ impl crate::ErrorResponse for GetOrganisationError {
     }
 }
 impl crate::Client {
-    /// Organisation Credit Balance
+    /// Get the organisation credit balance.
     ///
     /// Information about active and retired credits owned by the given organisation.
     ///
@@ -1476,7 +1480,7 @@ impl crate::Client {
     /// `GET /organisations/{id}/credit_balance`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The organisation's ID. Example: `org_1GB56M1ST1S0GVNA`.
     pub fn get_organisation_credit_balance(
         &self,
         id: impl Into<OrganisationId>,
@@ -1557,7 +1561,7 @@ impl crate::ErrorResponse for GetOrganisationCreditBalanceError {
     }
 }
 impl crate::Client {
-    /// Organisation Credit Batches
+    /// List organisation credit batches.
     ///
     /// A paginated list of all credit batches currently owned or retired on behalf of the organisation, sorted by issuance date. By default it excludes batches with the status 'split'.
     ///
@@ -1704,11 +1708,15 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self.after = Some(value.into());
         self
     }
+    /// Only results whose sort field is this value (the `sort_field` query parameter).
+    ///
     /// The server's default: `"issued_at"`.
     pub fn sort_field(mut self, value: CreditBatchSortField) -> Self {
         self.sort_field = Some(value);
         self
     }
+    /// Only results whose sort direction is this value (the `sort_direction` query parameter).
+    ///
     /// The server's default: `"desc"`.
     pub fn sort_direction(mut self, value: SortDirection) -> Self {
         self.sort_direction = Some(value);
@@ -1850,7 +1858,7 @@ impl crate::ErrorResponse for ListOrganisationCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Organisation Orders
+    /// List organisation orders.
     ///
     /// A paginated list of all orders placed by the organisation, sorted by descending placement date.
     ///
@@ -2040,7 +2048,7 @@ impl crate::ErrorResponse for ListOrganisationOrdersError {
     }
 }
 impl crate::Client {
-    /// Projects
+    /// List projects.
     ///
     /// A paginated list of all projects on Isometric's registry.
     ///
@@ -2212,14 +2220,16 @@ impl crate::ErrorResponse for ListProjectsError {
     }
 }
 impl crate::Client {
-    /// Project
+    /// Get a project by ID.
     ///
     /// Information about a specific project.
     ///
     /// `GET /projects/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The project's ID. Example: `prj_1CTWZQGKE1S0VAXA`.
     pub fn get_project(&self, id: impl Into<ProjectId>) -> GetProject<'_> {
         GetProject {
             client: self,
@@ -2283,7 +2293,7 @@ impl crate::ErrorResponse for GetProjectError {
     }
 }
 impl crate::Client {
-    /// Project Documents
+    /// List project documents.
     ///
     /// A paginated list of all project documents for the given project.
     ///
@@ -2292,7 +2302,7 @@ impl crate::Client {
     /// `GET /projects/{id}/documents`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The project's ID. Example: `prj_1CTWZQGKE1S0VAXA`.
     pub fn list_project_documents(
         &self,
         id: impl Into<ProjectId>,
@@ -2472,14 +2482,14 @@ impl crate::ErrorResponse for ListProjectDocumentsError {
     }
 }
 impl crate::Client {
-    /// Refund
+    /// Get a refund by ID.
     ///
     /// Information about a specific refund.
     ///
     /// `GET /refunds/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The refund's ID. Example: `bpr_1E5BH6AG21S0SKTW`.
     pub fn get_refund(&self, id: impl Into<BufferPoolRefundId>) -> GetRefund<'_> {
         GetRefund {
             client: self,
@@ -2540,14 +2550,14 @@ impl crate::ErrorResponse for GetRefundError {
     }
 }
 impl crate::Client {
-    /// Refund Credit Batches
+    /// List refund credit batches.
     ///
     /// List of credit batches in a given refund.
     ///
     /// `GET /refunds/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The refund's ID. Example: `bpr_1E5BH6AG21S0SKTW`.
     pub fn list_refund_credit_batches(
         &self,
         id: impl Into<BufferPoolRefundId>,
@@ -2622,7 +2632,7 @@ impl crate::ErrorResponse for ListRefundCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Retirements
+    /// List retirements.
     ///
     /// A paginated list of all retirements on Isometric's registry.
     ///
@@ -2656,10 +2666,12 @@ pub struct ListRetirements<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListRetirements<'a> {
+    /// Only results whose beneficiary org ID is this value (the `beneficiary_org_id` query parameter).
     pub fn beneficiary_org_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.beneficiary_org_id = Some(value.into());
         self
     }
+    /// Only results whose owner org ID is this value (the `owner_org_id` query parameter).
     pub fn owner_org_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.owner_org_id = Some(value.into());
         self
@@ -2810,7 +2822,7 @@ impl crate::ErrorResponse for ListRetirementsError {
     }
 }
 impl crate::Client {
-    /// Create Retirement
+    /// Create a retirement.
     ///
     /// Retire credits from specific batches, in whole or with splits. All credit batches must originate from the same supplier and be owned by the current organisation.
     ///
@@ -2878,7 +2890,7 @@ impl crate::ErrorResponse for CreateRetirementError {
     }
 }
 impl crate::Client {
-    /// Create Retirement From Oldest Credits
+    /// Create a retirement from oldest credits.
     ///
     /// Retire oldest available credits from a given supplier. If vintage is specified, this will retire the oldest credits from that vintage only.
     ///
@@ -2960,14 +2972,14 @@ impl crate::ErrorResponse for CreateRetirementFromOldestCreditsError {
     }
 }
 impl crate::Client {
-    /// Retirement
+    /// Get a retirement by ID.
     ///
     /// Information about a specific retirement.
     ///
     /// `GET /retirements/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The retirement's ID. Example: `ret_1FYBH4QDT1S0SVKF`.
     pub fn get_retirement(&self, id: impl Into<RetirementId>) -> GetRetirement<'_> {
         GetRetirement {
             client: self,
@@ -3031,14 +3043,14 @@ impl crate::ErrorResponse for GetRetirementError {
     }
 }
 impl crate::Client {
-    /// Retirement Credit Batches
+    /// List retirement credit batches.
     ///
     /// List of credit batches for a given retirement.
     ///
     /// `GET /retirements/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The retirement's ID. Example: `ret_1FYBH4QDT1S0SVKF`.
     pub fn list_retirement_credit_batches(
         &self,
         id: impl Into<RetirementId>,
@@ -3119,7 +3131,7 @@ impl crate::ErrorResponse for ListRetirementCreditBatchesError {
     }
 }
 impl crate::Client {
-    /// Create Stripe Checkout Session
+    /// Create a stripe checkout session.
     ///
     /// Create a Stripe Checkout Session for purchasing credits with Isometric verification.
     /// This endpoint returns a Stripe Checkout URL to redirect the user to for completing the payment.
@@ -3196,7 +3208,7 @@ impl crate::ErrorResponse for CreateStripeCheckoutSessionError {
     }
 }
 impl crate::Client {
-    /// Get Stripe Configuration
+    /// Get the stripe configuration.
     ///
     /// Get Stripe configuration for the current organisation.
     /// This will return 404 if the current organisation is not set up for Stripe Connect.
@@ -3270,7 +3282,7 @@ impl crate::ErrorResponse for GetStripeConfigurationError {
     }
 }
 impl crate::Client {
-    /// Current Supplier
+    /// Get the current supplier.
     ///
     /// The supplier currently authenticated.
     ///
@@ -3334,7 +3346,7 @@ impl crate::ErrorResponse for GetCurrentSupplierError {
     }
 }
 impl crate::Client {
-    /// Suppliers
+    /// List suppliers.
     ///
     /// Information about a specific supplier.
     ///
@@ -3504,7 +3516,7 @@ impl crate::ErrorResponse for ListSuppliersError {
     }
 }
 impl crate::Client {
-    /// Supplier
+    /// Get a supplier by ID.
     ///
     /// The organisation currently authenticated.
     ///
@@ -3512,8 +3524,10 @@ impl crate::Client {
     ///
     /// `GET /suppliers/{id}`
     ///
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
+    ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn get_supplier(&self, id: impl Into<SupplierId>) -> GetSupplier<'_> {
         GetSupplier {
             client: self,
@@ -3577,7 +3591,7 @@ impl crate::ErrorResponse for GetSupplierError {
     }
 }
 impl crate::Client {
-    /// Supplier Deliveries
+    /// List supplier deliveries.
     ///
     /// List of deliveries for a given supplier.
     ///
@@ -3586,7 +3600,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/deliveries`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_deliveries(
         &self,
         id: impl Into<SupplierId>,
@@ -3769,7 +3783,7 @@ impl crate::ErrorResponse for ListSupplierDeliveriesError {
     }
 }
 impl crate::Client {
-    /// Supplier Issuances
+    /// List supplier issuances.
     ///
     /// List of issuances for a given supplier.
     ///
@@ -3778,7 +3792,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/issuances`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_issuances(
         &self,
         id: impl Into<SupplierId>,
@@ -3958,7 +3972,7 @@ impl crate::ErrorResponse for ListSupplierIssuancesError {
     }
 }
 impl crate::Client {
-    /// Supplier Orders
+    /// List supplier orders.
     ///
     /// List of orders for a given supplier.
     ///
@@ -3967,7 +3981,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/orders`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_orders(
         &self,
         id: impl Into<SupplierId>,
@@ -4142,7 +4156,7 @@ impl crate::ErrorResponse for ListSupplierOrdersError {
     }
 }
 impl crate::Client {
-    /// Supplier Projects
+    /// List supplier projects.
     ///
     /// List of projects for a given supplier.
     ///
@@ -4151,7 +4165,7 @@ impl crate::Client {
     /// `GET /suppliers/{id}/projects`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The supplier's ID. Example: `spl_1CC712KFS1S0YKPS`.
     pub fn list_supplier_projects(
         &self,
         id: impl Into<SupplierId>,
@@ -4331,7 +4345,7 @@ impl crate::ErrorResponse for ListSupplierProjectsError {
     }
 }
 impl crate::Client {
-    /// Transferees
+    /// List transferees.
     ///
     /// A paginated list of Organisations which the currently authenticated organisation can transfer active credits to, using the `POST /transfers` endpoint.
     ///
@@ -4506,7 +4520,7 @@ impl crate::ErrorResponse for ListTransfereesError {
     }
 }
 impl crate::Client {
-    /// Transfers
+    /// List transfers.
     ///
     /// A paginated list of all transfers on Isometric's registry.
     ///
@@ -4540,10 +4554,12 @@ pub struct ListTransfers<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListTransfers<'a> {
+    /// Only results whose from organisation ID is this value (the `from_organisation_id` query parameter).
     pub fn from_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.from_organisation_id = Some(value.into());
         self
     }
+    /// Only results whose to organisation ID is this value (the `to_organisation_id` query parameter).
     pub fn to_organisation_id(mut self, value: impl Into<OrganisationId>) -> Self {
         self.to_organisation_id = Some(value.into());
         self
@@ -4692,7 +4708,7 @@ impl crate::ErrorResponse for ListTransfersError {
     }
 }
 impl crate::Client {
-    /// Create Transfer
+    /// Create a transfer.
     ///
     /// Transfer credits from specific batches, in whole or with splits. All credit batches must originate from the same supplier and be owned by the current organisation.
     ///
@@ -4757,14 +4773,14 @@ impl crate::ErrorResponse for CreateTransferError {
     }
 }
 impl crate::Client {
-    /// Transfer
+    /// Get a transfer by ID.
     ///
     /// Information about a specific transfer.
     ///
     /// `GET /transfers/{id}`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The transfer's ID. Example: `tfr_1FJGWSY271S0QSMR`.
     pub fn get_transfer(&self, id: impl Into<TransferId>) -> GetTransfer<'_> {
         GetTransfer {
             client: self,
@@ -4828,14 +4844,14 @@ impl crate::ErrorResponse for GetTransferError {
     }
 }
 impl crate::Client {
-    /// Transfer Credit Batches
+    /// List transfer credit batches.
     ///
     /// List of credit batches in a given transfer.
     ///
     /// `GET /transfers/{id}/credit_batches`
     ///
     /// # Arguments
-    /// - `id`:
+    /// - `id`: The transfer's ID. Example: `tfr_1FJGWSY271S0QSMR`.
     pub fn list_transfer_credit_batches(
         &self,
         id: impl Into<TransferId>,

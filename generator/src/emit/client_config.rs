@@ -74,16 +74,43 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let title = api.title.replace('`', "'");
     let builder_doc = if default_url.is_empty() {
-        format!(" A builder for a client of {title}. The spec names no server: set one with [`crate::ClientBuilder::base_url`].")
+        format!("A builder for a client of {title}. The spec names no server: set one with [`crate::ClientBuilder::base_url`].")
     } else {
-        format!(" A builder for a client of {title}, starting from `{default_url}`.")
+        format!("A builder for a client of {title}, starting from `{default_url}`.")
     };
+    let needed = needed_credentials(api);
+    let mut builder_doc = builder_doc;
+    if !needed.is_empty() {
+        let setters: Vec<String> = needed
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|n| format!("[`{0}`](crate::ClientBuilder::{0})", n.setter))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            })
+            .collect();
+        builder_doc.push_str(&format!(
+            "\n\nEvery operation needs credentials: [`build`](crate::ClientBuilder::build) fails \
+             unless you call {}.",
+            setters.join(" and ")
+        ));
+    }
+    let builder_doc = doc_attrs(builder_doc.trim_start());
+    let groups = needed.iter().map(|group| {
+        let members = group.iter().map(|n| {
+            let (kind, key, setter) = (n.kind, &n.key, &n.setter);
+            quote! { (#kind, #key, #setter) }
+        });
+        quote! { &[#(#members),*] }
+    });
     quote! {
         #environment
         impl crate::Client {
-            #[doc = #builder_doc]
+            #builder_doc
             pub fn builder() -> crate::ClientBuilder {
-                crate::ClientBuilder::new(#default_url)
+                crate::ClientBuilder::new(#default_url).needs(&[#(#groups),*])
             }
         }
         impl crate::ClientBuilder {
@@ -91,6 +118,71 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#scheme_setters)*
         }
     }
+}
+
+/// One way to give a credential every operation needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Needed {
+    /// `"header"` (a secret header every operation requires) or `"scheme"` (a security scheme).
+    kind: &'static str,
+    /// The header's wire name or the scheme's key.
+    key: String,
+    /// The `ClientBuilder` setter.
+    setter: String,
+}
+
+/// Credentials without which no operation can succeed, as groups of which one member must be
+/// set: each secret header every operation requires; each security scheme every alternative of
+/// every operation names; else, when no operation is public (`security: []`) and none accepts
+/// an anonymous alternative (`{}`), one of all the schemes the operations name.
+fn needed_credentials(api: &Api) -> Vec<Vec<Needed>> {
+    if api.operations.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: Vec<Vec<Needed>> = api
+        .client_headers
+        .iter()
+        .filter(|h| h.secret)
+        .map(|h| {
+            vec![Needed {
+                kind: "header",
+                key: h.name.clone(),
+                setter: h.rust_name.clone(),
+            }]
+        })
+        .collect();
+    let setter = |key: &str| {
+        api.security_schemes
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.rust_name.clone())
+    };
+    let alternatives: Vec<&Vec<String>> = api.operations.iter().flat_map(|o| &o.security).collect();
+    let anonymous = api.operations.iter().any(|o| o.security.is_empty())
+        || alternatives.iter().any(|alt| alt.is_empty())
+        // A scheme without a setter cannot be given, so nothing can be demanded.
+        || alternatives.iter().flat_map(|alt| alt.iter()).any(|k| setter(k).is_none());
+    if anonymous {
+        return groups;
+    }
+    let scheme = |key: &String| Needed {
+        kind: "scheme",
+        key: key.clone(),
+        setter: setter(key).unwrap_or_default(),
+    };
+    let all: std::collections::BTreeSet<&String> =
+        alternatives.iter().flat_map(|alt| alt.iter()).collect();
+    let in_every: Vec<&String> = all
+        .iter()
+        .copied()
+        .filter(|k| alternatives.iter().all(|alt| alt.contains(k)))
+        .collect();
+    if in_every.is_empty() {
+        groups.push(all.into_iter().map(scheme).collect());
+    } else {
+        groups.extend(in_every.into_iter().map(|k| vec![scheme(k)]));
+    }
+    groups
 }
 
 fn emit_environment(api: &Api) -> TokenStream {

@@ -13,6 +13,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs::{allow_deprecated, deprecated_attr};
 use super::rust_type::{type_tokens, Recursion};
 use super::types::{extra_field_name, field_is_option, field_type};
 use crate::ir::{Field, TypeDef};
@@ -46,8 +47,12 @@ pub fn emit_construction(
         let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
         let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
         let (param, value) = setter_value(def, f, recursion);
+        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
+        let allow = allow_deprecated(f.docs.deprecated);
         quote! {
             #[doc = #doc]
+            #deprecated
+            #allow
             pub fn #setter(mut self, value: #param) -> Self {
                 self.#field = #value;
                 self
@@ -107,9 +112,12 @@ pub fn emit_construction(
             }
         }
     });
+    // `new` sets every field, deprecated ones included.
+    let allow = allow_deprecated(fields.iter().any(|f| f.docs.deprecated));
     quote! {
         impl #generics #name #generics {
             #[doc = #new_doc]
+            #allow
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #extra_init }
             }
@@ -172,8 +180,10 @@ fn emit_builder(
             }
         });
         let doc = field_setter_doc(def, f, true);
+        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         quote! {
             #[doc = #doc]
+            #deprecated
             pub fn #ident(self, value: #param) -> #builder<#(#model_params,)* #(#next_states),*> {
                 #builder {
                     #(#moves,)*
@@ -186,8 +196,10 @@ fn emit_builder(
         let ident = format_ident!("{}", f.rust_name);
         let (param, value) = setter_value(def, f, recursion);
         let doc = field_setter_doc(def, f, false);
+        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         quote! {
             #[doc = #doc]
+            #deprecated
             pub fn #ident(mut self, value: #param) -> Self {
                 self.#ident = #value;
                 self
@@ -214,6 +226,8 @@ fn emit_builder(
     );
     let build_doc = format!(" The [`{}`], once every required field is set.", def.name);
     let lint = complex(fields);
+    // `build` sets every field of the model, deprecated ones included.
+    let build_allow = allow_deprecated(fields.iter().any(|f| f.docs.deprecated));
     quote! {
         #[doc = #doc]
         #[must_use = "a builder does nothing until `.build()`"]
@@ -233,6 +247,7 @@ fn emit_builder(
             #(#required_setters)*
             #(#optional_setters)*
             #[doc = #build_doc]
+            #build_allow
             pub fn build(self) -> #model<#(#model_params),*>
             where
                 #(#bounds,)*

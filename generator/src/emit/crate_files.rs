@@ -118,7 +118,10 @@ tracing-subscriber = { version = "0.3", default-features = false, features = ["f
 
 pub fn readme(api: &Api, options: &Options) -> String {
     let krate = options.crate_name.to_snake_case();
-    let first_list = api.operations.iter().find(|o| o.pagination.is_some());
+    let first_list = api
+        .operations
+        .iter()
+        .find(|o| o.pagination.is_some() && !o.docs.deprecated);
     let mut setup = String::from("let client = Client::builder()\n");
     if let Some(server) = api.servers.first() {
         setup.push_str(&format!(

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::ir::{Constraints, Docs};
+use crate::ir::{Constraints, Docs, Field, TypeDef};
 
 /// One `#[doc = " line"]` per line (the leading space makes prettyplease print `/// line`).
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -24,8 +24,18 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 
 /// Summary, description and examples as markdown.
 pub fn render(docs: &Docs) -> String {
+    render_named(docs, &[])
+}
+
+/// [`render`], leaving out a summary that only restates one of `names` (a pydantic title:
+/// `Refunded At` on `refunded_at`, `Id` on `id`, `BufferPoolRefund` on the type).
+pub fn render_named(docs: &Docs, names: &[&str]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(summary) = docs.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(summary) = docs
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty() && !is_title_echo(s, names))
+    {
         parts.push(sanitize(summary.trim()));
     }
     if let Some(description) = docs.description.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -41,6 +51,64 @@ pub fn render(docs: &Docs) -> String {
         parts.push(examples_section(&docs.examples));
     }
     parts.join("\n\n")
+}
+
+/// Docs of a named type, without a title that restates its name.
+pub fn type_docs(def: &TypeDef) -> String {
+    let mut names: Vec<&str> = vec![&def.name];
+    names.extend(def.schema_names.iter().map(String::as_str));
+    render_named(&def.docs, &names)
+}
+
+/// Docs of a property: description, examples, constraints and default, without a title that
+/// restates its name, and without the deprecation line when `#[deprecated]` says it.
+pub fn field_docs(field: &Field) -> String {
+    let docs = Docs {
+        deprecated: false,
+        ..field.docs.clone()
+    };
+    let mut text = render_named(&docs, &[&field.name, &field.rust_name]);
+    if let Some(line) = constraints_line(&field.constraints) {
+        text = if text.is_empty() {
+            line
+        } else {
+            format!("{text}\n\n{line}")
+        };
+    }
+    if let Some(default) = &field.default {
+        text.push_str(&format!("\n\nThe server's default: `{default}`."));
+    }
+    text.trim_start().to_string()
+}
+
+/// `#[deprecated(note = …)]` when the spec marks `what` deprecated.
+pub fn deprecated_attr(docs: &Docs, what: &str) -> TokenStream {
+    if !docs.deprecated {
+        return quote! {};
+    }
+    let note = format!("{what} is deprecated in the API spec");
+    quote! { #[deprecated(note = #note)] }
+}
+
+/// `#[allow(deprecated)]` for a generated item that must touch a deprecated one.
+pub fn allow_deprecated(touches_deprecated: bool) -> TokenStream {
+    if touches_deprecated {
+        quote! { #[allow(deprecated)] }
+    } else {
+        quote! {}
+    }
+}
+
+/// True when `title` says nothing but one of `names`, ignoring case, spaces and punctuation.
+pub fn is_title_echo(title: &str, names: &[&str]) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let title = key(title);
+    !title.is_empty() && names.iter().any(|n| key(n) == title)
 }
 
 pub fn examples_section(examples: &[Value]) -> String {
@@ -223,5 +291,31 @@ mod tests {
         assert_eq!(sanitize("a <b> `[c]`"), "a &lt;b&gt; `[c]`");
         assert_eq!(sanitize("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(sanitize("    indented"), "indented");
+    }
+
+    #[test]
+    fn titles_that_restate_the_name_are_left_out() {
+        let docs = |summary: &str, description: Option<&str>| Docs {
+            summary: Some(summary.into()),
+            description: description.map(Into::into),
+            ..Docs::default()
+        };
+        assert_eq!(
+            render_named(&docs("Refunded At", None), &["refunded_at"]),
+            ""
+        );
+        assert_eq!(
+            render_named(&docs("Id", Some("The id.")), &["id"]),
+            "The id."
+        );
+        assert_eq!(
+            render_named(&docs("Page[Project]", None), &["Page", "Page_Project_"]),
+            ""
+        );
+        // A title that says more stays.
+        assert_eq!(
+            render_named(&docs("Time of the refund", None), &["refunded_at"]),
+            "Time of the refund"
+        );
     }
 }

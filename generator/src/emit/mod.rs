@@ -7,6 +7,7 @@ mod crate_files;
 pub mod docs;
 mod errors;
 mod examples;
+mod operation_docs;
 mod operations;
 mod optional_tag;
 mod pagination;

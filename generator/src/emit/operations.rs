@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{constraints_line, doc_attrs, render};
+use super::docs::doc_attrs;
+use super::operation_docs::{
+    method_attr, method_docs, paging_touches_deprecated, param_docs, setter_attr,
+};
 use super::rust_type::{is_id, is_string_like, type_tokens};
 use crate::ir::{
     BodyEncoding, Content, Operation, ParamLocation, Parameter, Primitive, QueryStyle, StatusSpec,
@@ -120,10 +123,12 @@ pub fn emit_operation(
     let setters = optional.iter().map(|p| {
         let ident = format_ident!("{}", p.rust_name);
         let ty = param_type(p);
-        let docs = doc_attrs(&param_docs(p));
+        let docs = doc_attrs(&param_docs(op, p));
+        let deprecated = setter_attr(p);
         if is_string_like(&p.ty, types) {
             quote! {
                 #docs
+                #deprecated
                 pub fn #ident(mut self, value: impl Into<String>) -> Self {
                     self.#ident = Some(value.into());
                     self
@@ -140,6 +145,7 @@ pub fn emit_operation(
         } else {
             quote! {
                 #docs
+                #deprecated
                 pub fn #ident(mut self, value: #ty) -> Self {
                     self.#ident = Some(value);
                     self
@@ -206,10 +212,13 @@ pub fn emit_operation(
             };
         }
     });
-    let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty);
+    // The page walk may read a property the spec deprecates: only then may it use one.
+    let allow = super::docs::allow_deprecated(paging_touches_deprecated(op, types));
+    let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty, &allow);
     let stream = super::streaming::emit_stream(op, &request, &success_pattern, &error_ty, types);
 
     let method_docs = doc_attrs(&method_docs(op));
+    let method_deprecated = method_attr(op);
     let builder_doc = format!(
         " Request builder for [`Client::{}`](crate::Client::{}).",
         op.rust_name, op.rust_name
@@ -222,6 +231,7 @@ pub fn emit_operation(
     let tokens = quote! {
         impl crate::Client {
             #method_docs
+            #method_deprecated
             pub fn #method_ident(&self, #(#args),*) -> #builder<'_> {
                 #builder { client: self, #(#inits)* }
             }
@@ -279,40 +289,6 @@ fn param_type(p: &Parameter) -> TokenStream {
     }
 }
 
-fn param_docs(p: &Parameter) -> String {
-    let mut text = render(&p.docs);
-    if let Some(line) = constraints_line(&p.constraints) {
-        text = if text.is_empty() {
-            line
-        } else {
-            format!("{text}\n\n{line}")
-        };
-    }
-    if let Some(default) = &p.default {
-        text.push_str(&format!("\n\nThe server's default: `{default}`."));
-    }
-    text.trim_start().to_string()
-}
-
-fn method_docs(op: &Operation) -> String {
-    let mut text = render(&op.docs);
-    let label = format!("`{}`", op.label());
-    text = if text.is_empty() {
-        label
-    } else {
-        format!("{text}\n\n{label}")
-    };
-    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
-    if !required.is_empty() {
-        text.push_str("\n\n# Arguments");
-        for p in required {
-            let doc = param_docs(p).replace('\n', " ");
-            text.push_str(&format!("\n- `{}`: {}", p.rust_name, doc));
-        }
-    }
-    text
-}
-
 /// A `crate::Multipart` built from the body `value` (a reference): for a struct, one part per
 /// property, `Binary` ones as files; for anything else, each top-level property as text.
 fn multipart_form(
@@ -332,25 +308,42 @@ fn multipart_form(
         let ident = format_ident!("{}", field.rust_name);
         let wire = &field.name;
         let option = super::types::field_is_option(field);
-        match &field.ty {
+        // A deprecated property is still sent: only the `let` that reads it allows the lint.
+        // `value` borrows the field; `place` names it for a method call.
+        let (read, value, place) = if field.docs.deprecated {
+            let local = format_ident!("deprecated_{}", field.rust_name.trim_start_matches("r#"));
+            (
+                quote! { #[allow(deprecated)] let #local = &fields.#ident; },
+                quote! { #local },
+                quote! { #local },
+            )
+        } else {
+            (
+                quote! {},
+                quote! { &fields.#ident },
+                quote! { fields.#ident },
+            )
+        };
+        let part = match &field.ty {
             ty if is_binary(ty) && option => quote! {
-                if let Some(file) = &fields.#ident {
+                if let Some(file) = #value {
                     form = form.file(#wire, file);
                 }
             },
-            ty if is_binary(ty) => quote! { form = form.file(#wire, &fields.#ident); },
+            ty if is_binary(ty) => quote! { form = form.file(#wire, #value); },
             TypeRef::List(item) if is_binary(item) && option => quote! {
-                for file in fields.#ident.iter().flatten() {
+                for file in #place.iter().flatten() {
                     form = form.file(#wire, file);
                 }
             },
             TypeRef::List(item) if is_binary(item) => quote! {
-                for file in &fields.#ident {
+                for file in #value {
                     form = form.file(#wire, file);
                 }
             },
-            _ => quote! { form = form.text(#wire, &fields.#ident); },
-        }
+            _ => quote! { form = form.text(#wire, #value); },
+        };
+        quote! { #read #part }
     });
     quote! {
         {

@@ -63,6 +63,7 @@ pub fn emit_pagination(
     op: &Operation,
     page_ty: &TokenStream,
     error_ty: &TokenStream,
+    allow: &TokenStream,
 ) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote! {};
@@ -91,11 +92,13 @@ pub fn emit_pagination(
     quote! {
         #page_size
         #pages_doc
+        #allow
         pub fn pages(self) -> crate::paging::PageStream<'a, #page_ty, #error_ty> {
             #first_binding
             crate::paging::pages(first, Self::send_with_response, |request, page| { #step })
         }
         /// Every item of every page, in order (see [`pages`](Self::pages) for when it stops).
+        #allow
         pub fn items(self) -> crate::paging::ItemStream<'a, #item_ty, #error_ty> {
             crate::paging::items(self.pages(), |page| #owned_items)
         }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{constraints_line, doc_attrs, render};
+use super::docs::{constraints_line, deprecated_attr, doc_attrs, field_docs, type_docs};
 use super::rust_type::{type_tokens, Recursion};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -33,7 +33,7 @@ pub fn emit_type(def: &TypeDef, recursion: &Recursion) -> TokenStream {
             target,
             constraints,
         } => {
-            let mut text = render(&def.docs);
+            let mut text = type_docs(def);
             if let Some(line) = constraints_line(constraints) {
                 text = if text.is_empty() {
                     line
@@ -82,18 +82,6 @@ fn generics_tokens(def: &TypeDef) -> TokenStream {
     quote! { <#(#params),*> }
 }
 
-fn field_docs(field: &Field) -> String {
-    let mut text = render(&field.docs);
-    if let Some(line) = constraints_line(&field.constraints) {
-        text = if text.is_empty() {
-            line
-        } else {
-            format!("{text}\n\n{line}")
-        };
-    }
-    text
-}
-
 fn emit_struct(
     def: &TypeDef,
     fields: &[Field],
@@ -102,11 +90,12 @@ fn emit_struct(
 ) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let field_items = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = field_type(&def.name, f, recursion);
         let docs = doc_attrs(&field_docs(f));
+        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         let rename = (f.rust_name != f.name).then(|| {
             let wire = &f.name;
             quote! { #[serde(rename = #wire)] }
@@ -119,7 +108,7 @@ fn emit_struct(
         } else {
             quote! {}
         };
-        quote! { #docs #rename #behaviour pub #ident: #ty, }
+        quote! { #docs #deprecated #rename #behaviour pub #ident: #ty, }
     });
     let extra = additional.map(|value| {
         let value = type_tokens(value);
@@ -200,7 +189,7 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
             "Ord",
         ],
     );
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let variants: Vec<_> = values
         .iter()
         .map(|v| format_ident!("{}", v.rust_name))
@@ -210,13 +199,19 @@ fn emit_enum(def: &TypeDef, values: &[crate::ir::EnumValue]) -> TokenStream {
     quote! {
         #docs
         ///
-        /// Open: values this version of the client does not know decode as `Unknown`.
+        /// Open: values this version of the client does not know decode as `Unknown` and are
+        /// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
+        /// caller can send one this client predates; decoding and `From<&str>` always pick the
+        /// named variant for a listed value, so build values from strings with `.into()`, never
+        /// `Unknown(..)` by hand (`Unknown("x")` is not the variant for `"x"` and compares unequal
+        /// to it). Matches need a `_` or `Unknown(_)` arm.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #config_derives
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
-            /// A value the spec did not list when this client was generated.
+            /// A value the spec did not list when this client was generated (never one it
+            /// lists, unless built by hand).
             Unknown(String),
         }
         impl #name {
@@ -275,7 +270,7 @@ fn emit_union(
 ) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let generics = generics_tokens(def);
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let tag_attr = match tag {
         Some(tag) => quote! { #[serde(tag = #tag)] },
         None => quote! { #[serde(untagged)] },
@@ -386,7 +381,7 @@ fn extra_derives(def: &TypeDef, built_in: &[&str]) -> Option<TokenStream> {
 /// (`"ctb_…".into()`), never mistaken for another entity's id.
 fn emit_id(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(&render(&def.docs));
+    let docs = doc_attrs(&type_docs(def));
     let config_derives = extra_derives(
         def,
         &[

@@ -4,6 +4,7 @@
 mod all_of;
 mod components;
 mod customize;
+mod doc_links;
 mod ids;
 mod names;
 mod numbers;
@@ -84,7 +85,7 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
     let mut warnings = lowerer.warnings;
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     warnings.dedup();
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: Docs {
@@ -100,7 +101,9 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
         operations,
         warnings,
         paging_notes,
-    })
+    };
+    doc_links::rewrite_api(&mut api, doc_links::base_url(doc).as_deref());
+    Ok(api)
 }
 
 impl Lowerer<'_> {

@@ -461,6 +461,32 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// Description and examples of the component schema a `$ref` names, through chains of
+    /// references.
+    fn referenced_docs(&self, reference: &str) -> Docs {
+        let mut reference = reference;
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        for _ in 0..16 {
+            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                break;
+            };
+            match schemas.and_then(|s| s.get(&super::schema::unescape(name))) {
+                Some(ReferenceOr::Reference { reference: next }) => reference = next,
+                Some(ReferenceOr::Item(schema)) => {
+                    let docs = super::schema::docs_of(&super::view::View::of(schema));
+                    return Docs {
+                        summary: None,
+                        description: docs.description,
+                        examples: docs.examples,
+                        deprecated: false,
+                    };
+                }
+                None => break,
+            }
+        }
+        Docs::default()
+    }
+
     fn lower_param(
         &mut self,
         location: ParamLocation,
@@ -474,7 +500,13 @@ impl<'d> Lowerer<'d> {
         let (ty, nullable, constraints, default, schema_docs) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let l = self.lower_ref_or(schema, &hint, &format!("{pointer}/schema"));
-                (l.ty, l.nullable, l.constraints, l.default, l.docs)
+                // A `$ref` has no docs of its own: the schema it names documents the parameter
+                // (an ID family's examples show the prefix: `ctb_…`).
+                let docs = match schema {
+                    ReferenceOr::Reference { reference } => self.referenced_docs(reference),
+                    ReferenceOr::Item(_) => l.docs,
+                };
+                (l.ty, l.nullable, l.constraints, l.default, docs)
             }
             ParameterSchemaOrContent::Content(content) => {
                 let schema = content.values().find_map(|m| m.schema.as_ref());

@@ -28,7 +28,7 @@ impl crate::ClientBuilder {
 impl crate::Client {
     /// A builder for a client of Paging fixture, starting from `https://api.example.test`.
     pub fn builder() -> crate::ClientBuilder {
-        crate::ClientBuilder::new("https://api.example.test")
+        crate::ClientBuilder::new("https://api.example.test").needs(&[])
     }
 }
 impl crate::ClientBuilder {}

@@ -26,10 +26,12 @@ pub struct ListConfigured<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListConfigured<'a> {
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `at` query parameter).
     pub fn at(mut self, value: i64) -> Self {
         self.at = Some(value);
         self
     }
+    /// How many items a page holds; `page_size()` sets it too (the `n` query parameter).
     pub fn n(mut self, value: i64) -> Self {
         self.n = Some(value);
         self
@@ -124,6 +126,7 @@ pub struct ListDeclared<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListDeclared<'a> {
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `resume` query parameter).
     pub fn resume(mut self, value: impl Into<String>) -> Self {
         self.resume = Some(value.into());
         self
@@ -213,19 +216,24 @@ pub struct ListGraph<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListGraph<'a> {
+    /// How many items a page holds; `page_size()` sets it too (the `first` query parameter).
+    ///
     /// Constraints: ≤ 50.
     pub fn first(mut self, value: i64) -> Self {
         self.first = Some(value);
         self
     }
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `after` query parameter).
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+    /// An input for paging backwards; `pages()` clears it (the `last` query parameter).
     pub fn last(mut self, value: i64) -> Self {
         self.last = Some(value);
         self
     }
+    /// An input for paging backwards; `pages()` clears it (the `before` query parameter).
     pub fn before(mut self, value: impl Into<String>) -> Self {
         self.before = Some(value.into());
         self
@@ -342,6 +350,7 @@ pub struct ListHeaderLinked<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListHeaderLinked<'a> {
+    /// How many items a page holds; `page_size()` sets it too (the `per_page` query parameter).
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -410,6 +419,8 @@ impl crate::Client {
     /// Keyset on the last item's id (`after` has the id's schema), Discord style.
     ///
     /// `GET /keyset`
+    ///
+    /// Returns `None` when the server answers `200` with a `null` body (the spec's response schema allows `null`).
     pub fn list_keyset(&self) -> ListKeyset<'_> {
         ListKeyset {
             client: self,
@@ -431,14 +442,17 @@ pub struct ListKeyset<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListKeyset<'a> {
+    /// A thing's id.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
+    /// How many items a page holds; `page_size()` sets it too (the `limit` query parameter).
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+    /// Only results whose since is this value (the `since` query parameter).
     pub fn since(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.since = Some(value);
         self
@@ -538,14 +552,17 @@ pub struct ListLinked<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListLinked<'a> {
+    /// How many items a page holds; `page_size()` sets it too (the `PageSize` query parameter).
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
+    /// Only results whose page is this value (the `Page` query parameter).
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
+    /// Only results whose page token is this value (the `PageToken` query parameter).
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
@@ -642,6 +659,8 @@ pub struct ListNumbered<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListNumbered<'a> {
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `page` query parameter).
+    ///
     /// Constraints: ≥ 1.
     ///
     /// The server's default: `1`.
@@ -649,6 +668,8 @@ impl<'a> ListNumbered<'a> {
         self.page = Some(value);
         self
     }
+    /// How many items a page holds; `page_size()` sets it too (the `limit` query parameter).
+    ///
     /// Constraints: ≤ 30.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -746,11 +767,15 @@ pub struct ListOffsets<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListOffsets<'a> {
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `skip` query parameter).
+    ///
     /// The server's default: `0`.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+    /// How many items a page holds; `page_size()` sets it too (the `limit` query parameter).
+    ///
     /// The server's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -932,6 +957,7 @@ pub struct SearchThings<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> SearchThings<'a> {
+    /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -983,6 +1009,7 @@ pub struct ListSwitchedOff<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListSwitchedOff<'a> {
+    /// Only results whose page token is this value (the `page_token` query parameter).
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
@@ -1041,11 +1068,14 @@ pub struct ListTokens<'a> {
     request_options: crate::RequestOptions,
 }
 impl<'a> ListTokens<'a> {
+    /// How many items a page holds; `page_size()` sets it too (the `limit` query parameter).
+    ///
     /// Constraints: ≥ 1.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+    /// Where the page starts; `pages()` sets it from each response, so set it only to start elsewhere (the `page_token` query parameter).
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self

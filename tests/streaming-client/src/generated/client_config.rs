@@ -28,7 +28,7 @@ impl crate::ClientBuilder {
 impl crate::Client {
     /// A builder for a client of Streaming, starting from `https://api.example.com/v1`.
     pub fn builder() -> crate::ClientBuilder {
-        crate::ClientBuilder::new("https://api.example.com/v1")
+        crate::ClientBuilder::new("https://api.example.com/v1").needs(&[])
     }
 }
 impl crate::ClientBuilder {

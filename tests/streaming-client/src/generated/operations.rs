@@ -170,7 +170,7 @@ impl crate::Client {
     /// `GET /exports/{export_id}`
     ///
     /// # Arguments
-    /// - `export_id`:
+    /// - `export_id`: The export's ID.
     pub fn get_export(&self, export_id: impl Into<String>) -> GetExport<'_> {
         GetExport {
             client: self,
@@ -265,7 +265,7 @@ impl crate::Client {
     /// `GET /files/{file_id}/content`
     ///
     /// # Arguments
-    /// - `file_id`:
+    /// - `file_id`: The file's ID.
     pub fn download_file(&self, file_id: impl Into<String>) -> DownloadFile<'_> {
         DownloadFile {
             client: self,
@@ -355,12 +355,56 @@ impl crate::ErrorResponse for DownloadFileError {
     }
 }
 impl crate::Client {
+    /// Whether the service is up; needs no credentials.
+    ///
+    /// `GET /health`
+    pub fn get_health(&self) -> GetHealth<'_> {
+        GetHealth {
+            client: self,
+            request_options: crate::RequestOptions::new(),
+        }
+    }
+}
+/// Request builder for [`Client::get_health`](crate::Client::get_health).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until you call `.send().await`"]
+pub struct GetHealth<'a> {
+    client: &'a crate::Client,
+    request_options: crate::RequestOptions,
+}
+impl<'a> GetHealth<'a> {
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+    /// Send `GET /health`.
+    pub async fn send(self) -> Result<(), crate::Error<serde_json::Value>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `GET /health`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
+        let request = crate::Request::new(reqwest::Method::GET, "/health")
+            .idempotent(true)
+            .operation("get_health", "/health")
+            .options(self.request_options.clone());
+        let response = self.client.execute::<serde_json::Value>(request).await?;
+        match response.status() {
+            204 => Ok(response.into_value(())),
+            _ => Err(response.into_error()),
+        }
+    }
+}
+impl crate::Client {
     /// A rendered image.
     ///
     /// `GET /images/{image_id}`
     ///
     /// # Arguments
-    /// - `image_id`:
+    /// - `image_id`: The image's ID.
     pub fn get_image(&self, image_id: impl Into<String>) -> GetImage<'_> {
         GetImage {
             client: self,

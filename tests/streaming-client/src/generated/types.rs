@@ -219,7 +219,12 @@ impl<S0, S1> NoticeBuilder<S0, S1> {
     }
 }
 ///
-/// Open: values this version of the client does not know decode as `Unknown`.
+/// Open: values this version of the client does not know decode as `Unknown` and are
+/// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
+/// caller can send one this client predates; decoding and `From<&str>` always pick the
+/// named variant for a listed value, so build values from strings with `.into()`, never
+/// `Unknown(..)` by hand (`Unknown("x")` is not the variant for `"x"` and compares unequal
+/// to it). Matches need a `_` or `Unknown(_)` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoticeLevel {
@@ -227,7 +232,8 @@ pub enum NoticeLevel {
     Info,
     /// `warning`
     Warning,
-    /// A value the spec did not list when this client was generated.
+    /// A value the spec did not list when this client was generated (never one it
+    /// lists, unless built by hand).
     Unknown(String),
 }
 impl NoticeLevel {
