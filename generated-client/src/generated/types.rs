@@ -45,7 +45,7 @@ pub struct BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
     notes: Option<String>,
     refunded_at: Option<chrono::DateTime<chrono::Utc>>,
     to_organisation: Option<Organisation>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 impl BufferPoolRefundBuilder<
     crate::builder::Unset,
@@ -63,7 +63,7 @@ impl BufferPoolRefundBuilder<
             notes: None,
             refunded_at: None,
             to_organisation: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -81,7 +81,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: self.notes,
             refunded_at: self.refunded_at,
             to_organisation: self.to_organisation,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`BufferPoolRefund::from_buffer_pool_organisation`].
@@ -96,7 +96,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: self.notes,
             refunded_at: self.refunded_at,
             to_organisation: self.to_organisation,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`BufferPoolRefund::id`].
@@ -111,7 +111,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: self.notes,
             refunded_at: self.refunded_at,
             to_organisation: self.to_organisation,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`BufferPoolRefund::notes`].
@@ -126,7 +126,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: Some(value.into()),
             refunded_at: self.refunded_at,
             to_organisation: self.to_organisation,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`BufferPoolRefund::refunded_at`].
@@ -141,7 +141,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: self.notes,
             refunded_at: Some(value.into()),
             to_organisation: self.to_organisation,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`BufferPoolRefund::to_organisation`].
@@ -156,7 +156,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
             notes: self.notes,
             refunded_at: self.refunded_at,
             to_organisation: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`BufferPoolRefund`], once every required field is set.
@@ -303,7 +303,7 @@ pub struct CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
     gross_carbon_removed_kg: Option<i64>,
     losses_kg: Option<i64>,
     net_carbon_removed_kg: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 impl CarbonRemovalDataBuilder<
     crate::builder::Unset,
@@ -319,7 +319,7 @@ impl CarbonRemovalDataBuilder<
             gross_carbon_removed_kg: None,
             losses_kg: None,
             net_carbon_removed_kg: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -336,7 +336,7 @@ impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
             gross_carbon_removed_kg: self.gross_carbon_removed_kg,
             losses_kg: self.losses_kg,
             net_carbon_removed_kg: self.net_carbon_removed_kg,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CarbonRemovalData::emissions_kg`].
@@ -350,7 +350,7 @@ impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
             gross_carbon_removed_kg: self.gross_carbon_removed_kg,
             losses_kg: self.losses_kg,
             net_carbon_removed_kg: self.net_carbon_removed_kg,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CarbonRemovalData::gross_carbon_removed_kg`].
@@ -364,7 +364,7 @@ impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
             gross_carbon_removed_kg: Some(value.into()),
             losses_kg: self.losses_kg,
             net_carbon_removed_kg: self.net_carbon_removed_kg,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CarbonRemovalData::losses_kg`].
@@ -378,7 +378,7 @@ impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
             gross_carbon_removed_kg: self.gross_carbon_removed_kg,
             losses_kg: Some(value.into()),
             net_carbon_removed_kg: self.net_carbon_removed_kg,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CarbonRemovalData::net_carbon_removed_kg`].
@@ -392,7 +392,7 @@ impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
             gross_carbon_removed_kg: self.gross_carbon_removed_kg,
             losses_kg: self.losses_kg,
             net_carbon_removed_kg: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CarbonRemovalData`], once every required field is set.
@@ -576,7 +576,7 @@ pub struct CreateDeliveryRequestBuilder<S0, S1> {
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     notes: Option<String>,
     order_id: Option<OrderId>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
@@ -584,7 +584,7 @@ impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> 
             credit_batch_quantities: None,
             notes: None,
             order_id: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -598,7 +598,7 @@ impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
             credit_batch_quantities: Some(value.into()),
             notes: self.notes,
             order_id: self.order_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateDeliveryRequest::order_id`].
@@ -610,7 +610,7 @@ impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
             credit_batch_quantities: self.credit_batch_quantities,
             notes: self.notes,
             order_id: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreateDeliveryRequest::notes`].
@@ -670,14 +670,14 @@ impl CreateIndividualBeneficiary {
 pub struct CreateIndividualBeneficiaryBuilder<S0, S1> {
     beneficiary_email: Option<String>,
     beneficiary_name: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreateIndividualBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         CreateIndividualBeneficiaryBuilder {
             beneficiary_email: None,
             beneficiary_name: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -690,7 +690,7 @@ impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
         CreateIndividualBeneficiaryBuilder {
             beneficiary_email: Some(value.into()),
             beneficiary_name: self.beneficiary_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateIndividualBeneficiary::beneficiary_name`].
@@ -701,7 +701,7 @@ impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
         CreateIndividualBeneficiaryBuilder {
             beneficiary_email: self.beneficiary_email,
             beneficiary_name: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CreateIndividualBeneficiary`], once every required field is set.
@@ -757,14 +757,14 @@ impl CreateOrganizationBeneficiary {
 pub struct CreateOrganizationBeneficiaryBuilder<S0, S1> {
     beneficiary_domain: Option<String>,
     beneficiary_name: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreateOrganizationBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         CreateOrganizationBeneficiaryBuilder {
             beneficiary_domain: None,
             beneficiary_name: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -777,7 +777,7 @@ impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
         CreateOrganizationBeneficiaryBuilder {
             beneficiary_domain: Some(value.into()),
             beneficiary_name: self.beneficiary_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_name`].
@@ -788,7 +788,7 @@ impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
         CreateOrganizationBeneficiaryBuilder {
             beneficiary_domain: self.beneficiary_domain,
             beneficiary_name: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CreateOrganizationBeneficiary`], once every required field is set.
@@ -891,7 +891,7 @@ pub struct CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
     owner_organisation_id: Option<OrganisationId>,
     retirement_purposes: Option<Vec<RetirementPurpose>>,
     supplier_id: Option<SupplierId>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 impl CreateRetirementByBatchRequestBuilder<
     crate::builder::Unset,
@@ -908,7 +908,7 @@ impl CreateRetirementByBatchRequestBuilder<
             owner_organisation_id: None,
             retirement_purposes: None,
             supplier_id: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -926,7 +926,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
             owner_organisation_id: self.owner_organisation_id,
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementByBatchRequest::credit_batch_quantities`].
@@ -941,7 +941,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
             owner_organisation_id: self.owner_organisation_id,
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementByBatchRequest::owner_organisation_id`].
@@ -956,7 +956,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
             owner_organisation_id: Some(value.into()),
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementByBatchRequest::retirement_purposes`].
@@ -971,7 +971,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
             owner_organisation_id: self.owner_organisation_id,
             retirement_purposes: Some(value.into()),
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementByBatchRequest::supplier_id`].
@@ -986,7 +986,7 @@ impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S
             owner_organisation_id: self.owner_organisation_id,
             retirement_purposes: self.retirement_purposes,
             supplier_id: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreateRetirementByBatchRequest::notes`].
@@ -1142,7 +1142,7 @@ pub struct CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
     retirement_purposes: Option<Vec<RetirementPurpose>>,
     supplier_id: Option<SupplierId>,
     vintage: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 impl CreateRetirementOldestCreditsRequestBuilder<
     crate::builder::Unset,
@@ -1161,7 +1161,7 @@ impl CreateRetirementOldestCreditsRequestBuilder<
             retirement_purposes: None,
             supplier_id: None,
             vintage: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -1193,7 +1193,7 @@ impl<
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
             vintage: self.vintage,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::credit_quantity_kg`].
@@ -1216,7 +1216,7 @@ impl<
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
             vintage: self.vintage,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::owner_organisation_id`].
@@ -1239,7 +1239,7 @@ impl<
             retirement_purposes: self.retirement_purposes,
             supplier_id: self.supplier_id,
             vintage: self.vintage,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::retirement_purposes`].
@@ -1262,7 +1262,7 @@ impl<
             retirement_purposes: Some(value.into()),
             supplier_id: self.supplier_id,
             vintage: self.vintage,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::supplier_id`].
@@ -1285,7 +1285,7 @@ impl<
             retirement_purposes: self.retirement_purposes,
             supplier_id: Some(value.into()),
             vintage: self.vintage,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreateRetirementOldestCreditsRequest::notes`].
@@ -1421,7 +1421,7 @@ pub struct CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
     quantity_kg: Option<i64>,
     success_url: Option<String>,
     supplier_terms_and_conditions_accepted: Option<bool>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 impl CreateStripeCheckoutSessionRequestBuilder<
     crate::builder::Unset,
@@ -1440,7 +1440,7 @@ impl CreateStripeCheckoutSessionRequestBuilder<
             quantity_kg: None,
             success_url: None,
             supplier_terms_and_conditions_accepted: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -1475,7 +1475,7 @@ impl<
             success_url: self.success_url,
             supplier_terms_and_conditions_accepted: self
                 .supplier_terms_and_conditions_accepted,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::frequency`].
@@ -1500,7 +1500,7 @@ impl<
             success_url: self.success_url,
             supplier_terms_and_conditions_accepted: self
                 .supplier_terms_and_conditions_accepted,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::isometric_terms_and_conditions_accepted`].
@@ -1524,7 +1524,7 @@ impl<
             success_url: self.success_url,
             supplier_terms_and_conditions_accepted: self
                 .supplier_terms_and_conditions_accepted,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::quantity_kg`].
@@ -1549,7 +1549,7 @@ impl<
             success_url: self.success_url,
             supplier_terms_and_conditions_accepted: self
                 .supplier_terms_and_conditions_accepted,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::success_url`].
@@ -1574,7 +1574,7 @@ impl<
             success_url: Some(value.into()),
             supplier_terms_and_conditions_accepted: self
                 .supplier_terms_and_conditions_accepted,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::supplier_terms_and_conditions_accepted`].
@@ -1598,7 +1598,7 @@ impl<
             quantity_kg: self.quantity_kg,
             success_url: self.success_url,
             supplier_terms_and_conditions_accepted: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreateStripeCheckoutSessionRequest::customer_email`].
@@ -1721,7 +1721,7 @@ pub struct CreateTransferRequestBuilder<S0, S1, S2, S3> {
     notes: Option<String>,
     supplier_id: Option<SupplierId>,
     to_organisation_id: Option<OrganisationId>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl CreateTransferRequestBuilder<
     crate::builder::Unset,
@@ -1736,7 +1736,7 @@ impl CreateTransferRequestBuilder<
             notes: None,
             supplier_id: None,
             to_organisation_id: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -1752,7 +1752,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
             notes: self.notes,
             supplier_id: self.supplier_id,
             to_organisation_id: self.to_organisation_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateTransferRequest::from_organisation_id`].
@@ -1766,7 +1766,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
             notes: self.notes,
             supplier_id: self.supplier_id,
             to_organisation_id: self.to_organisation_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateTransferRequest::supplier_id`].
@@ -1780,7 +1780,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
             notes: self.notes,
             supplier_id: Some(value.into()),
             to_organisation_id: self.to_organisation_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreateTransferRequest::to_organisation_id`].
@@ -1794,7 +1794,7 @@ impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
             notes: self.notes,
             supplier_id: self.supplier_id,
             to_organisation_id: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreateTransferRequest::notes`].
@@ -1848,14 +1848,14 @@ impl CreditBalance {
 pub struct CreditBalanceBuilder<S0, S1> {
     active_credits_total: Option<CreditQuantity>,
     retired_credits_total: Option<CreditQuantity>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         CreditBalanceBuilder {
             active_credits_total: None,
             retired_credits_total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -1868,7 +1868,7 @@ impl<S0, S1> CreditBalanceBuilder<S0, S1> {
         CreditBalanceBuilder {
             active_credits_total: Some(value.into()),
             retired_credits_total: self.retired_credits_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBalance::retired_credits_total`].
@@ -1879,7 +1879,7 @@ impl<S0, S1> CreditBalanceBuilder<S0, S1> {
         CreditBalanceBuilder {
             active_credits_total: self.active_credits_total,
             retired_credits_total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CreditBalance`], once every required field is set.
@@ -2103,7 +2103,7 @@ pub struct CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, 
     size: Option<CreditQuantity>,
     status: Option<CreditBatchStatus>,
     supplier_id: Option<SupplierId>,
-    state: std::marker::PhantomData<
+    __state: std::marker::PhantomData<
         (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12),
     >,
 }
@@ -2146,7 +2146,7 @@ impl CreditBatchBuilder<
             size: None,
             status: None,
             supplier_id: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -2208,7 +2208,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::country_of_issue`].
@@ -2253,7 +2253,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::id`].
@@ -2298,7 +2298,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::issuance_id`].
@@ -2343,7 +2343,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::issued_at`].
@@ -2388,7 +2388,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::owner`].
@@ -2433,7 +2433,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::project_id`].
@@ -2478,7 +2478,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::removal_id`].
@@ -2523,7 +2523,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::sequestered_on`].
@@ -2568,7 +2568,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::serial_number`].
@@ -2613,7 +2613,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::size`].
@@ -2658,7 +2658,7 @@ impl<
             size: Some(value.into()),
             status: self.status,
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::status`].
@@ -2703,7 +2703,7 @@ impl<
             size: self.size,
             status: Some(value.into()),
             supplier_id: self.supplier_id,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatch::supplier_id`].
@@ -2748,7 +2748,7 @@ impl<
             size: self.size,
             status: self.status,
             supplier_id: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`CreditBatch::beneficiary`].
@@ -2983,14 +2983,14 @@ impl CreditBatchQuantity {
 pub struct CreditBatchQuantityBuilder<S0, S1> {
     credit_batch_id: Option<CreditBatchId>,
     credit_quantity_kg: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreditBatchQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         CreditBatchQuantityBuilder {
             credit_batch_id: None,
             credit_quantity_kg: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -3003,7 +3003,7 @@ impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
         CreditBatchQuantityBuilder {
             credit_batch_id: Some(value.into()),
             credit_quantity_kg: self.credit_quantity_kg,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditBatchQuantity::credit_quantity_kg`].
@@ -3014,7 +3014,7 @@ impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
         CreditBatchQuantityBuilder {
             credit_batch_id: self.credit_batch_id,
             credit_quantity_kg: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CreditBatchQuantity`], once every required field is set.
@@ -3202,14 +3202,14 @@ impl CreditQuantity {
 pub struct CreditQuantityBuilder<S0, S1> {
     credit_kgs: Option<i64>,
     credits: Option<f64>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl CreditQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         CreditQuantityBuilder {
             credit_kgs: None,
             credits: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -3222,7 +3222,7 @@ impl<S0, S1> CreditQuantityBuilder<S0, S1> {
         CreditQuantityBuilder {
             credit_kgs: Some(value.into()),
             credits: self.credits,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`CreditQuantity::credits`].
@@ -3233,7 +3233,7 @@ impl<S0, S1> CreditQuantityBuilder<S0, S1> {
         CreditQuantityBuilder {
             credit_kgs: self.credit_kgs,
             credits: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`CreditQuantity`], once every required field is set.
@@ -3322,7 +3322,7 @@ pub struct DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
     order_id: Option<OrderId>,
     to_organisation: Option<Organisation>,
     url: Option<String>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
 }
 impl DeliveryBuilder<
     crate::builder::Unset,
@@ -3343,7 +3343,7 @@ impl DeliveryBuilder<
             order_id: None,
             to_organisation: None,
             url: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -3363,7 +3363,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: self.to_organisation,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::delivered_at`].
@@ -3380,7 +3380,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: self.to_organisation,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::from_supplier`].
@@ -3397,7 +3397,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: self.to_organisation,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::id`].
@@ -3414,7 +3414,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: self.to_organisation,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::order_id`].
@@ -3431,7 +3431,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: Some(value.into()),
             to_organisation: self.to_organisation,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::to_organisation`].
@@ -3448,7 +3448,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: Some(value.into()),
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Delivery::url`].
@@ -3465,7 +3465,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
             order_id: self.order_id,
             to_organisation: self.to_organisation,
             url: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Delivery::notes`].
@@ -3738,7 +3738,7 @@ pub struct IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
     reporting_period_start_at: Option<chrono::NaiveDate>,
     supplier: Option<Supplier>,
     supplier_credit_batch_size_total: Option<CreditQuantity>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
 }
 impl IssuanceBuilder<
     crate::builder::Unset,
@@ -3762,7 +3762,7 @@ impl IssuanceBuilder<
             reporting_period_start_at: None,
             supplier: None,
             supplier_credit_batch_size_total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -3793,7 +3793,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::credit_batch_size_total`].
@@ -3812,7 +3812,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::id`].
@@ -3831,7 +3831,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::issued_at`].
@@ -3850,7 +3850,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::project_id`].
@@ -3869,7 +3869,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::reporting_period_end_at`].
@@ -3888,7 +3888,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::reporting_period_start_at`].
@@ -3907,7 +3907,7 @@ impl<
             reporting_period_start_at: Some(value.into()),
             supplier: self.supplier,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::supplier`].
@@ -3926,7 +3926,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: Some(value.into()),
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Issuance::supplier_credit_batch_size_total`].
@@ -3945,7 +3945,7 @@ impl<
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
             supplier_credit_batch_size_total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`Issuance`], once every required field is set.
@@ -4042,7 +4042,7 @@ pub struct IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
     issuance_id: Option<IssuanceId>,
     supplier_credit_batch_size_total: Option<CreditQuantity>,
     supplier_credit_batches: Option<Vec<CreditBatch>>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 impl IssuanceCreditBatchesBuilder<
     crate::builder::Unset,
@@ -4060,7 +4060,7 @@ impl IssuanceCreditBatchesBuilder<
             issuance_id: None,
             supplier_credit_batch_size_total: None,
             supplier_credit_batches: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -4078,7 +4078,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             supplier_credit_batches: self.supplier_credit_batches,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batches`].
@@ -4094,7 +4094,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             supplier_credit_batches: self.supplier_credit_batches,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`IssuanceCreditBatches::credit_batch_size_total`].
@@ -4110,7 +4110,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             supplier_credit_batches: self.supplier_credit_batches,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`IssuanceCreditBatches::issuance_id`].
@@ -4126,7 +4126,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: Some(value.into()),
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             supplier_credit_batches: self.supplier_credit_batches,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`IssuanceCreditBatches::supplier_credit_batch_size_total`].
@@ -4142,7 +4142,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: Some(value.into()),
             supplier_credit_batches: self.supplier_credit_batches,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`IssuanceCreditBatches::supplier_credit_batches`].
@@ -4158,7 +4158,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             supplier_credit_batches: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`IssuanceCreditBatches`], once every required field is set.
@@ -4307,14 +4307,14 @@ impl<T> ListResource<T> {
 pub struct ListResourceBuilder<T, S0, S1> {
     nodes: Option<Vec<T>>,
     total_count: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<T> ListResourceBuilder<T, crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ListResourceBuilder {
             nodes: None,
             total_count: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -4327,7 +4327,7 @@ impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
         ListResourceBuilder {
             nodes: Some(value.into()),
             total_count: self.total_count,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ListResource::total_count`].
@@ -4338,7 +4338,7 @@ impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
         ListResourceBuilder {
             nodes: self.nodes,
             total_count: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ListResource`], once every required field is set.
@@ -4392,7 +4392,7 @@ pub struct LocationBuilder<S0, S1, S2, S3> {
     description: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl LocationBuilder<
     crate::builder::Unset,
@@ -4407,7 +4407,7 @@ impl LocationBuilder<
             description: None,
             latitude: None,
             longitude: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -4423,7 +4423,7 @@ impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
             description: self.description,
             latitude: self.latitude,
             longitude: self.longitude,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Location::country_name`].
@@ -4437,7 +4437,7 @@ impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
             description: self.description,
             latitude: self.latitude,
             longitude: self.longitude,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Location::latitude`].
@@ -4451,7 +4451,7 @@ impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
             description: self.description,
             latitude: Some(value.into()),
             longitude: self.longitude,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Location::longitude`].
@@ -4465,7 +4465,7 @@ impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
             description: self.description,
             latitude: self.latitude,
             longitude: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Location::description`].
@@ -4556,7 +4556,7 @@ pub struct OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     id: Option<OrderId>,
     status: Option<OrderStatus>,
     supplier: Option<Supplier>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
 }
 impl OrderBuilder<
     crate::builder::Unset,
@@ -4577,7 +4577,7 @@ impl OrderBuilder<
             id: None,
             status: None,
             supplier: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -4597,7 +4597,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: self.status,
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::credits_delivered`].
@@ -4614,7 +4614,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: self.status,
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::credits_ordered`].
@@ -4631,7 +4631,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: self.status,
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::effective_contract_date`].
@@ -4648,7 +4648,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: self.status,
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::id`].
@@ -4665,7 +4665,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: Some(value.into()),
             status: self.status,
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::status`].
@@ -4682,7 +4682,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: Some(value.into()),
             supplier: self.supplier,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Order::supplier`].
@@ -4699,7 +4699,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
             id: self.id,
             status: self.status,
             supplier: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Order::fulfilled_at`].
@@ -4773,14 +4773,14 @@ impl OrderCreditBalance {
 pub struct OrderCreditBalanceBuilder<S0, S1> {
     order_id: Option<OrderId>,
     total: Option<CreditBalance>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl OrderCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         OrderCreditBalanceBuilder {
             order_id: None,
             total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -4793,7 +4793,7 @@ impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
         OrderCreditBalanceBuilder {
             order_id: Some(value.into()),
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`OrderCreditBalance::total`].
@@ -4804,7 +4804,7 @@ impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
         OrderCreditBalanceBuilder {
             order_id: self.order_id,
             total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`OrderCreditBalance`], once every required field is set.
@@ -5021,7 +5021,7 @@ pub struct OrganisationBuilder<S0, S1> {
     domain: Option<String>,
     id: Option<OrganisationId>,
     name: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl OrganisationBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
@@ -5029,7 +5029,7 @@ impl OrganisationBuilder<crate::builder::Unset, crate::builder::Unset> {
             domain: None,
             id: None,
             name: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -5043,7 +5043,7 @@ impl<S0, S1> OrganisationBuilder<S0, S1> {
             domain: self.domain,
             id: Some(value.into()),
             name: self.name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Organisation::name`].
@@ -5055,7 +5055,7 @@ impl<S0, S1> OrganisationBuilder<S0, S1> {
             domain: self.domain,
             id: self.id,
             name: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Organisation::domain`].
@@ -5106,7 +5106,7 @@ pub struct OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
     project_balances: Option<Vec<ProjectCreditBalance>>,
     supplier_balances: Option<Vec<SupplierCreditBalance>>,
     total: Option<CreditBalance>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl OrganisationCreditBalanceBuilder<
     crate::builder::Unset,
@@ -5120,7 +5120,7 @@ impl OrganisationCreditBalanceBuilder<
             project_balances: None,
             supplier_balances: None,
             total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -5135,7 +5135,7 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
             project_balances: self.project_balances,
             supplier_balances: self.supplier_balances,
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`OrganisationCreditBalance::project_balances`].
@@ -5148,7 +5148,7 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
             project_balances: Some(value.into()),
             supplier_balances: self.supplier_balances,
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`OrganisationCreditBalance::supplier_balances`].
@@ -5161,7 +5161,7 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
             project_balances: self.project_balances,
             supplier_balances: Some(value.into()),
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`OrganisationCreditBalance::total`].
@@ -5174,7 +5174,7 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
             project_balances: self.project_balances,
             supplier_balances: self.supplier_balances,
             total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`OrganisationCreditBalance`], once every required field is set.
@@ -5315,7 +5315,7 @@ pub struct PageInfoBuilder<S0, S1> {
     has_next_page: Option<bool>,
     has_previous_page: Option<bool>,
     start_cursor: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
@@ -5324,7 +5324,7 @@ impl PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
             has_next_page: None,
             has_previous_page: None,
             start_cursor: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -5339,7 +5339,7 @@ impl<S0, S1> PageInfoBuilder<S0, S1> {
             has_next_page: Some(value.into()),
             has_previous_page: self.has_previous_page,
             start_cursor: self.start_cursor,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`PageInfo::has_previous_page`].
@@ -5352,7 +5352,7 @@ impl<S0, S1> PageInfoBuilder<S0, S1> {
             has_next_page: self.has_next_page,
             has_previous_page: Some(value.into()),
             start_cursor: self.start_cursor,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`PageInfo::end_cursor`].
@@ -5412,7 +5412,7 @@ pub struct PaginatedListResourceBuilder<T, S0, S1, S2> {
     nodes: Option<Vec<T>>,
     page_info: Option<PageInfo>,
     total_count: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1, S2)>,
+    __state: std::marker::PhantomData<(S0, S1, S2)>,
 }
 impl<
     T,
@@ -5427,7 +5427,7 @@ impl<
             nodes: None,
             page_info: None,
             total_count: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -5441,7 +5441,7 @@ impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
             nodes: Some(value.into()),
             page_info: self.page_info,
             total_count: self.total_count,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`PaginatedListResource::page_info`].
@@ -5453,7 +5453,7 @@ impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
             nodes: self.nodes,
             page_info: Some(value.into()),
             total_count: self.total_count,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`PaginatedListResource::total_count`].
@@ -5465,7 +5465,7 @@ impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
             nodes: self.nodes,
             page_info: self.page_info,
             total_count: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`PaginatedListResource`], once every required field is set.
@@ -5716,7 +5716,7 @@ pub struct ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12,
     supplier: Option<Supplier>,
     url: Option<String>,
     validator_name: Option<String>,
-    state: std::marker::PhantomData<
+    __state: std::marker::PhantomData<
         (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13),
     >,
 }
@@ -5757,7 +5757,7 @@ impl ProjectBuilder<
             supplier: None,
             url: None,
             validator_name: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -5818,7 +5818,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::id`].
@@ -5861,7 +5861,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::issued_buffer_pool_credits_total`].
@@ -5904,7 +5904,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::issued_credits_total`].
@@ -5947,7 +5947,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::name`].
@@ -5990,7 +5990,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::pathway`].
@@ -6033,7 +6033,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::process_key`].
@@ -6076,7 +6076,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::protocol_slug`].
@@ -6119,7 +6119,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::retired_buffer_pool_credits_total`].
@@ -6162,7 +6162,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::retired_credits_total`].
@@ -6205,7 +6205,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::short_code`].
@@ -6248,7 +6248,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::status`].
@@ -6291,7 +6291,7 @@ impl<
             supplier: self.supplier,
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::supplier`].
@@ -6334,7 +6334,7 @@ impl<
             supplier: Some(value.into()),
             url: self.url,
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Project::url`].
@@ -6377,7 +6377,7 @@ impl<
             supplier: self.supplier,
             url: Some(value.into()),
             validator_name: self.validator_name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Project::crediting_period_end`].
@@ -6501,14 +6501,14 @@ impl ProjectCreditBalance {
 pub struct ProjectCreditBalanceBuilder<S0, S1> {
     project_id: Option<ProjectId>,
     total: Option<CreditBalance>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl ProjectCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ProjectCreditBalanceBuilder {
             project_id: None,
             total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -6521,7 +6521,7 @@ impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
         ProjectCreditBalanceBuilder {
             project_id: Some(value.into()),
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ProjectCreditBalance::total`].
@@ -6532,7 +6532,7 @@ impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
         ProjectCreditBalanceBuilder {
             project_id: self.project_id,
             total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ProjectCreditBalance`], once every required field is set.
@@ -6594,7 +6594,7 @@ pub struct ProjectDocumentBuilder<S0, S1, S2, S3> {
     id: Option<String>,
     project_id: Option<ProjectId>,
     url: Option<String>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl ProjectDocumentBuilder<
     crate::builder::Unset,
@@ -6608,7 +6608,7 @@ impl ProjectDocumentBuilder<
             id: None,
             project_id: None,
             url: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -6623,7 +6623,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
             id: self.id,
             project_id: self.project_id,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ProjectDocument::id`].
@@ -6636,7 +6636,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
             id: Some(value.into()),
             project_id: self.project_id,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ProjectDocument::project_id`].
@@ -6649,7 +6649,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
             id: self.id,
             project_id: Some(value.into()),
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ProjectDocument::url`].
@@ -6662,7 +6662,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
             id: self.id,
             project_id: self.project_id,
             url: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ProjectDocument`], once every required field is set.
@@ -6907,7 +6907,7 @@ pub struct RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
     purposes: Option<Vec<RetirementPurpose>>,
     retired_at: Option<chrono::DateTime<chrono::Utc>>,
     url: Option<String>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
 }
 impl RetirementBuilder<
     crate::builder::Unset,
@@ -6928,7 +6928,7 @@ impl RetirementBuilder<
             purposes: None,
             retired_at: None,
             url: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -6948,7 +6948,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: self.retired_at,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::credit_batch_size_total`].
@@ -6965,7 +6965,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: self.retired_at,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::id`].
@@ -6982,7 +6982,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: self.retired_at,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::owner`].
@@ -6999,7 +6999,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: self.retired_at,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::purposes`].
@@ -7016,7 +7016,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: Some(value.into()),
             retired_at: self.retired_at,
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::retired_at`].
@@ -7033,7 +7033,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: Some(value.into()),
             url: self.url,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Retirement::url`].
@@ -7050,7 +7050,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
             purposes: self.purposes,
             retired_at: self.retired_at,
             url: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Retirement::notes`].
@@ -7455,7 +7455,7 @@ pub struct SupplierBuilder<S0, S1> {
     long_description: Option<String>,
     organisation: Option<Organisation>,
     short_description: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
@@ -7465,7 +7465,7 @@ impl SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
             long_description: None,
             organisation: None,
             short_description: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -7481,7 +7481,7 @@ impl<S0, S1> SupplierBuilder<S0, S1> {
             long_description: self.long_description,
             organisation: self.organisation,
             short_description: self.short_description,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Supplier::organisation`].
@@ -7495,7 +7495,7 @@ impl<S0, S1> SupplierBuilder<S0, S1> {
             long_description: self.long_description,
             organisation: Some(value.into()),
             short_description: self.short_description,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Supplier::location`].
@@ -7560,14 +7560,14 @@ impl SupplierCreditBalance {
 pub struct SupplierCreditBalanceBuilder<S0, S1> {
     supplier_id: Option<SupplierId>,
     total: Option<CreditBalance>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl SupplierCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         SupplierCreditBalanceBuilder {
             supplier_id: None,
             total: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -7580,7 +7580,7 @@ impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
         SupplierCreditBalanceBuilder {
             supplier_id: Some(value.into()),
             total: self.total,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`SupplierCreditBalance::total`].
@@ -7591,7 +7591,7 @@ impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
         SupplierCreditBalanceBuilder {
             supplier_id: self.supplier_id,
             total: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`SupplierCreditBalance`], once every required field is set.
@@ -7762,7 +7762,7 @@ pub struct SupplierStripeConfigurationBuilder<S0, S1, S2> {
     id: Option<String>,
     isometric_terms_and_conditions_url: Option<String>,
     verification_product_price_per_tonne: Option<crate::Decimal>,
-    state: std::marker::PhantomData<(S0, S1, S2)>,
+    __state: std::marker::PhantomData<(S0, S1, S2)>,
 }
 impl SupplierStripeConfigurationBuilder<
     crate::builder::Unset,
@@ -7777,7 +7777,7 @@ impl SupplierStripeConfigurationBuilder<
             id: None,
             isometric_terms_and_conditions_url: None,
             verification_product_price_per_tonne: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -7795,7 +7795,7 @@ impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
             isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
             verification_product_price_per_tonne: self
                 .verification_product_price_per_tonne,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`SupplierStripeConfiguration::id`].
@@ -7811,7 +7811,7 @@ impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
             isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
             verification_product_price_per_tonne: self
                 .verification_product_price_per_tonne,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`SupplierStripeConfiguration::isometric_terms_and_conditions_url`].
@@ -7827,7 +7827,7 @@ impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
             isometric_terms_and_conditions_url: Some(value.into()),
             verification_product_price_per_tonne: self
                 .verification_product_price_per_tonne,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
@@ -7924,7 +7924,7 @@ pub struct TransferBuilder<S0, S1, S2, S3, S4> {
     notes: Option<String>,
     to_organisation: Option<Organisation>,
     transferred_at: Option<chrono::DateTime<chrono::Utc>>,
-    state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 impl TransferBuilder<
     crate::builder::Unset,
@@ -7941,7 +7941,7 @@ impl TransferBuilder<
             notes: None,
             to_organisation: None,
             transferred_at: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -7959,7 +7959,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
             notes: self.notes,
             to_organisation: self.to_organisation,
             transferred_at: self.transferred_at,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Transfer::from_organisation`].
@@ -7974,7 +7974,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
             notes: self.notes,
             to_organisation: self.to_organisation,
             transferred_at: self.transferred_at,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Transfer::id`].
@@ -7989,7 +7989,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
             notes: self.notes,
             to_organisation: self.to_organisation,
             transferred_at: self.transferred_at,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Transfer::to_organisation`].
@@ -8004,7 +8004,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
             notes: self.notes,
             to_organisation: Some(value.into()),
             transferred_at: self.transferred_at,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Transfer::transferred_at`].
@@ -8019,7 +8019,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
             notes: self.notes,
             to_organisation: self.to_organisation,
             transferred_at: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`Transfer::notes`].
@@ -8185,7 +8185,7 @@ pub struct ValidationErrorBuilder<S0, S1, S2> {
     loc: Option<Vec<ValidationErrorLocItem>>,
     msg: Option<String>,
     type_: Option<String>,
-    state: std::marker::PhantomData<(S0, S1, S2)>,
+    __state: std::marker::PhantomData<(S0, S1, S2)>,
 }
 impl ValidationErrorBuilder<
     crate::builder::Unset,
@@ -8199,7 +8199,7 @@ impl ValidationErrorBuilder<
             loc: None,
             msg: None,
             type_: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -8215,7 +8215,7 @@ impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
             loc: Some(value.into()),
             msg: self.msg,
             type_: self.type_,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ValidationError::msg`].
@@ -8229,7 +8229,7 @@ impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
             loc: self.loc,
             msg: Some(value.into()),
             type_: self.type_,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ValidationError::type_`].
@@ -8243,7 +8243,7 @@ impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
             loc: self.loc,
             msg: self.msg,
             type_: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Optional: sets [`ValidationError::ctx`].

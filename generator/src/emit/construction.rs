@@ -187,7 +187,7 @@ fn emit_builder(
             pub fn #ident(self, value: #param) -> #builder<#(#model_params,)* #(#next_states),*> {
                 #builder {
                     #(#moves,)*
-                    state: std::marker::PhantomData,
+                    __state: std::marker::PhantomData,
                 }
             }
         }
@@ -235,11 +235,11 @@ fn emit_builder(
         #lint
         pub struct #builder<#all_params> {
             #(#storage)*
-            state: std::marker::PhantomData<(#(#states,)*)>,
+            __state: std::marker::PhantomData<(#(#states,)*)>,
         }
         impl<#(#model_params),*> #builder<#(#model_params,)* #(#unset),*> {
             fn new() -> Self {
-                #builder { #(#empty,)* state: std::marker::PhantomData }
+                #builder { #(#empty,)* __state: std::marker::PhantomData }
             }
         }
         #lint

@@ -102,6 +102,8 @@ pub fn uses_primitive(types: &[TypeDef], extra: &[&TypeRef], p: Primitive) -> bo
 /// algorithm so huge specs stay linear.
 pub struct Recursion {
     component: BTreeMap<String, usize>,
+    /// Alias name → what it finally names (two aliases of `String` are one Rust type).
+    aliases: BTreeMap<String, TypeRef>,
 }
 
 impl Recursion {
@@ -128,7 +130,25 @@ impl Recursion {
             .zip(components)
             .map(|(t, c)| (t.name.clone(), c))
             .collect();
-        Recursion { component }
+        let map: BTreeMap<String, TypeDef> =
+            types.iter().map(|t| (t.name.clone(), t.clone())).collect();
+        let aliases = types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Alias { .. }))
+            .map(|t| {
+                let named = TypeRef::Named(t.name.clone());
+                (t.name.clone(), crate::ir::resolve_aliases(&named, &map))
+            })
+            .collect();
+        Recursion { component, aliases }
+    }
+
+    /// The Rust type behind any aliases.
+    pub fn resolve(&self, ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(n) => self.aliases.get(n).cloned().unwrap_or_else(|| ty.clone()),
+            other => other.clone(),
+        }
     }
 
     /// Does a value of `ty`, stored inline in `owner`, contain an `owner` again?

@@ -327,11 +327,20 @@ fn union_conversions(def: &TypeDef, variants: &[Variant], recursion: &Recursion)
         return quote! {};
     }
     let name = format_ident!("{}", def.name);
-    let count = |ty: &TypeRef| variants.iter().filter(|v| &v.ty == ty).count();
+    let count = |ty: &TypeRef| {
+        let ty = recursion.resolve(ty);
+        variants
+            .iter()
+            .filter(|v| recursion.resolve(&v.ty) == ty)
+            .count()
+    };
     let string = TypeRef::Primitive(crate::ir::Primitive::String);
     let impls = variants
         .iter()
-        .filter(|v| count(&v.ty) == 1 && !matches!(v.ty, TypeRef::Any | TypeRef::Param(_)))
+        .filter(|v| {
+            count(&v.ty) == 1
+                && !matches!(recursion.resolve(&v.ty), TypeRef::Any | TypeRef::Param(_))
+        })
         .map(|v| {
             let ident = format_ident!("{}", v.rust_name);
             let ty = type_tokens(&v.ty);
@@ -341,7 +350,7 @@ fn union_conversions(def: &TypeDef, variants: &[Variant], recursion: &Recursion)
             } else {
                 quote! { value }
             };
-            let from_str = (v.ty == string).then(|| {
+            let from_str = (recursion.resolve(&v.ty) == string).then(|| {
                 quote! {
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {

@@ -85,14 +85,14 @@ impl ListGraphResponse {
 pub struct ListGraphResponseBuilder<S0, S1> {
     nodes: Option<Vec<Thing>>,
     page_info: Option<ListGraphResponsePageInfo>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl ListGraphResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ListGraphResponseBuilder {
             nodes: None,
             page_info: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -105,7 +105,7 @@ impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
         ListGraphResponseBuilder {
             nodes: Some(value.into()),
             page_info: self.page_info,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ListGraphResponse::page_info`].
@@ -116,7 +116,7 @@ impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
         ListGraphResponseBuilder {
             nodes: self.nodes,
             page_info: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ListGraphResponse`], once every required field is set.
@@ -239,14 +239,14 @@ impl ListOffsetsResponse {
 pub struct ListOffsetsResponseBuilder<S0, S1> {
     data: Option<Vec<Thing>>,
     count: Option<i64>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl ListOffsetsResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ListOffsetsResponseBuilder {
             data: None,
             count: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -259,7 +259,7 @@ impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
         ListOffsetsResponseBuilder {
             data: Some(value.into()),
             count: self.count,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ListOffsetsResponse::count`].
@@ -270,7 +270,7 @@ impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
         ListOffsetsResponseBuilder {
             data: self.data,
             count: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ListOffsetsResponse`], once every required field is set.

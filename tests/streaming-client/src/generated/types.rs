@@ -19,14 +19,14 @@ impl ChatChunk {
 pub struct ChatChunkBuilder<S0, S1> {
     id: Option<String>,
     delta: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ChatChunkBuilder {
             id: None,
             delta: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -39,7 +39,7 @@ impl<S0, S1> ChatChunkBuilder<S0, S1> {
         ChatChunkBuilder {
             id: Some(value.into()),
             delta: self.delta,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ChatChunk::delta`].
@@ -50,7 +50,7 @@ impl<S0, S1> ChatChunkBuilder<S0, S1> {
         ChatChunkBuilder {
             id: self.id,
             delta: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ChatChunk`], once every required field is set.
@@ -86,14 +86,14 @@ impl ChatCompletion {
 pub struct ChatCompletionBuilder<S0, S1> {
     id: Option<String>,
     text: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl ChatCompletionBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         ChatCompletionBuilder {
             id: None,
             text: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -106,7 +106,7 @@ impl<S0, S1> ChatCompletionBuilder<S0, S1> {
         ChatCompletionBuilder {
             id: Some(value.into()),
             text: self.text,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`ChatCompletion::text`].
@@ -117,7 +117,7 @@ impl<S0, S1> ChatCompletionBuilder<S0, S1> {
         ChatCompletionBuilder {
             id: self.id,
             text: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`ChatCompletion`], once every required field is set.
@@ -172,14 +172,14 @@ impl Notice {
 pub struct NoticeBuilder<S0, S1> {
     level: Option<NoticeLevel>,
     message: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         NoticeBuilder {
             level: None,
             message: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -192,7 +192,7 @@ impl<S0, S1> NoticeBuilder<S0, S1> {
         NoticeBuilder {
             level: Some(value.into()),
             message: self.message,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Notice::message`].
@@ -203,7 +203,7 @@ impl<S0, S1> NoticeBuilder<S0, S1> {
         NoticeBuilder {
             level: self.level,
             message: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`Notice`], once every required field is set.
@@ -325,14 +325,14 @@ impl Record {
 pub struct RecordBuilder<S0, S1> {
     n: Option<i64>,
     name: Option<String>,
-    state: std::marker::PhantomData<(S0, S1)>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
     fn new() -> Self {
         RecordBuilder {
             n: None,
             name: None,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
 }
@@ -342,7 +342,7 @@ impl<S0, S1> RecordBuilder<S0, S1> {
         RecordBuilder {
             n: Some(value.into()),
             name: self.name,
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// Required: sets [`Record::name`].
@@ -353,7 +353,7 @@ impl<S0, S1> RecordBuilder<S0, S1> {
         RecordBuilder {
             n: self.n,
             name: Some(value.into()),
-            state: std::marker::PhantomData,
+            __state: std::marker::PhantomData,
         }
     }
     /// The [`Record`], once every required field is set.
