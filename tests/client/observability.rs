@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use isometric_registry::reqwest::header::{HeaderMap, HeaderValue};
 use isometric_registry::{
-    ApiKeyLocation, Attempt, CannedResponse, Credential, Method, Middleware, Outcome, Request,
+    raw::{Method, Request},
+    ApiKeyLocation, Attempt, CannedResponse, Credential, Middleware, Outcome,
 };
 use serde_json::Value;
 use tracing_subscriber::filter::LevelFilter;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use isometric_registry::reqwest::header::{HeaderMap, HeaderValue};
 use isometric_registry::{
-    operations::GetProjectError, types::Project, Attempt, CannedResponse, Client, ClientError,
-    Error, Middleware, Response, ResponseValue, RetryPolicy, TransportError,
+    operations::GetProjectError, raw::Response, types::Project, Attempt, CannedResponse, Client,
+    ClientError, Error, Middleware, ResponseValue, RetryPolicy, TransportError,
 };
 
 use crate::fixtures::{project, PRJ};

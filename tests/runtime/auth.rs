@@ -1,6 +1,9 @@
 //! Credentials: which are sent, and that they are never printed.
 
-use isometric_registry::{ApiKeyLocation, Credential, Method, Request, Secret};
+use isometric_registry::{
+    raw::{Method, Request},
+    ApiKeyLocation, Credential, Secret,
+};
 use serde_json::Value;
 
 use crate::builder;

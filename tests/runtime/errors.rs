@@ -1,6 +1,9 @@
 //! Decode errors, typed/raw API errors, request ids and invalid requests.
 
-use isometric_registry::{ClientBuilder, Error, ErrorBody, ErrorResponse, Method, Request};
+use isometric_registry::{
+    raw::{ErrorResponse, Method, Request},
+    ClientBuilder, Error, ErrorBody,
+};
 use serde::Deserialize;
 use serde_json::Value;
 

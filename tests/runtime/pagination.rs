@@ -4,7 +4,8 @@
 
 use isometric_registry::paging::{self, ItemStream, PageStream};
 use isometric_registry::{
-    Client, Error, ErrorResponse, Method, Request, ResponseValue, StreamExt, TryStreamExt,
+    raw::{ErrorResponse, Method, Request},
+    Client, Error, ResponseValue, StreamExt, TryStreamExt,
 };
 use serde::Deserialize;
 

@@ -1,7 +1,7 @@
 //! Path, query, header and body encoding; base URLs with a path.
 
 use chrono::NaiveDate;
-use isometric_registry::{encode_path, Method, Request};
+use isometric_registry::raw::{encode_path, Method, Request};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -57,7 +57,7 @@ async fn multipart_body_carries_text_and_file_parts() {
     let file = isometric_registry::Binary::new(vec![0x89, b'P', b'N', b'G'])
         .with_file_name("logo.png")
         .with_content_type("image/png");
-    let form = isometric_registry::Multipart::new()
+    let form = isometric_registry::raw::Multipart::new()
         .text("title", "Logo")
         .file("upload", &file);
     let req = Request::new(Method::POST, "/uploads").multipart(form);

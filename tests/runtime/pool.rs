@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use isometric_registry::reqwest;
-use isometric_registry::{Error, Method, Request, RetryPolicy};
+use isometric_registry::{
+    raw::{Method, Request},
+    Error, RetryPolicy,
+};
 use serde_json::Value;
 
 use crate::builder;

@@ -1,7 +1,10 @@
 //! Redirects: followed like reqwest does, but credentials never leave their origin
 //! (reqwest itself drops only `Authorization` and `Cookie`, not API-key headers).
 
-use isometric_registry::{ApiKeyLocation, Credential, Method, Request};
+use isometric_registry::{
+    raw::{Method, Request},
+    ApiKeyLocation, Credential,
+};
 use serde_json::Value;
 
 use crate::builder;

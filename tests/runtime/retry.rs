@@ -2,7 +2,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use isometric_registry::{Error, Method, Request, RetryPolicy};
+use isometric_registry::{
+    raw::{Method, Request},
+    Error, RetryPolicy,
+};
 use serde_json::Value;
 use tokio::net::TcpListener;
 

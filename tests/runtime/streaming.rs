@@ -4,7 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use isometric_registry::{Error, Method, Request, StreamExt};
+use isometric_registry::{
+    raw::{Method, Request},
+    Error, StreamExt,
+};
 use serde_json::Value;
 use tokio::sync::Notify;
 

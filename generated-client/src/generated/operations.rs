@@ -102,7 +102,7 @@ impl<'a> ListBeneficiaries<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/beneficiaries")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/beneficiaries")
             .query("last", &self.last)
             .query("before", &self.before)
             .query("first", &self.first)
@@ -170,7 +170,7 @@ pub enum ListBeneficiariesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListBeneficiariesError {
+impl crate::raw::ErrorResponse for ListBeneficiariesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -223,7 +223,7 @@ impl<'a> CreateBeneficiary<'a> {
         crate::ResponseValue<Organisation>,
         crate::Error<CreateBeneficiaryError>,
     > {
-        let request = crate::Request::new(reqwest::Method::POST, "/beneficiary")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/beneficiary")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false)
@@ -243,7 +243,7 @@ pub enum CreateBeneficiaryError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateBeneficiaryError {
+impl crate::raw::ErrorResponse for CreateBeneficiaryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -291,8 +291,8 @@ impl<'a> GetCreditBatch<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<CreditBatch>, crate::Error<GetCreditBatchError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/credit_batches/{id}"),
             )
@@ -314,7 +314,7 @@ pub enum GetCreditBatchError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetCreditBatchError {
+impl crate::raw::ErrorResponse for GetCreditBatchError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -434,7 +434,7 @@ impl<'a> ListDeliveries<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/deliveries")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/deliveries")
             .query("from_supplier_id", &self.from_supplier_id)
             .query("to_organisation_id", &self.to_organisation_id)
             .query("last", &self.last)
@@ -502,7 +502,7 @@ pub enum ListDeliveriesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListDeliveriesError {
+impl crate::raw::ErrorResponse for ListDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -547,7 +547,7 @@ impl<'a> CreateDelivery<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Delivery>, crate::Error<CreateDeliveryError>> {
-        let request = crate::Request::new(reqwest::Method::POST, "/deliveries")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/deliveries")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false)
@@ -567,7 +567,7 @@ pub enum CreateDeliveryError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateDeliveryError {
+impl crate::raw::ErrorResponse for CreateDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -615,8 +615,8 @@ impl<'a> GetDelivery<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Delivery>, crate::Error<GetDeliveryError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/deliveries/{id}"),
             )
@@ -638,7 +638,7 @@ pub enum GetDeliveryError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetDeliveryError {
+impl crate::raw::ErrorResponse for GetDeliveryError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -699,8 +699,8 @@ impl<'a> ListDeliveryCreditBatches<'a> {
         crate::ResponseValue<ListResource<CreditBatch>>,
         crate::Error<ListDeliveryCreditBatchesError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/deliveries/{id}/credit_batches"),
             )
@@ -725,7 +725,7 @@ pub enum ListDeliveryCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListDeliveryCreditBatchesError {
+impl crate::raw::ErrorResponse for ListDeliveryCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -831,7 +831,7 @@ impl<'a> ListIssuances<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/issuances")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/issuances")
             .query("last", &self.last)
             .query("before", &self.before)
             .query("first", &self.first)
@@ -897,7 +897,7 @@ pub enum ListIssuancesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListIssuancesError {
+impl crate::raw::ErrorResponse for ListIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -945,8 +945,8 @@ impl<'a> GetIssuance<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Issuance>, crate::Error<GetIssuanceError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/issuances/{id}"),
             )
@@ -968,7 +968,7 @@ pub enum GetIssuanceError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetIssuanceError {
+impl crate::raw::ErrorResponse for GetIssuanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1026,8 +1026,8 @@ impl<'a> ListIssuanceCreditBatches<'a> {
         crate::ResponseValue<IssuanceCreditBatches>,
         crate::Error<ListIssuanceCreditBatchesError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/issuances/{id}/credit_batches"),
             )
@@ -1052,7 +1052,7 @@ pub enum ListIssuanceCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListIssuanceCreditBatchesError {
+impl crate::raw::ErrorResponse for ListIssuanceCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1100,8 +1100,11 @@ impl<'a> GetOrder<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Order>, crate::Error<GetOrderError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(reqwest::Method::GET, format!("/orders/{id}"))
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
+                reqwest::Method::GET,
+                format!("/orders/{id}"),
+            )
             .security(&[&["HTTPBearer"]])
             .idempotent(true)
             .operation("get_order", "/orders/{id}")
@@ -1120,7 +1123,7 @@ pub enum GetOrderError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetOrderError {
+impl crate::raw::ErrorResponse for GetOrderError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1237,8 +1240,8 @@ impl<'a> ListOrderDeliveries<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/orders/{id}/deliveries"),
             )
@@ -1309,7 +1312,7 @@ pub enum ListOrderDeliveriesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListOrderDeliveriesError {
+impl crate::raw::ErrorResponse for ListOrderDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1359,7 +1362,7 @@ impl<'a> GetCurrentOrganisation<'a> {
         crate::ResponseValue<Organisation>,
         crate::Error<GetCurrentOrganisationError>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/organisation")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/organisation")
             .security(&[&["HTTPBearer"]])
             .idempotent(true)
             .operation("get_current_organisation", "/organisation")
@@ -1381,7 +1384,7 @@ pub enum GetCurrentOrganisationError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetCurrentOrganisationError {
+impl crate::raw::ErrorResponse for GetCurrentOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1439,8 +1442,8 @@ impl<'a> GetOrganisation<'a> {
         crate::ResponseValue<Option<Organisation>>,
         crate::Error<GetOrganisationError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/organisations/{id}"),
             )
@@ -1462,7 +1465,7 @@ pub enum GetOrganisationError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetOrganisationError {
+impl crate::raw::ErrorResponse for GetOrganisationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1523,8 +1526,8 @@ impl<'a> GetOrganisationCreditBalance<'a> {
         crate::ResponseValue<OrganisationCreditBalance>,
         crate::Error<GetOrganisationCreditBalanceError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/organisations/{id}/credit_balance"),
             )
@@ -1552,7 +1555,7 @@ pub enum GetOrganisationCreditBalanceError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetOrganisationCreditBalanceError {
+impl crate::raw::ErrorResponse for GetOrganisationCreditBalanceError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1760,8 +1763,8 @@ impl<'a> ListOrganisationCreditBatches<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/organisations/{id}/credit_batches"),
             )
@@ -1849,7 +1852,7 @@ pub enum ListOrganisationCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListOrganisationCreditBatchesError {
+impl crate::raw::ErrorResponse for ListOrganisationCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -1964,8 +1967,8 @@ impl<'a> ListOrganisationOrders<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/organisations/{id}/orders"),
             )
@@ -2039,7 +2042,7 @@ pub enum ListOrganisationOrdersError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListOrganisationOrdersError {
+impl crate::raw::ErrorResponse for ListOrganisationOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2145,7 +2148,7 @@ impl<'a> ListProjects<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/projects")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/projects")
             .query("last", &self.last)
             .query("before", &self.before)
             .query("first", &self.first)
@@ -2211,7 +2214,7 @@ pub enum ListProjectsError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListProjectsError {
+impl crate::raw::ErrorResponse for ListProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2261,8 +2264,8 @@ impl<'a> GetProject<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Option<Project>>, crate::Error<GetProjectError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/projects/{id}"),
             )
@@ -2284,7 +2287,7 @@ pub enum GetProjectError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetProjectError {
+impl crate::raw::ErrorResponse for GetProjectError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2401,8 +2404,8 @@ impl<'a> ListProjectDocuments<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/projects/{id}/documents"),
             )
@@ -2473,7 +2476,7 @@ pub enum ListProjectDocumentsError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListProjectDocumentsError {
+impl crate::raw::ErrorResponse for ListProjectDocumentsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2521,8 +2524,11 @@ impl<'a> GetRefund<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<BufferPoolRefund>, crate::Error<GetRefundError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(reqwest::Method::GET, format!("/refunds/{id}"))
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
+                reqwest::Method::GET,
+                format!("/refunds/{id}"),
+            )
             .security(&[&["HTTPBearer"]])
             .idempotent(true)
             .operation("get_refund", "/refunds/{id}")
@@ -2541,7 +2547,7 @@ pub enum GetRefundError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetRefundError {
+impl crate::raw::ErrorResponse for GetRefundError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2597,8 +2603,8 @@ impl<'a> ListRefundCreditBatches<'a> {
         crate::ResponseValue<ListResource<CreditBatch>>,
         crate::Error<ListRefundCreditBatchesError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/refunds/{id}/credit_batches"),
             )
@@ -2623,7 +2629,7 @@ pub enum ListRefundCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListRefundCreditBatchesError {
+impl crate::raw::ErrorResponse for ListRefundCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2743,7 +2749,7 @@ impl<'a> ListRetirements<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/retirements")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/retirements")
             .query("beneficiary_org_id", &self.beneficiary_org_id)
             .query("owner_org_id", &self.owner_org_id)
             .query("last", &self.last)
@@ -2813,7 +2819,7 @@ pub enum ListRetirementsError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListRetirementsError {
+impl crate::raw::ErrorResponse for ListRetirementsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2861,7 +2867,7 @@ impl<'a> CreateRetirement<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Retirement>, crate::Error<CreateRetirementError>> {
-        let request = crate::Request::new(reqwest::Method::POST, "/retirements")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/retirements")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false)
@@ -2881,7 +2887,7 @@ pub enum CreateRetirementError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateRetirementError {
+impl crate::raw::ErrorResponse for CreateRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -2934,7 +2940,7 @@ impl<'a> CreateRetirementFromOldestCredits<'a> {
         crate::ResponseValue<Retirement>,
         crate::Error<CreateRetirementFromOldestCreditsError>,
     > {
-        let request = crate::Request::new(
+        let request = crate::raw::Request::new(
                 reqwest::Method::POST,
                 "/retirements/from_oldest_credits",
             )
@@ -2963,7 +2969,7 @@ pub enum CreateRetirementFromOldestCreditsError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateRetirementFromOldestCreditsError {
+impl crate::raw::ErrorResponse for CreateRetirementFromOldestCreditsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3011,8 +3017,8 @@ impl<'a> GetRetirement<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Retirement>, crate::Error<GetRetirementError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/retirements/{id}"),
             )
@@ -3034,7 +3040,7 @@ pub enum GetRetirementError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetRetirementError {
+impl crate::raw::ErrorResponse for GetRetirementError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3093,8 +3099,8 @@ impl<'a> ListRetirementCreditBatches<'a> {
         crate::ResponseValue<ListResource<CreditBatch>>,
         crate::Error<ListRetirementCreditBatchesError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/retirements/{id}/credit_batches"),
             )
@@ -3122,7 +3128,7 @@ pub enum ListRetirementCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListRetirementCreditBatchesError {
+impl crate::raw::ErrorResponse for ListRetirementCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3176,7 +3182,7 @@ impl<'a> CreateStripeCheckoutSession<'a> {
         crate::ResponseValue<StripeCheckoutResponse>,
         crate::Error<CreateStripeCheckoutSessionError>,
     > {
-        let request = crate::Request::new(reqwest::Method::POST, "/stripe/checkout")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/stripe/checkout")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false)
@@ -3199,7 +3205,7 @@ pub enum CreateStripeCheckoutSessionError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateStripeCheckoutSessionError {
+impl crate::raw::ErrorResponse for CreateStripeCheckoutSessionError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3248,7 +3254,10 @@ impl<'a> GetStripeConfiguration<'a> {
         crate::ResponseValue<SupplierStripeConfiguration>,
         crate::Error<GetStripeConfigurationError>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/stripe/configuration")
+        let request = crate::raw::Request::new(
+                reqwest::Method::GET,
+                "/stripe/configuration",
+            )
             .security(&[&["HTTPBearer"]])
             .idempotent(true)
             .operation("get_stripe_configuration", "/stripe/configuration")
@@ -3272,7 +3281,7 @@ pub enum GetStripeConfigurationError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetStripeConfigurationError {
+impl crate::raw::ErrorResponse for GetStripeConfigurationError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             404 => Some(Self::NotFound),
@@ -3318,7 +3327,7 @@ impl<'a> GetCurrentSupplier<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Supplier>, crate::Error<GetCurrentSupplierError>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/supplier")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/supplier")
             .security(&[&["HTTPBearer"]])
             .idempotent(true)
             .operation("get_current_supplier", "/supplier")
@@ -3337,7 +3346,7 @@ pub enum GetCurrentSupplierError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetCurrentSupplierError {
+impl crate::raw::ErrorResponse for GetCurrentSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3441,7 +3450,7 @@ impl<'a> ListSuppliers<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/suppliers")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/suppliers")
             .query("last", &self.last)
             .query("before", &self.before)
             .query("first", &self.first)
@@ -3507,7 +3516,7 @@ pub enum ListSuppliersError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListSuppliersError {
+impl crate::raw::ErrorResponse for ListSuppliersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3559,8 +3568,8 @@ impl<'a> GetSupplier<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Option<Supplier>>, crate::Error<GetSupplierError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/suppliers/{id}"),
             )
@@ -3582,7 +3591,7 @@ pub enum GetSupplierError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetSupplierError {
+impl crate::raw::ErrorResponse for GetSupplierError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3699,8 +3708,8 @@ impl<'a> ListSupplierDeliveries<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/suppliers/{id}/deliveries"),
             )
@@ -3774,7 +3783,7 @@ pub enum ListSupplierDeliveriesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListSupplierDeliveriesError {
+impl crate::raw::ErrorResponse for ListSupplierDeliveriesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -3891,8 +3900,8 @@ impl<'a> ListSupplierIssuances<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/suppliers/{id}/issuances"),
             )
@@ -3963,7 +3972,7 @@ pub enum ListSupplierIssuancesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListSupplierIssuancesError {
+impl crate::raw::ErrorResponse for ListSupplierIssuancesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4077,8 +4086,8 @@ impl<'a> ListSupplierOrders<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/suppliers/{id}/orders"),
             )
@@ -4147,7 +4156,7 @@ pub enum ListSupplierOrdersError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListSupplierOrdersError {
+impl crate::raw::ErrorResponse for ListSupplierOrdersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4264,8 +4273,8 @@ impl<'a> ListSupplierProjects<'a> {
                 );
             }
         }
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/suppliers/{id}/projects"),
             )
@@ -4336,7 +4345,7 @@ pub enum ListSupplierProjectsError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListSupplierProjectsError {
+impl crate::raw::ErrorResponse for ListSupplierProjectsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4443,7 +4452,7 @@ impl<'a> ListTransferees<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/transferees")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/transferees")
             .query("last", &self.last)
             .query("before", &self.before)
             .query("first", &self.first)
@@ -4511,7 +4520,7 @@ pub enum ListTransfereesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListTransfereesError {
+impl crate::raw::ErrorResponse for ListTransfereesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4631,7 +4640,7 @@ impl<'a> ListTransfers<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/transfers")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/transfers")
             .query("from_organisation_id", &self.from_organisation_id)
             .query("to_organisation_id", &self.to_organisation_id)
             .query("last", &self.last)
@@ -4699,7 +4708,7 @@ pub enum ListTransfersError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListTransfersError {
+impl crate::raw::ErrorResponse for ListTransfersError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4744,7 +4753,7 @@ impl<'a> CreateTransfer<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Transfer>, crate::Error<CreateTransferError>> {
-        let request = crate::Request::new(reqwest::Method::POST, "/transfers")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/transfers")
             .json(&self.body)
             .security(&[&["HTTPBearer"]])
             .idempotent(false)
@@ -4764,7 +4773,7 @@ pub enum CreateTransferError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for CreateTransferError {
+impl crate::raw::ErrorResponse for CreateTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4812,8 +4821,8 @@ impl<'a> GetTransfer<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Transfer>, crate::Error<GetTransferError>> {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/transfers/{id}"),
             )
@@ -4835,7 +4844,7 @@ pub enum GetTransferError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for GetTransferError {
+impl crate::raw::ErrorResponse for GetTransferError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),
@@ -4894,8 +4903,8 @@ impl<'a> ListTransferCreditBatches<'a> {
         crate::ResponseValue<ListResource<CreditBatch>>,
         crate::Error<ListTransferCreditBatchesError>,
     > {
-        let id = crate::encode_path(&self.id);
-        let request = crate::Request::new(
+        let id = crate::raw::encode_path(&self.id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/transfers/{id}/credit_batches"),
             )
@@ -4920,7 +4929,7 @@ pub enum ListTransferCreditBatchesError {
     /// `422`: Validation Error
     UnprocessableEntity(HttpValidationError),
 }
-impl crate::ErrorResponse for ListTransferCreditBatchesError {
+impl crate::raw::ErrorResponse for ListTransferCreditBatchesError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             422 => serde_json::from_slice(body).ok().map(Self::UnprocessableEntity),

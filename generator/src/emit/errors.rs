@@ -138,7 +138,7 @@ pub fn emit_error_enum(op: &Operation, error_name: &str) -> (TokenStream, TokenS
         pub enum #name {
             #(#variants)*
         }
-        impl crate::ErrorResponse for #name {
+        impl crate::raw::ErrorResponse for #name {
             fn from_response(#status_param: u16, #body_param: &[u8]) -> Option<Self> {
                 #body_use
             }

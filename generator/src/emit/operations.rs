@@ -289,7 +289,7 @@ fn param_type(p: &Parameter) -> TokenStream {
     }
 }
 
-/// A `crate::Multipart` built from the body `value` (a reference): for a struct, one part per
+/// A `crate::raw::Multipart` built from the body `value` (a reference): for a struct, one part per
 /// property, `Binary` ones as files; for anything else, each top-level property as text.
 fn multipart_form(
     ty: Option<&TypeRef>,
@@ -299,9 +299,9 @@ fn multipart_form(
     let fields = match ty {
         Some(TypeRef::Named(name)) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields,
-            _ => return quote! { crate::Multipart::new().fields(#value) },
+            _ => return quote! { crate::raw::Multipart::new().fields(#value) },
         },
-        _ => return quote! { crate::Multipart::new().fields(#value) },
+        _ => return quote! { crate::raw::Multipart::new().fields(#value) },
     };
     let is_binary = |ty: &TypeRef| matches!(ty, TypeRef::Primitive(Primitive::Binary));
     let parts = fields.iter().map(|field| {
@@ -348,7 +348,7 @@ fn multipart_form(
     quote! {
         {
             let fields = #value;
-            let mut form = crate::Multipart::new();
+            let mut form = crate::raw::Multipart::new();
             #(#parts)*
             form
         }
@@ -383,7 +383,7 @@ fn emit_request(
                 let ident = format_ident!("{}", p.rust_name);
                 format_str.push_str(&format!("{{{}}}", p.rust_name));
                 let value = quote! { &self.#ident };
-                bindings.push(quote! { let #ident = crate::encode_path(#value); });
+                bindings.push(quote! { let #ident = crate::raw::encode_path(#value); });
             }
             None => format_str.push_str(&rest[start..=end].replace('{', "{{").replace('}', "}}")),
         }
@@ -465,7 +465,7 @@ fn emit_request(
     };
     quote! {
         #(#bindings)*
-        #binding = crate::Request::new(reqwest::Method::#method, #path) #(#calls)*;
+        #binding = crate::raw::Request::new(reqwest::Method::#method, #path) #(#calls)*;
         #optional_body
     }
 }

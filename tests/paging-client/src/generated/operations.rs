@@ -55,7 +55,7 @@ impl<'a> ListConfigured<'a> {
         crate::ResponseValue<ListConfiguredResponse>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/configured")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/configured")
             .query("at", &self.at)
             .query("n", &self.n)
             .idempotent(true)
@@ -150,7 +150,7 @@ impl<'a> ListDeclared<'a> {
         crate::ResponseValue<ListDeclaredResponse>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/declared")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/declared")
             .query("resume", &self.resume)
             .idempotent(true)
             .operation("list_declared", "/declared")
@@ -273,7 +273,7 @@ impl<'a> ListGraph<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/graph")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/graph")
             .query("first", &self.first)
             .query("after", &self.after)
             .query("last", &self.last)
@@ -369,7 +369,7 @@ impl<'a> ListHeaderLinked<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<Thing>>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/header-linked")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/header-linked")
             .query("per_page", &self.per_page)
             .idempotent(true)
             .operation("list_header_linked", "/header-linked")
@@ -476,7 +476,7 @@ impl<'a> ListKeyset<'a> {
         crate::ResponseValue<Option<Vec<Thing>>>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/keyset")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/keyset")
             .query("after", &self.after)
             .query("limit", &self.limit)
             .query("since", &self.since)
@@ -586,7 +586,7 @@ impl<'a> ListLinked<'a> {
         crate::ResponseValue<ListLinkedResponse>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/linked")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/linked")
             .query("PageSize", &self.page_size)
             .query("Page", &self.page)
             .query("PageToken", &self.page_token)
@@ -698,7 +698,7 @@ impl<'a> ListNumbered<'a> {
                 );
             }
         }
-        let request = crate::Request::new(reqwest::Method::GET, "/numbered")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/numbered")
             .query("page", &self.page)
             .query("limit", &self.limit)
             .idempotent(true)
@@ -800,7 +800,7 @@ impl<'a> ListOffsets<'a> {
         crate::ResponseValue<ListOffsetsResponse>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/offsets")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/offsets")
             .query("skip", &self.skip)
             .query("limit", &self.limit)
             .idempotent(true)
@@ -888,7 +888,7 @@ impl<'a> ScrollThings<'a> {
         crate::ResponseValue<ScrollThingsResponse>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::POST, "/scroll")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/scroll")
             .json(&self.body)
             .idempotent(false)
             .operation("scroll_things", "/scroll")
@@ -976,7 +976,7 @@ impl<'a> SearchThings<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<Thing>>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/search")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/search")
             .query("limit", &self.limit)
             .idempotent(true)
             .operation("search_things", "/search")
@@ -1033,7 +1033,7 @@ impl<'a> ListSwitchedOff<'a> {
         crate::ResponseValue<ThingResultsPage>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/switched-off")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/switched-off")
             .query("page_token", &self.page_token)
             .idempotent(true)
             .operation("list_switched_off", "/switched-off")
@@ -1099,7 +1099,7 @@ impl<'a> ListTokens<'a> {
         crate::ResponseValue<ThingResultsPage>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/tokens")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/tokens")
             .query("limit", &self.limit)
             .query("page_token", &self.page_token)
             .idempotent(true)

@@ -36,7 +36,7 @@ impl<'a> GetAuditTrail<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/audit")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/audit")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("get_audit_trail", "/audit")
@@ -57,7 +57,7 @@ impl<'a> GetAuditTrail<'a> {
         crate::JsonStream<Record, serde_json::Value>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/audit")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/audit")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("get_audit_trail", "/audit")
@@ -113,7 +113,10 @@ impl<'a> CreateChatCompletion<'a> {
         crate::ResponseValue<ChatCompletion>,
         crate::Error<CreateChatCompletionError>,
     > {
-        let request = crate::Request::new(reqwest::Method::POST, "/chat/completions")
+        let request = crate::raw::Request::new(
+                reqwest::Method::POST,
+                "/chat/completions",
+            )
             .json(&self.body)
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(false)
@@ -132,7 +135,10 @@ impl<'a> CreateChatCompletion<'a> {
         crate::EventStream<ChatChunk, CreateChatCompletionError>,
         crate::Error<CreateChatCompletionError>,
     > {
-        let request = crate::Request::new(reqwest::Method::POST, "/chat/completions")
+        let request = crate::raw::Request::new(
+                reqwest::Method::POST,
+                "/chat/completions",
+            )
             .json(&self.body)
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(false)
@@ -156,7 +162,7 @@ pub enum CreateChatCompletionError {
     /// `4XX`: A client error.
     ClientError(Problem),
 }
-impl crate::ErrorResponse for CreateChatCompletionError {
+impl crate::raw::ErrorResponse for CreateChatCompletionError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             400..=499 => serde_json::from_slice(body).ok().map(Self::ClientError),
@@ -202,8 +208,8 @@ impl<'a> GetExport<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<GetExportError>> {
-        let export_id = crate::encode_path(&self.export_id);
-        let request = crate::Request::new(
+        let export_id = crate::raw::encode_path(&self.export_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/exports/{export_id}"),
             )
@@ -227,8 +233,8 @@ impl<'a> GetExport<'a> {
         crate::JsonStream<Record, GetExportError>,
         crate::Error<GetExportError>,
     > {
-        let export_id = crate::encode_path(&self.export_id);
-        let request = crate::Request::new(
+        let export_id = crate::raw::encode_path(&self.export_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/exports/{export_id}"),
             )
@@ -251,7 +257,7 @@ pub enum GetExportError {
     /// `404`: No such export.
     NotFound(Problem),
 }
-impl crate::ErrorResponse for GetExportError {
+impl crate::raw::ErrorResponse for GetExportError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             404 => serde_json::from_slice(body).ok().map(Self::NotFound),
@@ -297,8 +303,8 @@ impl<'a> DownloadFile<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<DownloadFileError>> {
-        let file_id = crate::encode_path(&self.file_id);
-        let request = crate::Request::new(
+        let file_id = crate::raw::encode_path(&self.file_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/files/{file_id}/content"),
             )
@@ -319,8 +325,8 @@ impl<'a> DownloadFile<'a> {
     pub async fn stream(
         self,
     ) -> Result<crate::ByteStream<DownloadFileError>, crate::Error<DownloadFileError>> {
-        let file_id = crate::encode_path(&self.file_id);
-        let request = crate::Request::new(
+        let file_id = crate::raw::encode_path(&self.file_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/files/{file_id}/content"),
             )
@@ -346,7 +352,7 @@ pub enum DownloadFileError {
     /// `404`: No such file.
     NotFound(Problem),
 }
-impl crate::ErrorResponse for DownloadFileError {
+impl crate::raw::ErrorResponse for DownloadFileError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             404 => serde_json::from_slice(body).ok().map(Self::NotFound),
@@ -387,7 +393,7 @@ impl<'a> GetHealth<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/health")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/health")
             .idempotent(true)
             .operation("get_health", "/health")
             .options(self.request_options.clone());
@@ -436,8 +442,8 @@ impl<'a> GetImage<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
-        let image_id = crate::encode_path(&self.image_id);
-        let request = crate::Request::new(
+        let image_id = crate::raw::encode_path(&self.image_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/images/{image_id}"),
             )
@@ -458,8 +464,8 @@ impl<'a> GetImage<'a> {
     pub async fn stream(
         self,
     ) -> Result<crate::ByteStream<serde_json::Value>, crate::Error<serde_json::Value>> {
-        let image_id = crate::encode_path(&self.image_id);
-        let request = crate::Request::new(
+        let image_id = crate::raw::encode_path(&self.image_id);
+        let request = crate::raw::Request::new(
                 reqwest::Method::GET,
                 format!("/images/{image_id}"),
             )
@@ -511,7 +517,7 @@ impl<'a> TailLogs<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/logs")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/logs")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("tail_logs", "/logs")
@@ -532,7 +538,7 @@ impl<'a> TailLogs<'a> {
         crate::EventStream<String, serde_json::Value>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/logs")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/logs")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("tail_logs", "/logs")
@@ -581,7 +587,7 @@ impl<'a> WatchNotices<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/notices")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/notices")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("watch_notices", "/notices")
@@ -602,7 +608,7 @@ impl<'a> WatchNotices<'a> {
         crate::EventStream<Notice, serde_json::Value>,
         crate::Error<serde_json::Value>,
     > {
-        let request = crate::Request::new(reqwest::Method::GET, "/notices")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/notices")
             .security(&[&["bearer"], &["apiKey"]])
             .idempotent(true)
             .operation("watch_notices", "/notices")
