@@ -52,14 +52,14 @@ async fn items_walks_three_pages_sending_each_cursor() {
     ])
     .await;
     let client = client(&server.url());
-    // `last`/`before` set by mistake are dropped: paging runs forwards.
-    let stream = client
+    // `last`/`before` set by mistake are dropped: paging runs forwards. The stream is boxed
+    // (`Unpin`): a plain `while let` loops over it, no pinning.
+    let mut stream = client
         .list_projects()
         .last(7)
         .before("b")
         .page_size(2)
         .items();
-    let mut stream = std::pin::pin!(stream);
     let mut seen: Vec<Project> = Vec::new();
     while let Some(item) = stream.next().await {
         seen.push(item.expect("every page decodes"));
