@@ -158,6 +158,22 @@ fn every_rule_is_classified_right() {
     }
 }
 
+/// `cargo xtask check-diff-verdicts` proves a rule's Rust-API verdict only when the rule has a
+/// caller (code written against the old crate): every rule has one, breaking or not.
+#[test]
+fn every_rule_has_a_caller() {
+    let dir = root().join("tests/fixtures/diff");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() && !path.join("caller.rs").exists() {
+            missing.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    missing.sort();
+    assert!(missing.is_empty(), "rules without a caller.rs: {missing:?}");
+}
+
 #[test]
 fn entries_name_every_operation_and_point_at_the_change() {
     let removed = fixture("response-property-removed");

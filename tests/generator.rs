@@ -3,6 +3,7 @@
 //! (`input`), the crate's file layout (`layout`), pagination across the corpus (`paging`) and
 //! the atomic replace of an output directory when a step fails (`replace`) in the submodules.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use generator::emit::{generate, Options};
@@ -262,6 +263,56 @@ fn checked_in_streaming_fixture_is_fresh() {
         "tests/streaming-client is stale, run `cargo xtask regenerate --spec \
          tests/fixtures/constructs/streaming.yaml --out tests/streaming-client \
          --crate-name streaming-fixture`: {stale:?}"
+    );
+}
+
+/// The bodies fixture's crate, driven by `tests/bodies/`, is what the generator emits today.
+#[test]
+fn checked_in_bodies_fixture_is_fresh() {
+    let spec = root().join("tests/fixtures/bodies/bodies.yaml");
+    let out = root().join("tests/bodies-client");
+    let options = Options {
+        crate_name: "bodies-fixture".into(),
+        spec_name: "bodies.yaml".into(),
+        examples: generator::emit::read_examples(&out),
+        ..Default::default()
+    };
+    let generated = generator::generate_crate(&spec, &options).unwrap();
+    let stale = generator::output::stale_files(&generated, &out);
+    assert!(
+        stale.is_empty(),
+        "tests/bodies-client is stale, run `cargo xtask regenerate --spec \
+         tests/fixtures/bodies/bodies.yaml --out tests/bodies-client \
+         --crate-name bodies-fixture`: {stale:?}"
+    );
+}
+
+/// An operation named like a model (`upload` beside `Upload`) gets a request builder whose name
+/// is neither the model's nor the model's own builder's (`UploadBuilder`): no name means two
+/// things in `types::` and `operations::`.
+#[test]
+fn operation_builders_do_not_reuse_model_builder_names() {
+    let dir = root().join("tests/bodies-client/src/generated");
+    let items = |file: &str| -> BTreeSet<String> {
+        std::fs::read_to_string(dir.join(file))
+            .unwrap()
+            .lines()
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))?;
+                let end = rest.find(|c: char| !c.is_alphanumeric() && c != '_')?;
+                Some(rest[..end].to_owned())
+            })
+            .collect()
+    };
+    let (types, operations) = (items("types.rs"), items("operations.rs"));
+    assert!(types.contains("UploadBuilder"), "{types:?}");
+    assert!(operations.contains("UploadRequest"), "{operations:?}");
+    let shared: Vec<_> = types.intersection(&operations).collect();
+    assert!(
+        shared.is_empty(),
+        "in both types:: and operations::: {shared:?}"
     );
 }
 

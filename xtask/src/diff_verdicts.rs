@@ -23,7 +23,7 @@ struct Case {
                         not be generated or cargo could not run."
 )]
 pub struct Args {
-    /// The fixture pairs: one directory per rule with old.yaml, new.yaml and caller.rs
+    /// The fixture pairs: one directory per rule with old and new spec (.yaml or .json) and caller.rs
     #[arg(long, value_name = "DIR", default_value_os_t = workspace_root().join("tests/fixtures/diff"))]
     fixtures: PathBuf,
     #[command(flatten)]
@@ -69,7 +69,7 @@ fn check(fixtures: &Path, work: &Path, ui: &Ui) -> Result<bool, String> {
             "Generating",
             format_args!("[{}/{}] {rule} (old and new)", i + 1, rules.len()),
         );
-        let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+        let (old, new) = (spec_in(dir, "old")?, spec_in(dir, "new")?);
         let changes = generator::diff::diff_files(&old, &new).map_err(|e| e.to_string())?;
         let caller = std::fs::read_to_string(dir.join("caller.rs")).map_err(|e| e.to_string())?;
         for (side, spec) in [("old", &old), ("new", &new)] {
@@ -126,6 +126,16 @@ fn check(fixtures: &Path, work: &Path, ui: &Ui) -> Result<bool, String> {
         cases.len()
     ));
     Ok(ok)
+}
+
+/// A rule's `old` or `new` spec: `<side>.yaml`, `<side>.yml` or `<side>.json` (the JSON-vs-YAML
+/// rule compares the two forms).
+fn spec_in(dir: &Path, side: &str) -> Result<PathBuf, String> {
+    ["yaml", "yml", "json"]
+        .iter()
+        .map(|ext| dir.join(format!("{side}.{ext}")))
+        .find(|path| path.exists())
+        .ok_or_else(|| format!("{}: no {side}.yaml or {side}.json", dir.display()))
 }
 
 fn lib_name(package: &str) -> String {

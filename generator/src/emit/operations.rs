@@ -29,12 +29,20 @@ pub struct OperationNames {
     pub error: String,
 }
 
-/// Builder and error-enum names for every operation, never clashing with a model type:
-/// `ListPets` / `ListPetsError`, or `ListPetsBuilder` / `ListPetsBuilderError` when a schema
-/// already took the plain name.
+/// Builder and error-enum names for every operation, never clashing with a model type or a
+/// model's builder: `ListPets` / `ListPetsError`; `ListPetsBuilder` / `ListPetsBuilderError`
+/// when a schema already took the plain name; `ListPetsRequest` when that is a model's builder
+/// too (operation `upload` beside a model `Upload` built by `UploadBuilder`), so one name never
+/// means two things in `types::` and `operations::`.
 pub fn operation_names(ops: &[Operation], types: &[TypeDef]) -> Vec<OperationNames> {
     let mut taken: std::collections::BTreeSet<String> =
         types.iter().map(|t| t.name.clone()).collect();
+    for t in types {
+        if matches!(&t.kind, TypeKind::Struct { fields, .. } if super::construction::uses_builder(fields))
+        {
+            taken.insert(format!("{}Builder", t.name));
+        }
+    }
     taken.insert("Environment".into());
     ops.iter()
         .map(|op| {
@@ -42,10 +50,10 @@ pub fn operation_names(ops: &[Operation], types: &[TypeDef]) -> Vec<OperationNam
             let mut builder = base.clone();
             let mut n = 1;
             while taken.contains(&builder) || taken.contains(&format!("{builder}Error")) {
-                builder = if n == 1 {
-                    format!("{base}Builder")
-                } else {
-                    format!("{base}Builder{n}")
+                builder = match n {
+                    1 => format!("{base}Builder"),
+                    2 => format!("{base}Request"),
+                    _ => format!("{base}Builder{}", n - 1),
                 };
                 n += 1;
             }

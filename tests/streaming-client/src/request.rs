@@ -188,9 +188,14 @@ impl Request {
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match encoding::to_value("form body", body) {
             Ok(Value::Object(map)) => {
+                // An object property is JSON text (the media type OpenAPI gives an object
+                // inside a form), not flattened into the form's own keys.
                 let pairs: Vec<Pair> = map
                     .iter()
-                    .flat_map(|(k, v)| encoding::form_pairs(k, v, !v.is_object()))
+                    .flat_map(|(k, v)| match v {
+                        Value::Object(_) => vec![encoding::single(k, v.to_string())],
+                        _ => encoding::form_pairs(k, v, true),
+                    })
                     .collect();
                 let text = encoding::encode_pairs(&pairs);
                 self.set_body(text.into(), "application/x-www-form-urlencoded");

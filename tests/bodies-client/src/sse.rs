@@ -1,0 +1,390 @@
+//! `text/event-stream` (server-sent events): the WHATWG parsing rules and a typed event stream.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_util::stream::{self, BoxStream, Stream, StreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::error::{DecodeError, Error, Interrupted};
+use crate::ByteStream;
+
+/// One server-sent event with its `data` decoded.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SseEvent<T> {
+    /// The `event:` field; `"message"` when the server sent none.
+    pub event: String,
+    /// The last `id:` the stream set (ids carry over to later events, as in
+    /// browsers); `None` before any or after an empty `id:`.
+    pub id: Option<String>,
+    /// The last `retry:` (reconnection delay) the stream set, if any.
+    pub retry: Option<Duration>,
+    /// The `data:` lines, joined with `\n` and decoded.
+    pub data: T,
+}
+
+/// `text/event-stream`, with or without parameters.
+fn is_event_stream(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("");
+    essence.trim().eq_ignore_ascii_case("text/event-stream")
+}
+
+/// An event as parsed, before its data is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawEvent {
+    pub(crate) event: String,
+    pub(crate) id: Option<String>,
+    pub(crate) retry: Option<Duration>,
+    pub(crate) data: String,
+}
+
+/// The incremental parser: feed it chunks split anywhere (mid-line, mid-CRLF,
+/// mid-UTF-8 character), take the events it completed.
+#[derive(Debug, Default)]
+pub(crate) struct Parser {
+    /// Bytes of the line not yet terminated.
+    line: Vec<u8>,
+    /// The previous chunk ended with CR: a leading LF belongs to that line end.
+    after_cr: bool,
+    /// The leading BOM has been dealt with.
+    started: bool,
+    data: String,
+    /// Some `data:` line arrived since the last dispatch (data may be empty).
+    has_data: bool,
+    event: String,
+    /// Fields of an event seen since the last blank line.
+    pending: bool,
+    last_id: Option<String>,
+    retry: Option<Duration>,
+}
+
+impl Parser {
+    /// Parses `chunk`, appending every event it completes to `out`.
+    pub(crate) fn feed(&mut self, mut chunk: &[u8], out: &mut VecDeque<RawEvent>) {
+        if !self.started {
+            // A BOM may itself arrive split; wait until three bytes decide it.
+            let mut head = std::mem::take(&mut self.line);
+            head.extend_from_slice(chunk);
+            if head.len() < 3 && b"\xEF\xBB\xBF".starts_with(&head) {
+                self.line = head;
+                return;
+            }
+            self.started = true;
+            let skip = if head.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            return self.feed(&head[skip..], out);
+        }
+        if chunk.is_empty() {
+            return;
+        }
+        if self.after_cr && chunk.first() == Some(&b'\n') {
+            chunk = &chunk[1..];
+        }
+        self.after_cr = false;
+        while let Some(end) = chunk.iter().position(|b| *b == b'\n' || *b == b'\r') {
+            self.line.extend_from_slice(&chunk[..end]);
+            let line = std::mem::take(&mut self.line);
+            self.line_complete(&line, out);
+            let crlf = chunk[end] == b'\r' && chunk.get(end + 1) == Some(&b'\n');
+            if chunk[end] == b'\r' && end + 1 == chunk.len() {
+                self.after_cr = true;
+            }
+            chunk = &chunk[end + if crlf { 2 } else { 1 }..];
+        }
+        self.line.extend_from_slice(chunk);
+    }
+
+    /// Whether the input so far ended inside a line or an undispatched event.
+    pub(crate) fn mid_event(&self) -> bool {
+        !self.line.is_empty() || self.pending
+    }
+
+    fn line_complete(&mut self, line: &[u8], out: &mut VecDeque<RawEvent>) {
+        // Lines are split on ASCII bytes, so a multi-byte character is never cut here.
+        let line = String::from_utf8_lossy(line);
+        if line.is_empty() {
+            return self.dispatch(out);
+        }
+        if line.starts_with(':') {
+            return; // A comment (often a keep-alive).
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line.as_ref(), ""),
+        };
+        match field {
+            "event" => self.event = value.to_owned(),
+            "data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "id" if !value.contains('\0') => {
+                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+            }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                // Digits beyond u64 are a server bug; keep the longest delay.
+                let ms = value.parse().unwrap_or(u64::MAX);
+                self.retry = Some(Duration::from_millis(ms));
+            }
+            _ => return, // Unknown fields are ignored.
+        }
+        self.pending = true;
+    }
+
+    /// A blank line: the event is complete, unless it had no data.
+    fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
+        let event = std::mem::take(&mut self.event);
+        let data = std::mem::take(&mut self.data);
+        self.pending = false;
+        if !std::mem::take(&mut self.has_data) {
+            return;
+        }
+        out.push_back(RawEvent {
+            event: if event.is_empty() {
+                "message".to_owned()
+            } else {
+                event
+            },
+            id: self.last_id.clone(),
+            retry: self.retry,
+            data,
+        });
+    }
+}
+
+/// The typed events of a `text/event-stream` response. `Unpin`:
+/// `while let Some(event) = events.next().await`.
+///
+/// Ends cleanly when the body ends between events, or at the event whose data
+/// is the operation's end sentinel (e.g. `[DONE]`, not yielded). A body that
+/// ends mid-line or mid-event, or breaks off, yields [`Error::Interrupted`]
+/// (carrying the last event id) and ends. Data that doesn't decode yields
+/// [`Error::Decode`] for that event; later events still arrive. A success
+/// response of another content type (JSON from an API that streams only when
+/// asked to) yields one [`Error::Decode`] saying so.
+#[must_use = "a stream does nothing until polled"]
+pub struct EventStream<T, E = serde_json::Value> {
+    events: BoxStream<'static, Result<SseEvent<T>, Error<E>>>,
+}
+
+/// Where the event stream is.
+struct State<E> {
+    body: ByteStream<E>,
+    parser: Parser,
+    ready: VecDeque<RawEvent>,
+    done: Option<&'static str>,
+    received: u64,
+    finished: bool,
+}
+
+impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
+    /// Events whose data is JSON decoded into `T`; `done` is the data that
+    /// ends the stream, if the API sends one.
+    pub fn json(body: ByteStream<E>, done: Option<&'static str>) -> Self
+    where
+        T: DeserializeOwned,
+    {
+        Self::new(body, done, |status, data| {
+            let de = &mut serde_json::Deserializer::from_str(data);
+            serde_path_to_error::deserialize(de)
+                .map_err(|e| DecodeError::new(status, data.as_bytes(), e))
+        })
+    }
+
+    fn new(
+        body: ByteStream<E>,
+        done: Option<&'static str>,
+        decode: fn(u16, &str) -> Result<T, DecodeError>,
+    ) -> Self {
+        let status = body.status();
+        if let Some(other) = body.content_type().filter(|ct| !is_event_stream(ct)) {
+            // E.g. an API that answers JSON unless the request body asks for a stream.
+            let message = format!(
+                "expected a text/event-stream response, got `{other}` \
+                 (does the request ask for a stream?)"
+            );
+            let wrong = stream::once(async move {
+                let body = body.bytes().await?;
+                let snippet = String::from_utf8_lossy(&body).chars().take(200).collect();
+                Err(Error::Decode(DecodeError {
+                    status,
+                    path: ".".to_owned(),
+                    message,
+                    snippet,
+                    request_id: None,
+                    operation: None,
+                }))
+            });
+            return EventStream {
+                events: Box::pin(wrong),
+            };
+        }
+        let state = State {
+            body,
+            parser: Parser::default(),
+            ready: VecDeque::new(),
+            done,
+            received: 0,
+            finished: false,
+        };
+        let events = stream::unfold(state, move |mut state| async move {
+            let raw = state.next_raw().await?;
+            let item = raw.and_then(|raw| {
+                let data = decode(status, &raw.data).map_err(Error::Decode)?;
+                Ok(SseEvent {
+                    event: raw.event,
+                    id: raw.id,
+                    retry: raw.retry,
+                    data,
+                })
+            });
+            Some((item, state))
+        });
+        EventStream {
+            events: Box::pin(events),
+        }
+    }
+}
+
+impl<E: Send + 'static> EventStream<String, E> {
+    /// Events whose data is kept as text.
+    pub fn text(body: ByteStream<E>, done: Option<&'static str>) -> Self {
+        Self::new(body, done, |_, data| Ok(data.to_owned()))
+    }
+}
+
+impl<E> State<E> {
+    /// The next complete event, the error that ended the body, or `None` at the end.
+    async fn next_raw(&mut self) -> Option<Result<RawEvent, Error<E>>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            if let Some(raw) = self.ready.pop_front() {
+                if self.done.is_some_and(|done| raw.data.trim() == done) {
+                    self.finished = true;
+                    return None;
+                }
+                return Some(Ok(raw));
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => {
+                    self.received += chunk.len() as u64;
+                    self.parser.feed(&chunk, &mut self.ready);
+                }
+                Some(Err(mut err)) => {
+                    self.finished = true;
+                    if let Error::Interrupted(e) = &mut err {
+                        e.last_event_id.clone_from(&self.parser.last_id);
+                    }
+                    return Some(Err(err));
+                }
+                None if self.parser.mid_event() => {
+                    self.finished = true;
+                    return Some(Err(Error::Interrupted(Interrupted {
+                        status: self.body.status(),
+                        received: self.received,
+                        reason: "the event stream ended in the middle of an event".to_owned(),
+                        last_event_id: self.parser.last_id.clone(),
+                        source: None,
+                    })));
+                }
+                None => return None,
+            }
+        }
+    }
+}
+
+impl<T, E> Stream for EventStream<T, E> {
+    type Item = Result<SseEvent<T>, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.events.as_mut().poll_next(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for EventStream<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_in(chunks: &[&[u8]]) -> (Vec<RawEvent>, bool) {
+        let mut parser = Parser::default();
+        let mut out = VecDeque::new();
+        for chunk in chunks {
+            parser.feed(chunk, &mut out);
+        }
+        (out.into(), parser.mid_event())
+    }
+
+    fn data(events: &[RawEvent]) -> Vec<&str> {
+        events.iter().map(|e| e.data.as_str()).collect()
+    }
+
+    #[test]
+    fn whatwg_fields_comments_and_multiline_data() {
+        let text =
+            b"\xEF\xBB\xBF: hello\nevent: add\nid: 7\nretry: 1500\ndata: a\ndata:b\ndata\n\n\
+            data:  two spaces\nid\nbogus: x\n\ndata: [DONE]\n\n";
+        let (events, mid) = parse_in(&[text]);
+        assert!(!mid);
+        assert_eq!(data(&events), ["a\nb\n", " two spaces", "[DONE]"]);
+        assert_eq!(events[0].event, "add");
+        assert_eq!(events[0].id.as_deref(), Some("7"));
+        assert_eq!(events[0].retry, Some(Duration::from_millis(1500)));
+        assert_eq!(events[1].event, "message");
+        assert_eq!(events[1].id, None, "an empty id resets the last event id");
+        assert_eq!(events[1].retry, Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn every_split_point_and_line_ending_gives_the_same_events() {
+        for eol in ["\n", "\r", "\r\n"] {
+            let text = [
+                "\u{FEFF}data: é€𝄞",
+                "data: x",
+                "",
+                "event: e",
+                "data: {}",
+                "",
+                "",
+            ]
+            .join(eol);
+            let bytes = text.as_bytes();
+            let (whole, _) = parse_in(&[bytes]);
+            assert_eq!(data(&whole), ["é€𝄞\nx", "{}"], "{eol:?}");
+            for a in 0..bytes.len() {
+                for b in a..bytes.len() {
+                    let (split, mid) = parse_in(&[&bytes[..a], &bytes[a..b], &bytes[b..]]);
+                    assert_eq!(split, whole, "{eol:?} split at {a}, {b}");
+                    assert!(!mid);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn events_without_data_are_not_dispatched_and_truncation_is_seen() {
+        let (events, mid) = parse_in(&[b"event: ping\n\nid: 3\n\n"]);
+        assert!(events.is_empty());
+        assert!(!mid);
+        assert!(parse_in(&[b"data: cut"]).1, "mid-line");
+        assert!(parse_in(&[b"data: a\n"]).1, "mid-event");
+        assert!(!parse_in(&[b": keep-alive\n"]).1, "a comment is no event");
+    }
+}
