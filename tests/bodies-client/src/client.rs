@@ -16,9 +16,10 @@ use tokio::time::Instant;
 use crate::encoding::Pair;
 use crate::error::Error;
 use crate::middleware::{Attempt, Middleware, Outcome};
+use crate::raw::{Request, Response};
 use crate::retry::{is_retryable_status, RetryPolicy};
 use crate::trace::CallSpan;
-use crate::{ByteStream, Request, Response, Secret};
+use crate::{ByteStream, Secret};
 
 /// Default connect timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -431,7 +432,7 @@ impl Client {
     }
 
     /// Sends `request`, retrying per the [`RetryPolicy`], and reads the whole
-    /// response. Every status is returned as a [`Response`]; only failures to
+    /// response. Every status is returned as a [`Response`](crate::raw::Response); only failures to
     /// get one are errors.
     pub async fn execute<E>(&self, request: Request) -> Result<Response<E>, Error<E>> {
         let operation = request.operation;

@@ -10,7 +10,7 @@ use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 
 use crate::error::{Error, Interrupted};
-use crate::ErrorResponse;
+use crate::raw::ErrorResponse;
 
 /// A streamed response: status and headers now, the body as a [`Stream`] of
 /// chunks. Returned by the `stream()` method of binary downloads, and the
@@ -121,7 +121,7 @@ impl<E> ByteStream<E> {
     }
 
     /// Reads the body of a non-success response and turns it into
-    /// [`Error::Api`], like [`Response::into_error`](crate::Response::into_error).
+    /// [`Error::Api`], like [`Response::into_error`](crate::raw::Response::into_error).
     pub async fn into_error(mut self) -> Error<E>
     where
         E: ErrorResponse,

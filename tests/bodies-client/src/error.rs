@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::ErrorResponse;
+use crate::raw::ErrorResponse;
 
 /// Response headers that carry a request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 4] = [

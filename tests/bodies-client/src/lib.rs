@@ -5,6 +5,7 @@
 mod binary;
 pub mod builder;
 mod decimal;
+#[cfg(feature = "client")]
 mod error_response;
 mod secret;
 
@@ -43,7 +44,6 @@ mod trace;
 
 pub use binary::Binary;
 pub use decimal::{Decimal, ParseDecimalError};
-pub use error_response::ErrorResponse;
 pub use secret::Secret;
 
 #[cfg(feature = "client")]
@@ -53,21 +53,15 @@ pub use client_error::{AnyBody, ClientError};
 #[cfg(feature = "client")]
 pub use download::ByteStream;
 #[cfg(feature = "client")]
-pub use encoding::encode_path;
-#[cfg(feature = "client")]
 pub use error::{ApiError, DecodeError, Error, ErrorBody, Interrupted, TransportError};
 #[cfg(feature = "client")]
 pub use middleware::{Attempt, CannedResponse, Middleware, Outcome};
-#[cfg(feature = "client")]
-pub use multipart::Multipart;
 #[cfg(feature = "client")]
 pub use ndjson::JsonStream;
 #[cfg(feature = "client")]
 pub use options::RequestOptions;
 #[cfg(feature = "client")]
-pub use request::Request;
-#[cfg(feature = "client")]
-pub use response::{Response, ResponseValue};
+pub use response::ResponseValue;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
@@ -80,9 +74,20 @@ pub use futures_util::{Stream, StreamExt, TryStreamExt};
 /// [`reqwest::Client`] (proxies, tracing, custom TLS) always has a matching version.
 #[cfg(feature = "client")]
 pub use reqwest;
-/// HTTP method of a [`Request`].
+
+/// Requests the spec does not describe, and the pieces generated operations are made of:
+/// build a [`raw::Request`] (path segments through [`raw::encode_path`]), send it with
+/// [`Client::execute`], and read the [`raw::Response`]. Typed operations never need this.
 #[cfg(feature = "client")]
-pub use reqwest::Method;
+pub mod raw {
+    pub use crate::encoding::encode_path;
+    pub use crate::error_response::ErrorResponse;
+    pub use crate::multipart::Multipart;
+    pub use crate::request::Request;
+    pub use crate::response::Response;
+    /// HTTP method of a [`Request`].
+    pub use reqwest::Method;
+}
 
 // Emitted by the generator and formatted by prettyplease; rustfmt must not restyle it, or
 // `cargo xtask regenerate --check` would see a difference.

@@ -37,7 +37,7 @@ pub struct Request {
 
 impl Request {
     /// A request for `path` (relative to the base URL, starting with `/`;
-    /// encode dynamic segments with [`encode_path`](crate::encode_path)).
+    /// encode dynamic segments with [`encode_path`](crate::raw::encode_path)).
     ///
     /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent by default.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
@@ -213,7 +213,7 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body.
-    pub fn multipart(mut self, form: crate::Multipart) -> Self {
+    pub fn multipart(mut self, form: crate::raw::Multipart) -> Self {
         match form.encode() {
             Ok((body, content_type)) => self.set_body(body.into(), &content_type),
             Err(e) => self.fail(e),

@@ -8,7 +8,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, HeaderNames};
-use crate::ErrorResponse;
+use crate::raw::ErrorResponse;
 
 /// A fully read response of an operation whose typed error body is `E`.
 ///

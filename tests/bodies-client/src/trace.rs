@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::Request;
+use crate::raw::Request;
 
 /// The span of one call (all its attempts).
 pub(crate) struct CallSpan {

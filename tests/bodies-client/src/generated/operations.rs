@@ -43,8 +43,11 @@ impl<'a> PutBlob<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<Vec<u8>>, crate::Error<serde_json::Value>> {
-        let name = crate::encode_path(&self.name);
-        let request = crate::Request::new(reqwest::Method::PUT, format!("/blobs/{name}"))
+        let name = crate::raw::encode_path(&self.name);
+        let request = crate::raw::Request::new(
+                reqwest::Method::PUT,
+                format!("/blobs/{name}"),
+            )
             .bytes(Vec::clone(&self.body), "application/octet-stream")
             .idempotent(true)
             .operation("put_blob", "/blobs/{name}")
@@ -62,8 +65,11 @@ impl<'a> PutBlob<'a> {
     pub async fn stream(
         self,
     ) -> Result<crate::ByteStream<serde_json::Value>, crate::Error<serde_json::Value>> {
-        let name = crate::encode_path(&self.name);
-        let request = crate::Request::new(reqwest::Method::PUT, format!("/blobs/{name}"))
+        let name = crate::raw::encode_path(&self.name);
+        let request = crate::raw::Request::new(
+                reqwest::Method::PUT,
+                format!("/blobs/{name}"),
+            )
             .bytes(Vec::clone(&self.body), "application/octet-stream")
             .idempotent(true)
             .operation("put_blob", "/blobs/{name}")
@@ -119,7 +125,7 @@ impl<'a> UploadImage<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let mut request = crate::Request::new(reqwest::Method::POST, "/images")
+        let mut request = crate::raw::Request::new(reqwest::Method::POST, "/images")
             .idempotent(false)
             .operation("upload_image", "/images")
             .options(self.request_options.clone());
@@ -173,7 +179,10 @@ impl<'a> UpdatePreferences<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let mut request = crate::Request::new(reqwest::Method::PATCH, "/preferences")
+        let mut request = crate::raw::Request::new(
+                reqwest::Method::PATCH,
+                "/preferences",
+            )
             .idempotent(false)
             .operation("update_preferences", "/preferences")
             .options(self.request_options.clone());
@@ -255,7 +264,7 @@ impl<'a> Search<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::GET, "/search")
+        let request = crate::raw::Request::new(reqwest::Method::GET, "/search")
             .query_delimited("colors", &self.colors, "|")
             .query("sizes", &self.sizes)
             .query_delimited("words", &self.words, " ")
@@ -306,7 +315,7 @@ impl<'a> SignUp<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::POST, "/signup")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/signup")
             .form(&self.body)
             .idempotent(false)
             .operation("sign_up", "/signup")
@@ -353,10 +362,10 @@ impl<'a> UploadRequest<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::ResponseValue<()>, crate::Error<serde_json::Value>> {
-        let request = crate::Request::new(reqwest::Method::POST, "/uploads")
+        let request = crate::raw::Request::new(reqwest::Method::POST, "/uploads")
             .multipart({
                 let fields = &self.body;
-                let mut form = crate::Multipart::new();
+                let mut form = crate::raw::Multipart::new();
                 form = form.text("title", &fields.title);
                 form = form.file("file", &fields.file);
                 if let Some(file) = &fields.thumbnail {
