@@ -630,7 +630,7 @@ pub fn for_each_ref(def: &TypeDef, f: &mut dyn FnMut(&TypeRef)) {
 }
 
 /// Every type reference a definition makes, to rewrite.
-fn for_each_ref_mut(def: &mut TypeDef, f: &mut dyn FnMut(&mut TypeRef)) {
+pub(super) fn for_each_ref_mut(def: &mut TypeDef, f: &mut dyn FnMut(&mut TypeRef)) {
     match &mut def.kind {
         TypeKind::Struct { fields, additional } => {
             fields.iter_mut().for_each(|x| f(&mut x.ty));

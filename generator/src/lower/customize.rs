@@ -75,7 +75,7 @@ fn rename_types(
         if let Some(to) = map.get(&def.name) {
             def.name = to.clone();
         }
-        for_each_ref_mut(&mut def.kind, &mut |t| rename(t));
+        super::components::for_each_ref_mut(def, &mut |t| rename(t));
     }
     for op in operations.iter_mut() {
         for_each_operation_ref_mut(op, &mut |t| rename(t));
@@ -174,22 +174,6 @@ fn rename_refs(ty: &mut TypeRef, map: &BTreeMap<String, String>) {
             rename_refs(inner, map)
         }
         _ => {}
-    }
-}
-
-fn for_each_ref_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
-    match kind {
-        TypeKind::Struct { fields, additional } => {
-            fields.iter_mut().for_each(|x| f(&mut x.ty));
-            if let Some(a) = additional {
-                f(a);
-            }
-        }
-        TypeKind::TaggedUnion { variants, .. } | TypeKind::UntaggedUnion { variants } => {
-            variants.iter_mut().for_each(|v| f(&mut v.ty))
-        }
-        TypeKind::Alias { target, .. } => f(target),
-        TypeKind::Enum { .. } | TypeKind::Id { .. } => {}
     }
 }
 

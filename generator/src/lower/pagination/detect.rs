@@ -131,7 +131,7 @@ pub fn detect(cx: &Context<'_>) -> Detected {
 
     let page_size = inputs
         .iter()
-        .find(|i| in_set(PAGE_SIZE, i) && cx_is_integer(cx, &i.ty))
+        .find(|i| in_set(PAGE_SIZE, i) && cx.types.is_integer(&i.ty))
         .map(|i| i.name.clone());
     let has_more = leaves
         .iter()
@@ -190,7 +190,7 @@ pub fn detect(cx: &Context<'_>) -> Detected {
         (PAGE, DeclaredStyle::Page, total(TOTAL_PAGES)),
     ] {
         for input in inputs.iter().filter(|i| in_set(set, i)) {
-            if !cx_is_integer(cx, &input.ty) {
+            if !cx.types.is_integer(&input.ty) {
                 out.refusals.push(format!(
                     "`{}` is {} and nothing in the response gives its next value",
                     input.name,
@@ -226,10 +226,6 @@ pub fn detect(cx: &Context<'_>) -> Detected {
         });
     }
     out
-}
-
-fn cx_is_integer(cx: &Context<'_>, ty: &TypeRef) -> bool {
-    cx.types.is_integer(ty)
 }
 
 fn is_link_name(norm: &str) -> bool {
