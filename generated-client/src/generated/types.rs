@@ -71,91 +71,62 @@ impl BufferPoolRefundBuilder<
 impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
     /// Required: sets [`BufferPoolRefund::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> BufferPoolRefundBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: Some(value.into()),
-            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
-            id: self.id,
-            notes: self.notes,
-            refunded_at: self.refunded_at,
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`BufferPoolRefund::from_buffer_pool_organisation`].
     pub fn from_buffer_pool_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> BufferPoolRefundBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_buffer_pool_organisation: Some(value.into()),
-            id: self.id,
-            notes: self.notes,
-            refunded_at: self.refunded_at,
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
+        self.from_buffer_pool_organisation = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`BufferPoolRefund::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<BufferPoolRefundId>,
     ) -> BufferPoolRefundBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
-            id: Some(value.into()),
-            notes: self.notes,
-            refunded_at: self.refunded_at,
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`BufferPoolRefund::notes`].
     pub fn notes(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> BufferPoolRefundBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
-            id: self.id,
-            notes: Some(value.into()),
-            refunded_at: self.refunded_at,
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
+        self.notes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`BufferPoolRefund::refunded_at`].
     pub fn refunded_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
-            id: self.id,
-            notes: self.notes,
-            refunded_at: Some(value.into()),
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
+        self.refunded_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`BufferPoolRefund::to_organisation`].
     pub fn to_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
+        self.to_organisation = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5>(
+        self,
+    ) -> BufferPoolRefundBuilder<N0, N1, N2, N3, N4, N5> {
         BufferPoolRefundBuilder {
             credit_batch_size_total: self.credit_batch_size_total,
             from_buffer_pool_organisation: self.from_buffer_pool_organisation,
             id: self.id,
             notes: self.notes,
             refunded_at: self.refunded_at,
-            to_organisation: Some(value.into()),
+            to_organisation: self.to_organisation,
             __state: std::marker::PhantomData,
         }
     }
@@ -211,66 +182,7 @@ impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
 )]
 #[serde(transparent)]
 pub struct BufferPoolRefundId(String);
-impl BufferPoolRefundId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for BufferPoolRefundId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for BufferPoolRefundId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for BufferPoolRefundId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for BufferPoolRefundId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for BufferPoolRefundId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for BufferPoolRefundId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<BufferPoolRefundId> for String {
-    fn from(id: BufferPoolRefundId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for BufferPoolRefundId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for BufferPoolRefundId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(BufferPoolRefundId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CarbonRemovalData {
@@ -327,71 +239,53 @@ impl CarbonRemovalDataBuilder<
 impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
     /// Required: sets [`CarbonRemovalData::counterfactuals_kg`].
     pub fn counterfactuals_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CarbonRemovalDataBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: Some(value.into()),
-            emissions_kg: self.emissions_kg,
-            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
-            losses_kg: self.losses_kg,
-            net_carbon_removed_kg: self.net_carbon_removed_kg,
-            __state: std::marker::PhantomData,
-        }
+        self.counterfactuals_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CarbonRemovalData::emissions_kg`].
     pub fn emissions_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CarbonRemovalDataBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: self.counterfactuals_kg,
-            emissions_kg: Some(value.into()),
-            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
-            losses_kg: self.losses_kg,
-            net_carbon_removed_kg: self.net_carbon_removed_kg,
-            __state: std::marker::PhantomData,
-        }
+        self.emissions_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CarbonRemovalData::gross_carbon_removed_kg`].
     pub fn gross_carbon_removed_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CarbonRemovalDataBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: self.counterfactuals_kg,
-            emissions_kg: self.emissions_kg,
-            gross_carbon_removed_kg: Some(value.into()),
-            losses_kg: self.losses_kg,
-            net_carbon_removed_kg: self.net_carbon_removed_kg,
-            __state: std::marker::PhantomData,
-        }
+        self.gross_carbon_removed_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CarbonRemovalData::losses_kg`].
     pub fn losses_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CarbonRemovalDataBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: self.counterfactuals_kg,
-            emissions_kg: self.emissions_kg,
-            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
-            losses_kg: Some(value.into()),
-            net_carbon_removed_kg: self.net_carbon_removed_kg,
-            __state: std::marker::PhantomData,
-        }
+        self.losses_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CarbonRemovalData::net_carbon_removed_kg`].
     pub fn net_carbon_removed_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CarbonRemovalDataBuilder<S0, S1, S2, S3, crate::builder::Set> {
+        self.net_carbon_removed_kg = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3, N4>(
+        self,
+    ) -> CarbonRemovalDataBuilder<N0, N1, N2, N3, N4> {
         CarbonRemovalDataBuilder {
             counterfactuals_kg: self.counterfactuals_kg,
             emissions_kg: self.emissions_kg,
             gross_carbon_removed_kg: self.gross_carbon_removed_kg,
             losses_kg: self.losses_kg,
-            net_carbon_removed_kg: Some(value.into()),
+            net_carbon_removed_kg: self.net_carbon_removed_kg,
             __state: std::marker::PhantomData,
         }
     }
@@ -591,32 +485,32 @@ impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> 
 impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
     /// Required: sets [`CreateDeliveryRequest::credit_batch_quantities`].
     pub fn credit_batch_quantities(
-        self,
+        mut self,
         value: impl Into<Vec<CreditBatchQuantity>>,
     ) -> CreateDeliveryRequestBuilder<crate::builder::Set, S1> {
-        CreateDeliveryRequestBuilder {
-            credit_batch_quantities: Some(value.into()),
-            notes: self.notes,
-            order_id: self.order_id,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_quantities = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateDeliveryRequest::order_id`].
     pub fn order_id(
-        self,
+        mut self,
         value: impl Into<OrderId>,
     ) -> CreateDeliveryRequestBuilder<S0, crate::builder::Set> {
-        CreateDeliveryRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            order_id: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.order_id = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`CreateDeliveryRequest::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> CreateDeliveryRequestBuilder<N0, N1> {
+        CreateDeliveryRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            order_id: self.order_id,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`CreateDeliveryRequest`], once every required field is set.
     pub fn build(self) -> CreateDeliveryRequest
@@ -684,23 +578,24 @@ impl CreateIndividualBeneficiaryBuilder<crate::builder::Unset, crate::builder::U
 impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
     /// Required: sets [`CreateIndividualBeneficiary::beneficiary_email`].
     pub fn beneficiary_email(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateIndividualBeneficiaryBuilder<crate::builder::Set, S1> {
-        CreateIndividualBeneficiaryBuilder {
-            beneficiary_email: Some(value.into()),
-            beneficiary_name: self.beneficiary_name,
-            __state: std::marker::PhantomData,
-        }
+        self.beneficiary_email = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateIndividualBeneficiary::beneficiary_name`].
     pub fn beneficiary_name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateIndividualBeneficiaryBuilder<S0, crate::builder::Set> {
+        self.beneficiary_name = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> CreateIndividualBeneficiaryBuilder<N0, N1> {
         CreateIndividualBeneficiaryBuilder {
             beneficiary_email: self.beneficiary_email,
-            beneficiary_name: Some(value.into()),
+            beneficiary_name: self.beneficiary_name,
             __state: std::marker::PhantomData,
         }
     }
@@ -771,23 +666,24 @@ impl CreateOrganizationBeneficiaryBuilder<crate::builder::Unset, crate::builder:
 impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
     /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_domain`].
     pub fn beneficiary_domain(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateOrganizationBeneficiaryBuilder<crate::builder::Set, S1> {
-        CreateOrganizationBeneficiaryBuilder {
-            beneficiary_domain: Some(value.into()),
-            beneficiary_name: self.beneficiary_name,
-            __state: std::marker::PhantomData,
-        }
+        self.beneficiary_domain = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_name`].
     pub fn beneficiary_name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateOrganizationBeneficiaryBuilder<S0, crate::builder::Set> {
+        self.beneficiary_name = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> CreateOrganizationBeneficiaryBuilder<N0, N1> {
         CreateOrganizationBeneficiaryBuilder {
             beneficiary_domain: self.beneficiary_domain,
-            beneficiary_name: Some(value.into()),
+            beneficiary_name: self.beneficiary_name,
             __state: std::marker::PhantomData,
         }
     }
@@ -916,83 +812,61 @@ impl CreateRetirementByBatchRequestBuilder<
 impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
     /// Required: sets [`CreateRetirementByBatchRequest::beneficiary_organisation_id`].
     pub fn beneficiary_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateRetirementByBatchRequestBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: Some(value.into()),
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.beneficiary_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementByBatchRequest::credit_batch_quantities`].
     pub fn credit_batch_quantities(
-        self,
+        mut self,
         value: impl Into<Vec<CreditBatchQuantity>>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_batch_quantities: Some(value.into()),
-            notes: self.notes,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_quantities = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementByBatchRequest::owner_organisation_id`].
     pub fn owner_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            owner_organisation_id: Some(value.into()),
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.owner_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementByBatchRequest::retirement_purposes`].
     pub fn retirement_purposes(
-        self,
+        mut self,
         value: impl Into<Vec<RetirementPurpose>>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: Some(value.into()),
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.retirement_purposes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementByBatchRequest::supplier_id`].
     pub fn supplier_id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, crate::builder::Set> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_id = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`CreateRetirementByBatchRequest::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4>(
+        self,
+    ) -> CreateRetirementByBatchRequestBuilder<N0, N1, N2, N3, N4> {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_batch_quantities: self.credit_batch_quantities,
+            notes: self.notes,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`CreateRetirementByBatchRequest`], once every required field is set.
     pub fn build(self) -> CreateRetirementByBatchRequest
@@ -1175,7 +1049,7 @@ impl<
 > CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
     /// Required: sets [`CreateRetirementOldestCreditsRequest::beneficiary_organisation_id`].
     pub fn beneficiary_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         crate::builder::Set,
@@ -1184,21 +1058,12 @@ impl<
         S3,
         S4,
     > {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: Some(value.into()),
-            credit_quantity_kg: self.credit_quantity_kg,
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
-        }
+        self.beneficiary_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::credit_quantity_kg`].
     pub fn credit_quantity_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
@@ -1207,21 +1072,12 @@ impl<
         S3,
         S4,
     > {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_quantity_kg: Some(value.into()),
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_quantity_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::owner_organisation_id`].
     pub fn owner_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
@@ -1230,21 +1086,12 @@ impl<
         S3,
         S4,
     > {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_quantity_kg: self.credit_quantity_kg,
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: Some(value.into()),
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
-        }
+        self.owner_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::retirement_purposes`].
     pub fn retirement_purposes(
-        self,
+        mut self,
         value: impl Into<Vec<RetirementPurpose>>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
@@ -1253,21 +1100,12 @@ impl<
         crate::builder::Set,
         S4,
     > {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_quantity_kg: self.credit_quantity_kg,
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: Some(value.into()),
-            supplier_id: self.supplier_id,
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
-        }
+        self.retirement_purposes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateRetirementOldestCreditsRequest::supplier_id`].
     pub fn supplier_id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> CreateRetirementOldestCreditsRequestBuilder<
         S0,
@@ -1276,17 +1114,8 @@ impl<
         S3,
         crate::builder::Set,
     > {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_quantity_kg: self.credit_quantity_kg,
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: Some(value.into()),
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_id = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`CreateRetirementOldestCreditsRequest::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
@@ -1302,6 +1131,21 @@ impl<
     pub fn vintage(mut self, value: impl Into<i64>) -> Self {
         self.vintage = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4>(
+        self,
+    ) -> CreateRetirementOldestCreditsRequestBuilder<N0, N1, N2, N3, N4> {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: self.beneficiary_organisation_id,
+            credit_quantity_kg: self.credit_quantity_kg,
+            notes: self.notes,
+            order_id: self.order_id,
+            owner_organisation_id: self.owner_organisation_id,
+            retirement_purposes: self.retirement_purposes,
+            supplier_id: self.supplier_id,
+            vintage: self.vintage,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`CreateRetirementOldestCreditsRequest`], once every required field is set.
     pub fn build(self) -> CreateRetirementOldestCreditsRequest
@@ -1455,7 +1299,7 @@ impl<
 > CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
     /// Required: sets [`CreateStripeCheckoutSessionRequest::cancel_url`].
     pub fn cancel_url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         crate::builder::Set,
@@ -1465,22 +1309,12 @@ impl<
         S4,
         S5,
     > {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: Some(value.into()),
-            customer_email: self.customer_email,
-            frequency: self.frequency,
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted,
-            quantity_kg: self.quantity_kg,
-            success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
-        }
+        self.cancel_url = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::frequency`].
     pub fn frequency(
-        self,
+        mut self,
         value: impl Into<StripeSubscriptionFrequency>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         S0,
@@ -1490,22 +1324,12 @@ impl<
         S4,
         S5,
     > {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: self.cancel_url,
-            customer_email: self.customer_email,
-            frequency: Some(value.into()),
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted,
-            quantity_kg: self.quantity_kg,
-            success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
-        }
+        self.frequency = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::isometric_terms_and_conditions_accepted`].
     pub fn isometric_terms_and_conditions_accepted(
-        self,
+        mut self,
         value: impl Into<bool>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         S0,
@@ -1515,21 +1339,12 @@ impl<
         S4,
         S5,
     > {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: self.cancel_url,
-            customer_email: self.customer_email,
-            frequency: self.frequency,
-            isometric_terms_and_conditions_accepted: Some(value.into()),
-            quantity_kg: self.quantity_kg,
-            success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
-        }
+        self.isometric_terms_and_conditions_accepted = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::quantity_kg`].
     pub fn quantity_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         S0,
@@ -1539,22 +1354,12 @@ impl<
         S4,
         S5,
     > {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: self.cancel_url,
-            customer_email: self.customer_email,
-            frequency: self.frequency,
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted,
-            quantity_kg: Some(value.into()),
-            success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
-        }
+        self.quantity_kg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::success_url`].
     pub fn success_url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         S0,
@@ -1564,22 +1369,12 @@ impl<
         crate::builder::Set,
         S5,
     > {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: self.cancel_url,
-            customer_email: self.customer_email,
-            frequency: self.frequency,
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted,
-            quantity_kg: self.quantity_kg,
-            success_url: Some(value.into()),
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
-        }
+        self.success_url = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateStripeCheckoutSessionRequest::supplier_terms_and_conditions_accepted`].
     pub fn supplier_terms_and_conditions_accepted(
-        self,
+        mut self,
         value: impl Into<bool>,
     ) -> CreateStripeCheckoutSessionRequestBuilder<
         S0,
@@ -1589,6 +1384,17 @@ impl<
         S4,
         crate::builder::Set,
     > {
+        self.supplier_terms_and_conditions_accepted = Some(value.into());
+        self.__retype()
+    }
+    /// Optional: sets [`CreateStripeCheckoutSessionRequest::customer_email`].
+    pub fn customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5>(
+        self,
+    ) -> CreateStripeCheckoutSessionRequestBuilder<N0, N1, N2, N3, N4, N5> {
         CreateStripeCheckoutSessionRequestBuilder {
             cancel_url: self.cancel_url,
             customer_email: self.customer_email,
@@ -1597,14 +1403,10 @@ impl<
                 .isometric_terms_and_conditions_accepted,
             quantity_kg: self.quantity_kg,
             success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: Some(value.into()),
+            supplier_terms_and_conditions_accepted: self
+                .supplier_terms_and_conditions_accepted,
             __state: std::marker::PhantomData,
         }
-    }
-    /// Optional: sets [`CreateStripeCheckoutSessionRequest::customer_email`].
-    pub fn customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
     }
     /// The [`CreateStripeCheckoutSessionRequest`], once every required field is set.
     pub fn build(self) -> CreateStripeCheckoutSessionRequest
@@ -1743,64 +1545,50 @@ impl CreateTransferRequestBuilder<
 impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
     /// Required: sets [`CreateTransferRequest::credit_batch_quantities`].
     pub fn credit_batch_quantities(
-        self,
+        mut self,
         value: impl Into<Vec<CreditBatchQuantity>>,
     ) -> CreateTransferRequestBuilder<crate::builder::Set, S1, S2, S3> {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: Some(value.into()),
-            from_organisation_id: self.from_organisation_id,
-            notes: self.notes,
-            supplier_id: self.supplier_id,
-            to_organisation_id: self.to_organisation_id,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_quantities = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateTransferRequest::from_organisation_id`].
     pub fn from_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateTransferRequestBuilder<S0, crate::builder::Set, S2, S3> {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            from_organisation_id: Some(value.into()),
-            notes: self.notes,
-            supplier_id: self.supplier_id,
-            to_organisation_id: self.to_organisation_id,
-            __state: std::marker::PhantomData,
-        }
+        self.from_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateTransferRequest::supplier_id`].
     pub fn supplier_id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> CreateTransferRequestBuilder<S0, S1, crate::builder::Set, S3> {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            from_organisation_id: self.from_organisation_id,
-            notes: self.notes,
-            supplier_id: Some(value.into()),
-            to_organisation_id: self.to_organisation_id,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreateTransferRequest::to_organisation_id`].
     pub fn to_organisation_id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> CreateTransferRequestBuilder<S0, S1, S2, crate::builder::Set> {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            from_organisation_id: self.from_organisation_id,
-            notes: self.notes,
-            supplier_id: self.supplier_id,
-            to_organisation_id: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.to_organisation_id = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`CreateTransferRequest::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3>(self) -> CreateTransferRequestBuilder<N0, N1, N2, N3> {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: self.credit_batch_quantities,
+            from_organisation_id: self.from_organisation_id,
+            notes: self.notes,
+            supplier_id: self.supplier_id,
+            to_organisation_id: self.to_organisation_id,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`CreateTransferRequest`], once every required field is set.
     pub fn build(self) -> CreateTransferRequest
@@ -1862,23 +1650,24 @@ impl CreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> CreditBalanceBuilder<S0, S1> {
     /// Required: sets [`CreditBalance::active_credits_total`].
     pub fn active_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> CreditBalanceBuilder<crate::builder::Set, S1> {
-        CreditBalanceBuilder {
-            active_credits_total: Some(value.into()),
-            retired_credits_total: self.retired_credits_total,
-            __state: std::marker::PhantomData,
-        }
+        self.active_credits_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBalance::retired_credits_total`].
     pub fn retired_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> CreditBalanceBuilder<S0, crate::builder::Set> {
+        self.retired_credits_total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> CreditBalanceBuilder<N0, N1> {
         CreditBalanceBuilder {
             active_credits_total: self.active_credits_total,
-            retired_credits_total: Some(value.into()),
+            retired_credits_total: self.retired_credits_total,
             __state: std::marker::PhantomData,
         }
     }
@@ -2168,7 +1957,7 @@ impl<
 > CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> {
     /// Required: sets [`CreditBatch::ccp_approved`].
     pub fn ccp_approved(
-        self,
+        mut self,
         value: impl Into<bool>,
     ) -> CreditBatchBuilder<
         crate::builder::Set,
@@ -2185,35 +1974,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: Some(value.into()),
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.ccp_approved = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::country_of_issue`].
     pub fn country_of_issue(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2230,35 +1996,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: Some(value.into()),
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.country_of_issue = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<CreditBatchId>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2275,35 +2018,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: Some(value.into()),
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::issuance_id`].
     pub fn issuance_id(
-        self,
+        mut self,
         value: impl Into<IssuanceId>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2320,35 +2040,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: Some(value.into()),
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.issuance_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::issued_at`].
     pub fn issued_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2365,35 +2062,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: Some(value.into()),
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.issued_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::owner`].
     pub fn owner(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2410,35 +2084,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: Some(value.into()),
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.owner = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::project_id`].
     pub fn project_id(
-        self,
+        mut self,
         value: impl Into<ProjectId>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2455,35 +2106,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: Some(value.into()),
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.project_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::removal_id`].
     pub fn removal_id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2500,35 +2128,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: Some(value.into()),
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.removal_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::sequestered_on`].
     pub fn sequestered_on(
-        self,
+        mut self,
         value: impl Into<chrono::NaiveDate>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2545,35 +2150,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: Some(value.into()),
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.sequestered_on = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::serial_number`].
     pub fn serial_number(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2590,35 +2172,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: Some(value.into()),
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.serial_number = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::size`].
     pub fn size(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2635,35 +2194,12 @@ impl<
         S11,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: Some(value.into()),
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.size = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::status`].
     pub fn status(
-        self,
+        mut self,
         value: impl Into<CreditBatchStatus>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2680,35 +2216,12 @@ impl<
         crate::builder::Set,
         S12,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: Some(value.into()),
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
-        }
+        self.status = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatch::supplier_id`].
     pub fn supplier_id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> CreditBatchBuilder<
         S0,
@@ -2725,31 +2238,8 @@ impl<
         S11,
         crate::builder::Set,
     > {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_id = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`CreditBatch::beneficiary`].
     pub fn beneficiary(mut self, value: impl Into<Organisation>) -> Self {
@@ -2801,6 +2291,35 @@ impl<
     pub fn right_child_id(mut self, value: impl Into<String>) -> Self {
         self.right_child_id = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12>(
+        self,
+    ) -> CreditBatchBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12> {
+        CreditBatchBuilder {
+            beneficiary: self.beneficiary,
+            carbon_removal_data: self.carbon_removal_data,
+            ccp_approved: self.ccp_approved,
+            country_of_issue: self.country_of_issue,
+            delivered_at: self.delivered_at,
+            delivery_id: self.delivery_id,
+            id: self.id,
+            issuance_id: self.issuance_id,
+            issued_at: self.issued_at,
+            left_child_id: self.left_child_id,
+            owner: self.owner,
+            parent_id: self.parent_id,
+            project_id: self.project_id,
+            removal_id: self.removal_id,
+            retired_at: self.retired_at,
+            retirement_id: self.retirement_id,
+            right_child_id: self.right_child_id,
+            sequestered_on: self.sequestered_on,
+            serial_number: self.serial_number,
+            size: self.size,
+            status: self.status,
+            supplier_id: self.supplier_id,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`CreditBatch`], once every required field is set.
     pub fn build(self) -> CreditBatch
@@ -2885,66 +2404,7 @@ impl<
 )]
 #[serde(transparent)]
 pub struct CreditBatchId(String);
-impl CreditBatchId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for CreditBatchId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for CreditBatchId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for CreditBatchId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for CreditBatchId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for CreditBatchId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for CreditBatchId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<CreditBatchId> for String {
-    fn from(id: CreditBatchId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for CreditBatchId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for CreditBatchId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(CreditBatchId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreditBatchQuantity {
@@ -2997,23 +2457,24 @@ impl CreditBatchQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
     /// Required: sets [`CreditBatchQuantity::credit_batch_id`].
     pub fn credit_batch_id(
-        self,
+        mut self,
         value: impl Into<CreditBatchId>,
     ) -> CreditBatchQuantityBuilder<crate::builder::Set, S1> {
-        CreditBatchQuantityBuilder {
-            credit_batch_id: Some(value.into()),
-            credit_quantity_kg: self.credit_quantity_kg,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditBatchQuantity::credit_quantity_kg`].
     pub fn credit_quantity_kg(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CreditBatchQuantityBuilder<S0, crate::builder::Set> {
+        self.credit_quantity_kg = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> CreditBatchQuantityBuilder<N0, N1> {
         CreditBatchQuantityBuilder {
             credit_batch_id: self.credit_batch_id,
-            credit_quantity_kg: Some(value.into()),
+            credit_quantity_kg: self.credit_quantity_kg,
             __state: std::marker::PhantomData,
         }
     }
@@ -3216,23 +2677,24 @@ impl CreditQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> CreditQuantityBuilder<S0, S1> {
     /// Required: sets [`CreditQuantity::credit_kgs`].
     pub fn credit_kgs(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> CreditQuantityBuilder<crate::builder::Set, S1> {
-        CreditQuantityBuilder {
-            credit_kgs: Some(value.into()),
-            credits: self.credits,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_kgs = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`CreditQuantity::credits`].
     pub fn credits(
-        self,
+        mut self,
         value: impl Into<f64>,
     ) -> CreditQuantityBuilder<S0, crate::builder::Set> {
+        self.credits = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> CreditQuantityBuilder<N0, N1> {
         CreditQuantityBuilder {
             credit_kgs: self.credit_kgs,
-            credits: Some(value.into()),
+            credits: self.credits,
             __state: std::marker::PhantomData,
         }
     }
@@ -3351,127 +2813,79 @@ impl DeliveryBuilder<
 impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Delivery::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> DeliveryBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: Some(value.into()),
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::delivered_at`].
     pub fn delivered_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> DeliveryBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: Some(value.into()),
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.delivered_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::from_supplier`].
     pub fn from_supplier(
-        self,
+        mut self,
         value: impl Into<Supplier>,
     ) -> DeliveryBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: Some(value.into()),
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.from_supplier = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<DeliveryId>,
     ) -> DeliveryBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: Some(value.into()),
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::order_id`].
     pub fn order_id(
-        self,
+        mut self,
         value: impl Into<OrderId>,
     ) -> DeliveryBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: Some(value.into()),
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.order_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::to_organisation`].
     pub fn to_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> DeliveryBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: Some(value.into()),
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.to_organisation = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Delivery::url`].
     pub fn url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> DeliveryBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.url = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Delivery::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
+        self,
+    ) -> DeliveryBuilder<N0, N1, N2, N3, N4, N5, N6> {
+        DeliveryBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            delivered_at: self.delivered_at,
+            from_supplier: self.from_supplier,
+            id: self.id,
+            notes: self.notes,
+            order_id: self.order_id,
+            to_organisation: self.to_organisation,
+            url: self.url,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Delivery`], once every required field is set.
     pub fn build(self) -> Delivery
@@ -3528,66 +2942,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
 )]
 #[serde(transparent)]
 pub struct DeliveryId(String);
-impl DeliveryId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for DeliveryId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for DeliveryId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for DeliveryId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for DeliveryId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for DeliveryId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for DeliveryId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<DeliveryId> for String {
-    fn from(id: DeliveryId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for DeliveryId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for DeliveryId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(DeliveryId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
@@ -3780,160 +3135,79 @@ impl<
 > IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
     /// Required: sets [`Issuance::buffer_pool_credit_batch_size_total`].
     pub fn buffer_pool_credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: Some(value.into()),
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.buffer_pool_credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: Some(value.into()),
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<IssuanceId>,
     ) -> IssuanceBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: Some(value.into()),
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::issued_at`].
     pub fn issued_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> IssuanceBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: Some(value.into()),
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.issued_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::project_id`].
     pub fn project_id(
-        self,
+        mut self,
         value: impl Into<ProjectId>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: Some(value.into()),
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.project_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::reporting_period_end_at`].
     pub fn reporting_period_end_at(
-        self,
+        mut self,
         value: impl Into<chrono::NaiveDate>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: Some(value.into()),
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.reporting_period_end_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::reporting_period_start_at`].
     pub fn reporting_period_start_at(
-        self,
+        mut self,
         value: impl Into<chrono::NaiveDate>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set, S7, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: Some(value.into()),
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.reporting_period_start_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::supplier`].
     pub fn supplier(
-        self,
+        mut self,
         value: impl Into<Supplier>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, crate::builder::Set, S8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: Some(value.into()),
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Issuance::supplier_credit_batch_size_total`].
     pub fn supplier_credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, crate::builder::Set> {
+        self.supplier_credit_batch_size_total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8>(
+        self,
+    ) -> IssuanceBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8> {
         IssuanceBuilder {
             buffer_pool_credit_batch_size_total: self
                 .buffer_pool_credit_batch_size_total,
@@ -3944,7 +3218,7 @@ impl<
             reporting_period_end_at: self.reporting_period_end_at,
             reporting_period_start_at: self.reporting_period_start_at,
             supplier: self.supplier,
-            supplier_credit_batch_size_total: Some(value.into()),
+            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
             __state: std::marker::PhantomData,
         }
     }
@@ -4068,88 +3342,55 @@ impl IssuanceCreditBatchesBuilder<
 impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
     /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batch_size_total`].
     pub fn buffer_pool_credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceCreditBatchesBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: Some(value.into()),
-            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
-            credit_batch_size_total: self.credit_batch_size_total,
-            issuance_id: self.issuance_id,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
+        self.buffer_pool_credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batches`].
     pub fn buffer_pool_credit_batches(
-        self,
+        mut self,
         value: impl Into<Vec<CreditBatch>>,
     ) -> IssuanceCreditBatchesBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches: Some(value.into()),
-            credit_batch_size_total: self.credit_batch_size_total,
-            issuance_id: self.issuance_id,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
+        self.buffer_pool_credit_batches = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`IssuanceCreditBatches::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceCreditBatchesBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
-            credit_batch_size_total: Some(value.into()),
-            issuance_id: self.issuance_id,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`IssuanceCreditBatches::issuance_id`].
     pub fn issuance_id(
-        self,
+        mut self,
         value: impl Into<IssuanceId>,
     ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
-            credit_batch_size_total: self.credit_batch_size_total,
-            issuance_id: Some(value.into()),
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
+        self.issuance_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`IssuanceCreditBatches::supplier_credit_batch_size_total`].
     pub fn supplier_credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
-            credit_batch_size_total: self.credit_batch_size_total,
-            issuance_id: self.issuance_id,
-            supplier_credit_batch_size_total: Some(value.into()),
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`IssuanceCreditBatches::supplier_credit_batches`].
     pub fn supplier_credit_batches(
-        self,
+        mut self,
         value: impl Into<Vec<CreditBatch>>,
     ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
+        self.supplier_credit_batches = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5>(
+        self,
+    ) -> IssuanceCreditBatchesBuilder<N0, N1, N2, N3, N4, N5> {
         IssuanceCreditBatchesBuilder {
             buffer_pool_credit_batch_size_total: self
                 .buffer_pool_credit_batch_size_total,
@@ -4157,7 +3398,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
             credit_batch_size_total: self.credit_batch_size_total,
             issuance_id: self.issuance_id,
             supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: Some(value.into()),
+            supplier_credit_batches: self.supplier_credit_batches,
             __state: std::marker::PhantomData,
         }
     }
@@ -4221,66 +3462,7 @@ impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5
 )]
 #[serde(transparent)]
 pub struct IssuanceId(String);
-impl IssuanceId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for IssuanceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for IssuanceId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for IssuanceId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for IssuanceId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for IssuanceId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for IssuanceId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<IssuanceId> for String {
-    fn from(id: IssuanceId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for IssuanceId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for IssuanceId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(IssuanceId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(
     bound(serialize = "T: serde::Serialize", deserialize = "T: serde::Deserialize<'de>")
@@ -4321,23 +3503,24 @@ impl<T> ListResourceBuilder<T, crate::builder::Unset, crate::builder::Unset> {
 impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
     /// Required: sets [`ListResource::nodes`].
     pub fn nodes(
-        self,
+        mut self,
         value: impl Into<Vec<T>>,
     ) -> ListResourceBuilder<T, crate::builder::Set, S1> {
-        ListResourceBuilder {
-            nodes: Some(value.into()),
-            total_count: self.total_count,
-            __state: std::marker::PhantomData,
-        }
+        self.nodes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ListResource::total_count`].
     pub fn total_count(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> ListResourceBuilder<T, S0, crate::builder::Set> {
+        self.total_count = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ListResourceBuilder<T, N0, N1> {
         ListResourceBuilder {
             nodes: self.nodes,
-            total_count: Some(value.into()),
+            total_count: self.total_count,
             __state: std::marker::PhantomData,
         }
     }
@@ -4414,64 +3597,50 @@ impl LocationBuilder<
 impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
     /// Required: sets [`Location::country_code`].
     pub fn country_code(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> LocationBuilder<crate::builder::Set, S1, S2, S3> {
-        LocationBuilder {
-            country_code: Some(value.into()),
-            country_name: self.country_name,
-            description: self.description,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            __state: std::marker::PhantomData,
-        }
+        self.country_code = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Location::country_name`].
     pub fn country_name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> LocationBuilder<S0, crate::builder::Set, S2, S3> {
-        LocationBuilder {
-            country_code: self.country_code,
-            country_name: Some(value.into()),
-            description: self.description,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            __state: std::marker::PhantomData,
-        }
+        self.country_name = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Location::latitude`].
     pub fn latitude(
-        self,
+        mut self,
         value: impl Into<f64>,
     ) -> LocationBuilder<S0, S1, crate::builder::Set, S3> {
-        LocationBuilder {
-            country_code: self.country_code,
-            country_name: self.country_name,
-            description: self.description,
-            latitude: Some(value.into()),
-            longitude: self.longitude,
-            __state: std::marker::PhantomData,
-        }
+        self.latitude = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Location::longitude`].
     pub fn longitude(
-        self,
+        mut self,
         value: impl Into<f64>,
     ) -> LocationBuilder<S0, S1, S2, crate::builder::Set> {
-        LocationBuilder {
-            country_code: self.country_code,
-            country_name: self.country_name,
-            description: self.description,
-            latitude: self.latitude,
-            longitude: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.longitude = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Location::description`].
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3>(self) -> LocationBuilder<N0, N1, N2, N3> {
+        LocationBuilder {
+            country_code: self.country_code,
+            country_name: self.country_name,
+            description: self.description,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Location`], once every required field is set.
     pub fn build(self) -> Location
@@ -4585,122 +3754,59 @@ impl OrderBuilder<
 impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Order::buyer_organisation`].
     pub fn buyer_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> OrderBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        OrderBuilder {
-            buyer_organisation: Some(value.into()),
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.buyer_organisation = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::credits_delivered`].
     pub fn credits_delivered(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> OrderBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: Some(value.into()),
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.credits_delivered = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::credits_ordered`].
     pub fn credits_ordered(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> OrderBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: Some(value.into()),
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.credits_ordered = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::effective_contract_date`].
     pub fn effective_contract_date(
-        self,
+        mut self,
         value: impl Into<chrono::NaiveDate>,
     ) -> OrderBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: Some(value.into()),
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.effective_contract_date = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<OrderId>,
     ) -> OrderBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: Some(value.into()),
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::status`].
     pub fn status(
-        self,
+        mut self,
         value: impl Into<OrderStatus>,
     ) -> OrderBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: Some(value.into()),
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
-        }
+        self.status = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Order::supplier`].
     pub fn supplier(
-        self,
+        mut self,
         value: impl Into<Supplier>,
     ) -> OrderBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.supplier = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Order::fulfilled_at`].
     pub fn fulfilled_at(
@@ -4709,6 +3815,21 @@ impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     ) -> Self {
         self.fulfilled_at = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
+        self,
+    ) -> OrderBuilder<N0, N1, N2, N3, N4, N5, N6> {
+        OrderBuilder {
+            buyer_organisation: self.buyer_organisation,
+            credits_delivered: self.credits_delivered,
+            credits_ordered: self.credits_ordered,
+            effective_contract_date: self.effective_contract_date,
+            fulfilled_at: self.fulfilled_at,
+            id: self.id,
+            status: self.status,
+            supplier: self.supplier,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Order`], once every required field is set.
     pub fn build(self) -> Order
@@ -4787,23 +3908,24 @@ impl OrderCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`OrderCreditBalance::order_id`].
     pub fn order_id(
-        self,
+        mut self,
         value: impl Into<OrderId>,
     ) -> OrderCreditBalanceBuilder<crate::builder::Set, S1> {
-        OrderCreditBalanceBuilder {
-            order_id: Some(value.into()),
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.order_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`OrderCreditBalance::total`].
     pub fn total(
-        self,
+        mut self,
         value: impl Into<CreditBalance>,
     ) -> OrderCreditBalanceBuilder<S0, crate::builder::Set> {
+        self.total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> OrderCreditBalanceBuilder<N0, N1> {
         OrderCreditBalanceBuilder {
             order_id: self.order_id,
-            total: Some(value.into()),
+            total: self.total,
             __state: std::marker::PhantomData,
         }
     }
@@ -4843,66 +3965,7 @@ impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
 )]
 #[serde(transparent)]
 pub struct OrderId(String);
-impl OrderId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for OrderId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for OrderId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for OrderId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for OrderId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for OrderId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for OrderId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<OrderId> for String {
-    fn from(id: OrderId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for OrderId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for OrderId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(OrderId);
 ///
 /// Open: values this version of the client does not know decode as `Unknown` and are
 /// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
@@ -5036,32 +4099,32 @@ impl OrganisationBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> OrganisationBuilder<S0, S1> {
     /// Required: sets [`Organisation::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<OrganisationId>,
     ) -> OrganisationBuilder<crate::builder::Set, S1> {
-        OrganisationBuilder {
-            domain: self.domain,
-            id: Some(value.into()),
-            name: self.name,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Organisation::name`].
     pub fn name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> OrganisationBuilder<S0, crate::builder::Set> {
-        OrganisationBuilder {
-            domain: self.domain,
-            id: self.id,
-            name: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.name = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Organisation::domain`].
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> OrganisationBuilder<N0, N1> {
+        OrganisationBuilder {
+            domain: self.domain,
+            id: self.id,
+            name: self.name,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Organisation`], once every required field is set.
     pub fn build(self) -> Organisation
@@ -5127,53 +4190,44 @@ impl OrganisationCreditBalanceBuilder<
 impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
     /// Required: sets [`OrganisationCreditBalance::order_balances`].
     pub fn order_balances(
-        self,
+        mut self,
         value: impl Into<Vec<OrderCreditBalance>>,
     ) -> OrganisationCreditBalanceBuilder<crate::builder::Set, S1, S2, S3> {
-        OrganisationCreditBalanceBuilder {
-            order_balances: Some(value.into()),
-            project_balances: self.project_balances,
-            supplier_balances: self.supplier_balances,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.order_balances = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`OrganisationCreditBalance::project_balances`].
     pub fn project_balances(
-        self,
+        mut self,
         value: impl Into<Vec<ProjectCreditBalance>>,
     ) -> OrganisationCreditBalanceBuilder<S0, crate::builder::Set, S2, S3> {
-        OrganisationCreditBalanceBuilder {
-            order_balances: self.order_balances,
-            project_balances: Some(value.into()),
-            supplier_balances: self.supplier_balances,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.project_balances = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`OrganisationCreditBalance::supplier_balances`].
     pub fn supplier_balances(
-        self,
+        mut self,
         value: impl Into<Vec<SupplierCreditBalance>>,
     ) -> OrganisationCreditBalanceBuilder<S0, S1, crate::builder::Set, S3> {
-        OrganisationCreditBalanceBuilder {
-            order_balances: self.order_balances,
-            project_balances: self.project_balances,
-            supplier_balances: Some(value.into()),
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_balances = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`OrganisationCreditBalance::total`].
     pub fn total(
-        self,
+        mut self,
         value: impl Into<CreditBalance>,
     ) -> OrganisationCreditBalanceBuilder<S0, S1, S2, crate::builder::Set> {
+        self.total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3>(
+        self,
+    ) -> OrganisationCreditBalanceBuilder<N0, N1, N2, N3> {
         OrganisationCreditBalanceBuilder {
             order_balances: self.order_balances,
             project_balances: self.project_balances,
             supplier_balances: self.supplier_balances,
-            total: Some(value.into()),
+            total: self.total,
             __state: std::marker::PhantomData,
         }
     }
@@ -5221,66 +4275,7 @@ impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
 )]
 #[serde(transparent)]
 pub struct OrganisationId(String);
-impl OrganisationId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for OrganisationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for OrganisationId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for OrganisationId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for OrganisationId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for OrganisationId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for OrganisationId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<OrganisationId> for String {
-    fn from(id: OrganisationId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for OrganisationId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for OrganisationId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(OrganisationId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PageInfo {
@@ -5331,29 +4326,19 @@ impl PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> PageInfoBuilder<S0, S1> {
     /// Required: sets [`PageInfo::has_next_page`].
     pub fn has_next_page(
-        self,
+        mut self,
         value: impl Into<bool>,
     ) -> PageInfoBuilder<crate::builder::Set, S1> {
-        PageInfoBuilder {
-            end_cursor: self.end_cursor,
-            has_next_page: Some(value.into()),
-            has_previous_page: self.has_previous_page,
-            start_cursor: self.start_cursor,
-            __state: std::marker::PhantomData,
-        }
+        self.has_next_page = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`PageInfo::has_previous_page`].
     pub fn has_previous_page(
-        self,
+        mut self,
         value: impl Into<bool>,
     ) -> PageInfoBuilder<S0, crate::builder::Set> {
-        PageInfoBuilder {
-            end_cursor: self.end_cursor,
-            has_next_page: self.has_next_page,
-            has_previous_page: Some(value.into()),
-            start_cursor: self.start_cursor,
-            __state: std::marker::PhantomData,
-        }
+        self.has_previous_page = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`PageInfo::end_cursor`].
     pub fn end_cursor(mut self, value: impl Into<String>) -> Self {
@@ -5364,6 +4349,15 @@ impl<S0, S1> PageInfoBuilder<S0, S1> {
     pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
         self.start_cursor = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> PageInfoBuilder<N0, N1> {
+        PageInfoBuilder {
+            end_cursor: self.end_cursor,
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.start_cursor,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`PageInfo`], once every required field is set.
     pub fn build(self) -> PageInfo
@@ -5434,37 +4428,33 @@ impl<
 impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
     /// Required: sets [`PaginatedListResource::nodes`].
     pub fn nodes(
-        self,
+        mut self,
         value: impl Into<Vec<T>>,
     ) -> PaginatedListResourceBuilder<T, crate::builder::Set, S1, S2> {
-        PaginatedListResourceBuilder {
-            nodes: Some(value.into()),
-            page_info: self.page_info,
-            total_count: self.total_count,
-            __state: std::marker::PhantomData,
-        }
+        self.nodes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`PaginatedListResource::page_info`].
     pub fn page_info(
-        self,
+        mut self,
         value: impl Into<PageInfo>,
     ) -> PaginatedListResourceBuilder<T, S0, crate::builder::Set, S2> {
-        PaginatedListResourceBuilder {
-            nodes: self.nodes,
-            page_info: Some(value.into()),
-            total_count: self.total_count,
-            __state: std::marker::PhantomData,
-        }
+        self.page_info = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`PaginatedListResource::total_count`].
     pub fn total_count(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> PaginatedListResourceBuilder<T, S0, S1, crate::builder::Set> {
+        self.total_count = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2>(self) -> PaginatedListResourceBuilder<T, N0, N1, N2> {
         PaginatedListResourceBuilder {
             nodes: self.nodes,
             page_info: self.page_info,
-            total_count: Some(value.into()),
+            total_count: self.total_count,
             __state: std::marker::PhantomData,
         }
     }
@@ -5780,7 +4770,7 @@ impl<
 > ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13> {
     /// Required: sets [`Project::country_code`].
     pub fn country_code(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         crate::builder::Set,
@@ -5798,32 +4788,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: Some(value.into()),
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.country_code = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<ProjectId>,
     ) -> ProjectBuilder<
         S0,
@@ -5841,32 +4811,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: Some(value.into()),
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::issued_buffer_pool_credits_total`].
     pub fn issued_buffer_pool_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> ProjectBuilder<
         S0,
@@ -5884,32 +4834,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: Some(value.into()),
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.issued_buffer_pool_credits_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::issued_credits_total`].
     pub fn issued_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> ProjectBuilder<
         S0,
@@ -5927,32 +4857,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: Some(value.into()),
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.issued_credits_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::name`].
     pub fn name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         S0,
@@ -5970,32 +4880,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: Some(value.into()),
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.name = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::pathway`].
     pub fn pathway(
-        self,
+        mut self,
         value: impl Into<Pathway>,
     ) -> ProjectBuilder<
         S0,
@@ -6013,32 +4903,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: Some(value.into()),
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.pathway = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::process_key`].
     pub fn process_key(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         S0,
@@ -6056,32 +4926,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: Some(value.into()),
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.process_key = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::protocol_slug`].
     pub fn protocol_slug(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         S0,
@@ -6099,32 +4949,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: Some(value.into()),
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.protocol_slug = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::retired_buffer_pool_credits_total`].
     pub fn retired_buffer_pool_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> ProjectBuilder<
         S0,
@@ -6142,32 +4972,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: Some(value.into()),
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.retired_buffer_pool_credits_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::retired_credits_total`].
     pub fn retired_credits_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> ProjectBuilder<
         S0,
@@ -6185,32 +4995,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: Some(value.into()),
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.retired_credits_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::short_code`].
     pub fn short_code(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         S0,
@@ -6228,32 +5018,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: Some(value.into()),
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.short_code = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::status`].
     pub fn status(
-        self,
+        mut self,
         value: impl Into<ProjectStatus>,
     ) -> ProjectBuilder<
         S0,
@@ -6271,32 +5041,12 @@ impl<
         S12,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: Some(value.into()),
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.status = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::supplier`].
     pub fn supplier(
-        self,
+        mut self,
         value: impl Into<Supplier>,
     ) -> ProjectBuilder<
         S0,
@@ -6314,32 +5064,12 @@ impl<
         crate::builder::Set,
         S13,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: Some(value.into()),
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Project::url`].
     pub fn url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectBuilder<
         S0,
@@ -6357,28 +5087,8 @@ impl<
         S12,
         crate::builder::Set,
     > {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: Some(value.into()),
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
-        }
+        self.url = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Project::crediting_period_end`].
     pub fn crediting_period_end(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
@@ -6407,6 +5117,32 @@ impl<
     pub fn validator_name(mut self, value: impl Into<String>) -> Self {
         self.validator_name = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12, N13>(
+        self,
+    ) -> ProjectBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12, N13> {
+        ProjectBuilder {
+            country_code: self.country_code,
+            crediting_period_end: self.crediting_period_end,
+            crediting_period_start: self.crediting_period_start,
+            current_verifier_name: self.current_verifier_name,
+            id: self.id,
+            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
+            issued_credits_total: self.issued_credits_total,
+            location: self.location,
+            name: self.name,
+            pathway: self.pathway,
+            process_key: self.process_key,
+            protocol_slug: self.protocol_slug,
+            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
+            retired_credits_total: self.retired_credits_total,
+            short_code: self.short_code,
+            status: self.status,
+            supplier: self.supplier,
+            url: self.url,
+            validator_name: self.validator_name,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Project`], once every required field is set.
     pub fn build(self) -> Project
@@ -6515,23 +5251,24 @@ impl ProjectCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`ProjectCreditBalance::project_id`].
     pub fn project_id(
-        self,
+        mut self,
         value: impl Into<ProjectId>,
     ) -> ProjectCreditBalanceBuilder<crate::builder::Set, S1> {
-        ProjectCreditBalanceBuilder {
-            project_id: Some(value.into()),
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.project_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ProjectCreditBalance::total`].
     pub fn total(
-        self,
+        mut self,
         value: impl Into<CreditBalance>,
     ) -> ProjectCreditBalanceBuilder<S0, crate::builder::Set> {
+        self.total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ProjectCreditBalanceBuilder<N0, N1> {
         ProjectCreditBalanceBuilder {
             project_id: self.project_id,
-            total: Some(value.into()),
+            total: self.total,
             __state: std::marker::PhantomData,
         }
     }
@@ -6615,53 +5352,42 @@ impl ProjectDocumentBuilder<
 impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
     /// Required: sets [`ProjectDocument::display_name`].
     pub fn display_name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectDocumentBuilder<crate::builder::Set, S1, S2, S3> {
-        ProjectDocumentBuilder {
-            display_name: Some(value.into()),
-            id: self.id,
-            project_id: self.project_id,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.display_name = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ProjectDocument::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectDocumentBuilder<S0, crate::builder::Set, S2, S3> {
-        ProjectDocumentBuilder {
-            display_name: self.display_name,
-            id: Some(value.into()),
-            project_id: self.project_id,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ProjectDocument::project_id`].
     pub fn project_id(
-        self,
+        mut self,
         value: impl Into<ProjectId>,
     ) -> ProjectDocumentBuilder<S0, S1, crate::builder::Set, S3> {
-        ProjectDocumentBuilder {
-            display_name: self.display_name,
-            id: self.id,
-            project_id: Some(value.into()),
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.project_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ProjectDocument::url`].
     pub fn url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ProjectDocumentBuilder<S0, S1, S2, crate::builder::Set> {
+        self.url = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1, N2, N3>(self) -> ProjectDocumentBuilder<N0, N1, N2, N3> {
         ProjectDocumentBuilder {
             display_name: self.display_name,
             id: self.id,
             project_id: self.project_id,
-            url: Some(value.into()),
+            url: self.url,
             __state: std::marker::PhantomData,
         }
     }
@@ -6707,66 +5433,7 @@ impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
 )]
 #[serde(transparent)]
 pub struct ProjectId(String);
-impl ProjectId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for ProjectId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for ProjectId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for ProjectId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for ProjectId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for ProjectId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for ProjectId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<ProjectId> for String {
-    fn from(id: ProjectId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for ProjectId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for ProjectId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(ProjectId);
 ///
 /// Open: values this version of the client does not know decode as `Unknown` and are
 /// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
@@ -6936,127 +5603,79 @@ impl RetirementBuilder<
 impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
     /// Required: sets [`Retirement::beneficiary`].
     pub fn beneficiary(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> RetirementBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        RetirementBuilder {
-            beneficiary: Some(value.into()),
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.beneficiary = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> RetirementBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: Some(value.into()),
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<RetirementId>,
     ) -> RetirementBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: Some(value.into()),
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::owner`].
     pub fn owner(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> RetirementBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: Some(value.into()),
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.owner = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::purposes`].
     pub fn purposes(
-        self,
+        mut self,
         value: impl Into<Vec<RetirementPurpose>>,
     ) -> RetirementBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: Some(value.into()),
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.purposes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::retired_at`].
     pub fn retired_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> RetirementBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: Some(value.into()),
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
+        self.retired_at = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Retirement::url`].
     pub fn url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> RetirementBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.url = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Retirement::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
+        self,
+    ) -> RetirementBuilder<N0, N1, N2, N3, N4, N5, N6> {
+        RetirementBuilder {
+            beneficiary: self.beneficiary,
+            credit_batch_size_total: self.credit_batch_size_total,
+            id: self.id,
+            notes: self.notes,
+            owner: self.owner,
+            purposes: self.purposes,
+            retired_at: self.retired_at,
+            url: self.url,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Retirement`], once every required field is set.
     pub fn build(self) -> Retirement
@@ -7111,66 +5730,7 @@ impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
 )]
 #[serde(transparent)]
 pub struct RetirementId(String);
-impl RetirementId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for RetirementId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for RetirementId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for RetirementId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for RetirementId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for RetirementId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for RetirementId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<RetirementId> for String {
-    fn from(id: RetirementId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for RetirementId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for RetirementId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(RetirementId);
 ///
 /// Open: values this version of the client does not know decode as `Unknown` and are
 /// sent back unchanged. `Unknown` is public so a `match` can read such a value and a
@@ -7472,31 +6032,19 @@ impl SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> SupplierBuilder<S0, S1> {
     /// Required: sets [`Supplier::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> SupplierBuilder<crate::builder::Set, S1> {
-        SupplierBuilder {
-            id: Some(value.into()),
-            location: self.location,
-            long_description: self.long_description,
-            organisation: self.organisation,
-            short_description: self.short_description,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Supplier::organisation`].
     pub fn organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> SupplierBuilder<S0, crate::builder::Set> {
-        SupplierBuilder {
-            id: self.id,
-            location: self.location,
-            long_description: self.long_description,
-            organisation: Some(value.into()),
-            short_description: self.short_description,
-            __state: std::marker::PhantomData,
-        }
+        self.organisation = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Supplier::location`].
     pub fn location(mut self, value: impl Into<Location>) -> Self {
@@ -7512,6 +6060,16 @@ impl<S0, S1> SupplierBuilder<S0, S1> {
     pub fn short_description(mut self, value: impl Into<String>) -> Self {
         self.short_description = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> SupplierBuilder<N0, N1> {
+        SupplierBuilder {
+            id: self.id,
+            location: self.location,
+            long_description: self.long_description,
+            organisation: self.organisation,
+            short_description: self.short_description,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Supplier`], once every required field is set.
     pub fn build(self) -> Supplier
@@ -7574,23 +6132,24 @@ impl SupplierCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> 
 impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`SupplierCreditBalance::supplier_id`].
     pub fn supplier_id(
-        self,
+        mut self,
         value: impl Into<SupplierId>,
     ) -> SupplierCreditBalanceBuilder<crate::builder::Set, S1> {
-        SupplierCreditBalanceBuilder {
-            supplier_id: Some(value.into()),
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
+        self.supplier_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`SupplierCreditBalance::total`].
     pub fn total(
-        self,
+        mut self,
         value: impl Into<CreditBalance>,
     ) -> SupplierCreditBalanceBuilder<S0, crate::builder::Set> {
+        self.total = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> SupplierCreditBalanceBuilder<N0, N1> {
         SupplierCreditBalanceBuilder {
             supplier_id: self.supplier_id,
-            total: Some(value.into()),
+            total: self.total,
             __state: std::marker::PhantomData,
         }
     }
@@ -7630,66 +6189,7 @@ impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
 )]
 #[serde(transparent)]
 pub struct SupplierId(String);
-impl SupplierId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for SupplierId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for SupplierId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for SupplierId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for SupplierId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for SupplierId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for SupplierId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<SupplierId> for String {
-    fn from(id: SupplierId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for SupplierId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for SupplierId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(SupplierId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SupplierStripeConfiguration {
@@ -7784,51 +6284,27 @@ impl SupplierStripeConfigurationBuilder<
 impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
     /// Required: sets [`SupplierStripeConfiguration::account_id`].
     pub fn account_id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> SupplierStripeConfigurationBuilder<crate::builder::Set, S1, S2> {
-        SupplierStripeConfigurationBuilder {
-            account_id: Some(value.into()),
-            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
-            currency: self.currency,
-            id: self.id,
-            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
-            verification_product_price_per_tonne: self
-                .verification_product_price_per_tonne,
-            __state: std::marker::PhantomData,
-        }
+        self.account_id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`SupplierStripeConfiguration::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> SupplierStripeConfigurationBuilder<S0, crate::builder::Set, S2> {
-        SupplierStripeConfigurationBuilder {
-            account_id: self.account_id,
-            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
-            currency: self.currency,
-            id: Some(value.into()),
-            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
-            verification_product_price_per_tonne: self
-                .verification_product_price_per_tonne,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`SupplierStripeConfiguration::isometric_terms_and_conditions_url`].
     pub fn isometric_terms_and_conditions_url(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> SupplierStripeConfigurationBuilder<S0, S1, crate::builder::Set> {
-        SupplierStripeConfigurationBuilder {
-            account_id: self.account_id,
-            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
-            currency: self.currency,
-            id: self.id,
-            isometric_terms_and_conditions_url: Some(value.into()),
-            verification_product_price_per_tonne: self
-                .verification_product_price_per_tonne,
-            __state: std::marker::PhantomData,
-        }
+        self.isometric_terms_and_conditions_url = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
     pub fn credit_product_price_per_tonne(
@@ -7850,6 +6326,18 @@ impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
     ) -> Self {
         self.verification_product_price_per_tonne = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2>(self) -> SupplierStripeConfigurationBuilder<N0, N1, N2> {
+        SupplierStripeConfigurationBuilder {
+            account_id: self.account_id,
+            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
+            currency: self.currency,
+            id: self.id,
+            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
+            verification_product_price_per_tonne: self
+                .verification_product_price_per_tonne,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`SupplierStripeConfiguration`], once every required field is set.
     pub fn build(self) -> SupplierStripeConfiguration
@@ -7949,83 +6437,59 @@ impl TransferBuilder<
 impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
     /// Required: sets [`Transfer::credit_batch_size_total`].
     pub fn credit_batch_size_total(
-        self,
+        mut self,
         value: impl Into<CreditQuantity>,
     ) -> TransferBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        TransferBuilder {
-            credit_batch_size_total: Some(value.into()),
-            from_organisation: self.from_organisation,
-            id: self.id,
-            notes: self.notes,
-            to_organisation: self.to_organisation,
-            transferred_at: self.transferred_at,
-            __state: std::marker::PhantomData,
-        }
+        self.credit_batch_size_total = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Transfer::from_organisation`].
     pub fn from_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> TransferBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        TransferBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_organisation: Some(value.into()),
-            id: self.id,
-            notes: self.notes,
-            to_organisation: self.to_organisation,
-            transferred_at: self.transferred_at,
-            __state: std::marker::PhantomData,
-        }
+        self.from_organisation = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Transfer::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<TransferId>,
     ) -> TransferBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        TransferBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_organisation: self.from_organisation,
-            id: Some(value.into()),
-            notes: self.notes,
-            to_organisation: self.to_organisation,
-            transferred_at: self.transferred_at,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Transfer::to_organisation`].
     pub fn to_organisation(
-        self,
+        mut self,
         value: impl Into<Organisation>,
     ) -> TransferBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        TransferBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_organisation: self.from_organisation,
-            id: self.id,
-            notes: self.notes,
-            to_organisation: Some(value.into()),
-            transferred_at: self.transferred_at,
-            __state: std::marker::PhantomData,
-        }
+        self.to_organisation = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Transfer::transferred_at`].
     pub fn transferred_at(
-        self,
+        mut self,
         value: impl Into<chrono::DateTime<chrono::Utc>>,
     ) -> TransferBuilder<S0, S1, S2, S3, crate::builder::Set> {
-        TransferBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_organisation: self.from_organisation,
-            id: self.id,
-            notes: self.notes,
-            to_organisation: self.to_organisation,
-            transferred_at: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.transferred_at = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Transfer::notes`].
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+    fn __retype<N0, N1, N2, N3, N4>(self) -> TransferBuilder<N0, N1, N2, N3, N4> {
+        TransferBuilder {
+            credit_batch_size_total: self.credit_batch_size_total,
+            from_organisation: self.from_organisation,
+            id: self.id,
+            notes: self.notes,
+            to_organisation: self.to_organisation,
+            transferred_at: self.transferred_at,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Transfer`], once every required field is set.
     pub fn build(self) -> Transfer
@@ -8076,66 +6540,7 @@ impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
 )]
 #[serde(transparent)]
 pub struct TransferId(String);
-impl TransferId {
-    /// An id from its text (the server's format is not checked here).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The id's text, owned.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-impl std::fmt::Display for TransferId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::str::FromStr for TransferId {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-impl AsRef<str> for TransferId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl std::borrow::Borrow<str> for TransferId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-impl From<String> for TransferId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-impl From<&str> for TransferId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-impl From<TransferId> for String {
-    fn from(id: TransferId) -> Self {
-        id.0
-    }
-}
-impl PartialEq<str> for TransferId {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-impl PartialEq<&str> for TransferId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
+crate::typed_id::impl_typed_id!(TransferId);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
@@ -8206,45 +6611,27 @@ impl ValidationErrorBuilder<
 impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
     /// Required: sets [`ValidationError::loc`].
     pub fn loc(
-        self,
+        mut self,
         value: impl Into<Vec<ValidationErrorLocItem>>,
     ) -> ValidationErrorBuilder<crate::builder::Set, S1, S2> {
-        ValidationErrorBuilder {
-            ctx: self.ctx,
-            input: self.input,
-            loc: Some(value.into()),
-            msg: self.msg,
-            type_: self.type_,
-            __state: std::marker::PhantomData,
-        }
+        self.loc = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ValidationError::msg`].
     pub fn msg(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ValidationErrorBuilder<S0, crate::builder::Set, S2> {
-        ValidationErrorBuilder {
-            ctx: self.ctx,
-            input: self.input,
-            loc: self.loc,
-            msg: Some(value.into()),
-            type_: self.type_,
-            __state: std::marker::PhantomData,
-        }
+        self.msg = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ValidationError::type_`].
     pub fn type_(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ValidationErrorBuilder<S0, S1, crate::builder::Set> {
-        ValidationErrorBuilder {
-            ctx: self.ctx,
-            input: self.input,
-            loc: self.loc,
-            msg: self.msg,
-            type_: Some(value.into()),
-            __state: std::marker::PhantomData,
-        }
+        self.type_ = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`ValidationError::ctx`].
     pub fn ctx(
@@ -8258,6 +6645,16 @@ impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
     pub fn input(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.input = value.into();
         self
+    }
+    fn __retype<N0, N1, N2>(self) -> ValidationErrorBuilder<N0, N1, N2> {
+        ValidationErrorBuilder {
+            ctx: self.ctx,
+            input: self.input,
+            loc: self.loc,
+            msg: self.msg,
+            type_: self.type_,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`ValidationError`], once every required field is set.
     pub fn build(self) -> ValidationError

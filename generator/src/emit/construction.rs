@@ -171,27 +171,31 @@ fn emit_builder(
                 quote! { #s }
             }
         });
-        let moves = fields.iter().map(|g| {
-            let g_ident = format_ident!("{}", g.rust_name);
-            if g.rust_name == f.rust_name {
-                quote! { #g_ident: Some(#value) }
-            } else {
-                quote! { #g_ident: self.#g_ident }
-            }
-        });
         let doc = field_setter_doc(def, f, true);
         let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         quote! {
             #[doc = #doc]
             #deprecated
-            pub fn #ident(self, value: #param) -> #builder<#(#model_params,)* #(#next_states),*> {
-                #builder {
-                    #(#moves,)*
-                    __state: std::marker::PhantomData,
-                }
+            pub fn #ident(mut self, value: #param) -> #builder<#(#model_params,)* #(#next_states),*> {
+                self.#ident = Some(#value);
+                self.__retype()
             }
         }
     });
+    // One move of every field into a builder of other states, shared by the required setters
+    // (each setter writing the whole struct out again would grow as fields²).
+    let next: Vec<_> = (0..required.len())
+        .map(|i| format_ident!("N{}", i))
+        .collect();
+    let moves = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        quote! { #ident: self.#ident }
+    });
+    let retype = quote! {
+        fn __retype<#(#next),*>(self) -> #builder<#(#model_params,)* #(#next),*> {
+            #builder { #(#moves,)* __state: std::marker::PhantomData }
+        }
+    };
     let optional_setters = fields.iter().filter(|f| !is_required(f)).map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let (param, value) = setter_value(def, f, recursion);
@@ -246,6 +250,7 @@ fn emit_builder(
         impl<#all_params> #builder<#all_params> {
             #(#required_setters)*
             #(#optional_setters)*
+            #retype
             #[doc = #build_doc]
             #build_allow
             pub fn build(self) -> #model<#(#model_params),*>
@@ -339,6 +344,8 @@ pub fn emit_required_markers(types: &[TypeDef]) -> TokenStream {
         let message = format!("the required field `{plain}` is not set");
         let label = format!("call `.{plain}(…)` before `.build()`");
         let doc = format!(" `{plain}` is set on a builder.");
+        // Written out rather than through a runtime macro: the marker's impl is what a missing
+        // field's error points at, and a macro would add its expansion to that error.
         quote! {
             #[doc = #doc]
             #[diagnostic::on_unimplemented(message = #message, label = #label)]

@@ -111,41 +111,46 @@ fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-fn format_items(items: impl Iterator<Item = TokenStream>, what: &str) -> Result<Vec<String>> {
-    items.map(|item| format_file(item, what)).collect()
-}
+/// One piece of formatted output: a type, an operation, or a small whole file. Token streams are
+/// not `Send`, so a job builds its own on the thread that runs it.
+type Job<'a> = Box<dyn Fn() -> Result<String> + Sync + 'a>;
 
-/// Emit and format `items` in order, one text per item, spread over the machine's cores in
-/// contiguous chunks (token streams are not `Send`, so each thread builds its own). The result is
-/// the same as a sequential run.
-fn format_parallel<T: Sync>(
-    items: &[T],
-    emit: impl Fn(&T) -> TokenStream + Sync,
-    what: &str,
-) -> Result<Vec<String>> {
+/// Run `jobs` on the machine's cores, each thread taking the next job nobody has taken (items
+/// differ tenfold in size, so fixed chunks leave a core idle), and return the texts in job order:
+/// the result is the same as a sequential run.
+fn run_jobs(jobs: &[Job<'_>], what: &str) -> Result<Vec<String>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     // Small inputs are not worth a thread.
-    if threads == 1 || items.len() < 16 {
-        return format_items(items.iter().map(&emit), what);
+    if threads == 1 || jobs.len() < 16 {
+        return jobs.iter().map(|job| job()).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let emit = &emit;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                return Ok::<_, Error>(done);
+            };
+            done.push((index, job()?));
+        }
+    };
+    let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || format_items(part.iter().map(emit), what)))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
         for handle in handles {
-            let texts = handle
+            let done = handle
                 .join()
                 .map_err(|_| Error::new(format!("internal error: formatting {what} panicked")))??;
-            out.extend(texts);
+            for (index, text) in done {
+                texts[index] = Some(text);
+            }
         }
-        Ok(out)
-    })
+        Ok::<_, Error>(())
+    })?;
+    Ok(texts.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
@@ -159,8 +164,50 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
     let recursion = Recursion::new(&api.types);
 
     // Each item is formatted on its own: same text as formatting the file at once, but the
-    // syntax trees of a huge spec are never all alive together.
+    // syntax trees of a huge spec are never all alive together. Every formatting job of the
+    // crate goes into one pool; the whole files first, so none of them is left for last.
     let type_groups = split::group_types(&api.types);
+    let names = operations::operation_names(&api.operations, &api.types);
+    let op_groups = split::group_operations(&api.operations, &names);
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|| {
+            format_file(
+                construction::emit_required_markers(&api.types),
+                "builder markers",
+            )
+        }),
+        Box::new(|| format_file(client_config::emit(api), "client configuration")),
+        Box::new(|| {
+            examples::emit(api, &type_map, &options.crate_name, &recursion)
+                .map_or(Ok(String::new()), |(tokens, _count)| {
+                    format_file(tokens, "example tests")
+                })
+        }),
+    ];
+    let whole_files = jobs.len();
+    for (_, defs) in &type_groups {
+        for def in defs {
+            jobs.push(Box::new(|| {
+                format_file(types::emit_type(def, &recursion), "types")
+            }));
+        }
+    }
+    for (_, ops) in &op_groups {
+        for (op, names) in ops {
+            jobs.push(Box::new(|| {
+                format_file(
+                    operations::emit_operation(op, names, &type_map).tokens,
+                    "operations",
+                )
+            }));
+        }
+    }
+    let texts = run_jobs(&jobs, "the crate")?;
+    let (whole, mut items) = texts.split_at(whole_files);
+    let [required, config_file, examples] = whole else {
+        unreachable!("three whole-file jobs")
+    };
+
     for (module, defs) in &type_groups {
         // Inside `types/<group>.rs` the other groups are reached through `super`; inside
         // `types/<group>/part_N.rs`, one level further up.
@@ -172,12 +219,13 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
                 "types",
             ),
         };
-        let texts = format_parallel(defs, |t| types::emit_type(t, &recursion), "types")?;
+        let (texts, rest) = items.split_at(defs.len());
+        items = rest;
         split::write_module(
             &mut files,
             &head,
             ("types", module.as_deref()),
-            &texts,
+            texts,
             split::MAX_TYPES_PER_FILE,
             prelude,
         )?;
@@ -195,63 +243,46 @@ pub fn generate(api: &Api, options: &Options) -> Result<GeneratedCrate> {
         );
     }
 
-    let mut operation_modules: Vec<String> = Vec::new();
-    if !api.operations.is_empty() {
-        let names = operations::operation_names(&api.operations, &api.types);
-        let groups = split::group_operations(&api.operations, &names);
-        operation_modules = groups.iter().filter_map(|(m, _)| m.clone()).collect();
-        for (module, ops) in &groups {
-            let prelude = |depth: usize| {
-                let types_path = match depth {
-                    0 => quote! { super::types::* },
-                    1 => quote! { super::super::types::* },
-                    _ => quote! { super::super::super::types::* },
-                };
-                format_file(
-                    quote! { #[allow(unused_imports)] use #types_path; },
-                    "operations",
-                )
+    let operation_modules: Vec<String> = op_groups.iter().filter_map(|(m, _)| m.clone()).collect();
+    for (module, ops) in &op_groups {
+        let prelude = |depth: usize| {
+            let types_path = match depth {
+                0 => quote! { super::types::* },
+                1 => quote! { super::super::types::* },
+                _ => quote! { super::super::super::types::* },
             };
-            let texts = format_parallel(
-                ops,
-                |(op, names)| operations::emit_operation(op, names, &type_map).tokens,
+            format_file(
+                quote! { #[allow(unused_imports)] use #types_path; },
                 "operations",
-            )?;
-            split::write_module(
-                &mut files,
-                &head,
-                ("operations", module.as_deref()),
-                &texts,
-                split::MAX_OPERATIONS_PER_FILE,
-                prelude,
-            )?;
-        }
-        // Split (even into a single group, when every operation shares one tag).
-        if groups.iter().any(|(module, _)| module.is_some()) {
-            let index = split::index_module(operation_modules.iter().cloned(), true, None)?;
-            files.insert(
-                "src/generated/operations/mod.rs".into(),
-                format!("{head}{index}"),
-            );
-        }
+            )
+        };
+        let (texts, rest) = items.split_at(ops.len());
+        items = rest;
+        split::write_module(
+            &mut files,
+            &head,
+            ("operations", module.as_deref()),
+            texts,
+            split::MAX_OPERATIONS_PER_FILE,
+            prelude,
+        )?;
+    }
+    // Split (even into a single group, when every operation shares one tag).
+    if op_groups.iter().any(|(module, _)| module.is_some()) {
+        let index = split::index_module(operation_modules.iter().cloned(), true, None)?;
+        files.insert(
+            "src/generated/operations/mod.rs".into(),
+            format!("{head}{index}"),
+        );
     }
 
-    if let Some((tokens, _count)) = examples::emit(api, &type_map, &options.crate_name, &recursion)
-    {
-        let text = format_file(tokens, "example tests")?;
-        files.insert("tests/spec_examples.rs".into(), format!("{head}{text}"));
+    if !examples.is_empty() {
+        files.insert("tests/spec_examples.rs".into(), format!("{head}{examples}"));
     }
-
-    let config_file = format_file(client_config::emit(api), "client configuration")?;
     files.insert(
         "src/generated/client_config.rs".into(),
         format!("{head}{config_file}"),
     );
-
-    let required = format_file(
-        construction::emit_required_markers(&api.types),
-        "builder markers",
-    )?;
     files.insert(
         "src/generated/required.rs".into(),
         format!("{head}{required}"),

@@ -33,4 +33,5 @@ runtime_files!(
     "secret.rs",
     "sse.rs",
     "trace.rs",
+    "typed_id.rs",
 );

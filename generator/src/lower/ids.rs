@@ -14,6 +14,8 @@ use crate::ir::{
 struct Entity {
     /// `credit_batch`.
     snake: String,
+    /// `credit_batch_id`, the name of a field or parameter holding one.
+    field: String,
     /// The entity's own type (`CreditBatch`), if the spec has it.
     type_name: Option<String>,
     id: String,
@@ -25,6 +27,7 @@ pub fn apply(types: &mut [TypeDef], operations: &mut [Operation]) {
         .filter_map(|t| match &t.kind {
             TypeKind::Id { entity } => Some(Entity {
                 snake: entity.to_snake_case(),
+                field: format!("{}_id", entity.to_snake_case()),
                 type_name: types
                     .iter()
                     .find(|d| d.schema_names.iter().any(|s| s == entity))
@@ -47,8 +50,8 @@ pub fn apply(types: &mut [TypeDef], operations: &mut [Operation]) {
     let id_for = |name: &str| {
         let name = name.to_snake_case();
         entities.iter().find(|e| {
-            let suffix = format!("{}_id", e.snake);
-            name == suffix || name.ends_with(&format!("_{suffix}"))
+            name.strip_suffix(&e.field)
+                .is_some_and(|head| head.is_empty() || head.ends_with('_'))
         })
     };
     for def in types.iter_mut() {

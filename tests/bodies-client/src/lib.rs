@@ -8,6 +8,7 @@ mod decimal;
 #[cfg(feature = "client")]
 mod error_response;
 mod secret;
+mod typed_id;
 
 #[cfg(feature = "client")]
 mod client;

@@ -184,35 +184,19 @@ impl SignupBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> SignupBuilder<S0, S1> {
     /// Required: sets [`Signup::email`].
     pub fn email(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> SignupBuilder<crate::builder::Set, S1> {
-        SignupBuilder {
-            address: self.address,
-            age: self.age,
-            email: Some(value.into()),
-            interests: self.interests,
-            name: self.name,
-            newsletter: self.newsletter,
-            referrer: self.referrer,
-            __state: std::marker::PhantomData,
-        }
+        self.email = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Signup::name`].
     pub fn name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> SignupBuilder<S0, crate::builder::Set> {
-        SignupBuilder {
-            address: self.address,
-            age: self.age,
-            email: self.email,
-            interests: self.interests,
-            name: Some(value.into()),
-            newsletter: self.newsletter,
-            referrer: self.referrer,
-            __state: std::marker::PhantomData,
-        }
+        self.name = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Signup::address`].
     pub fn address(mut self, value: impl Into<Address>) -> Self {
@@ -238,6 +222,18 @@ impl<S0, S1> SignupBuilder<S0, S1> {
     pub fn referrer(mut self, value: impl Into<String>) -> Self {
         self.referrer = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> SignupBuilder<N0, N1> {
+        SignupBuilder {
+            address: self.address,
+            age: self.age,
+            email: self.email,
+            interests: self.interests,
+            name: self.name,
+            newsletter: self.newsletter,
+            referrer: self.referrer,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Signup`], once every required field is set.
     pub fn build(self) -> Signup
@@ -374,37 +370,19 @@ impl UploadBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> UploadBuilder<S0, S1> {
     /// Required: sets [`Upload::title`].
     pub fn title(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> UploadBuilder<crate::builder::Set, S1> {
-        UploadBuilder {
-            title: Some(value.into()),
-            file: self.file,
-            thumbnail: self.thumbnail,
-            attachments: self.attachments,
-            pages: self.pages,
-            draft: self.draft,
-            tags: self.tags,
-            meta: self.meta,
-            __state: std::marker::PhantomData,
-        }
+        self.title = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Upload::file`].
     pub fn file(
-        self,
+        mut self,
         value: impl Into<crate::Binary>,
     ) -> UploadBuilder<S0, crate::builder::Set> {
-        UploadBuilder {
-            title: self.title,
-            file: Some(value.into()),
-            thumbnail: self.thumbnail,
-            attachments: self.attachments,
-            pages: self.pages,
-            draft: self.draft,
-            tags: self.tags,
-            meta: self.meta,
-            __state: std::marker::PhantomData,
-        }
+        self.file = Some(value.into());
+        self.__retype()
     }
     /// Optional: sets [`Upload::thumbnail`].
     pub fn thumbnail(mut self, value: impl Into<crate::Binary>) -> Self {
@@ -435,6 +413,19 @@ impl<S0, S1> UploadBuilder<S0, S1> {
     pub fn meta(mut self, value: impl Into<UploadMeta>) -> Self {
         self.meta = Some(value.into());
         self
+    }
+    fn __retype<N0, N1>(self) -> UploadBuilder<N0, N1> {
+        UploadBuilder {
+            title: self.title,
+            file: self.file,
+            thumbnail: self.thumbnail,
+            attachments: self.attachments,
+            pages: self.pages,
+            draft: self.draft,
+            tags: self.tags,
+            meta: self.meta,
+            __state: std::marker::PhantomData,
+        }
     }
     /// The [`Upload`], once every required field is set.
     pub fn build(self) -> Upload

@@ -99,23 +99,24 @@ impl ListGraphResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
     /// Required: sets [`ListGraphResponse::nodes`].
     pub fn nodes(
-        self,
+        mut self,
         value: impl Into<Vec<Thing>>,
     ) -> ListGraphResponseBuilder<crate::builder::Set, S1> {
-        ListGraphResponseBuilder {
-            nodes: Some(value.into()),
-            page_info: self.page_info,
-            __state: std::marker::PhantomData,
-        }
+        self.nodes = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ListGraphResponse::page_info`].
     pub fn page_info(
-        self,
+        mut self,
         value: impl Into<ListGraphResponsePageInfo>,
     ) -> ListGraphResponseBuilder<S0, crate::builder::Set> {
+        self.page_info = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ListGraphResponseBuilder<N0, N1> {
         ListGraphResponseBuilder {
             nodes: self.nodes,
-            page_info: Some(value.into()),
+            page_info: self.page_info,
             __state: std::marker::PhantomData,
         }
     }
@@ -253,23 +254,24 @@ impl ListOffsetsResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
     /// Required: sets [`ListOffsetsResponse::data`].
     pub fn data(
-        self,
+        mut self,
         value: impl Into<Vec<Thing>>,
     ) -> ListOffsetsResponseBuilder<crate::builder::Set, S1> {
-        ListOffsetsResponseBuilder {
-            data: Some(value.into()),
-            count: self.count,
-            __state: std::marker::PhantomData,
-        }
+        self.data = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ListOffsetsResponse::count`].
     pub fn count(
-        self,
+        mut self,
         value: impl Into<i64>,
     ) -> ListOffsetsResponseBuilder<S0, crate::builder::Set> {
+        self.count = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ListOffsetsResponseBuilder<N0, N1> {
         ListOffsetsResponseBuilder {
             data: self.data,
-            count: Some(value.into()),
+            count: self.count,
             __state: std::marker::PhantomData,
         }
     }

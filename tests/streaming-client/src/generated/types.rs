@@ -33,23 +33,24 @@ impl ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> ChatChunkBuilder<S0, S1> {
     /// Required: sets [`ChatChunk::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ChatChunkBuilder<crate::builder::Set, S1> {
-        ChatChunkBuilder {
-            id: Some(value.into()),
-            delta: self.delta,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ChatChunk::delta`].
     pub fn delta(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ChatChunkBuilder<S0, crate::builder::Set> {
+        self.delta = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ChatChunkBuilder<N0, N1> {
         ChatChunkBuilder {
             id: self.id,
-            delta: Some(value.into()),
+            delta: self.delta,
             __state: std::marker::PhantomData,
         }
     }
@@ -100,23 +101,24 @@ impl ChatCompletionBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> ChatCompletionBuilder<S0, S1> {
     /// Required: sets [`ChatCompletion::id`].
     pub fn id(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ChatCompletionBuilder<crate::builder::Set, S1> {
-        ChatCompletionBuilder {
-            id: Some(value.into()),
-            text: self.text,
-            __state: std::marker::PhantomData,
-        }
+        self.id = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`ChatCompletion::text`].
     pub fn text(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> ChatCompletionBuilder<S0, crate::builder::Set> {
+        self.text = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> ChatCompletionBuilder<N0, N1> {
         ChatCompletionBuilder {
             id: self.id,
-            text: Some(value.into()),
+            text: self.text,
             __state: std::marker::PhantomData,
         }
     }
@@ -186,23 +188,24 @@ impl NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
 impl<S0, S1> NoticeBuilder<S0, S1> {
     /// Required: sets [`Notice::level`].
     pub fn level(
-        self,
+        mut self,
         value: impl Into<NoticeLevel>,
     ) -> NoticeBuilder<crate::builder::Set, S1> {
-        NoticeBuilder {
-            level: Some(value.into()),
-            message: self.message,
-            __state: std::marker::PhantomData,
-        }
+        self.level = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Notice::message`].
     pub fn message(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> NoticeBuilder<S0, crate::builder::Set> {
+        self.message = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> NoticeBuilder<N0, N1> {
         NoticeBuilder {
             level: self.level,
-            message: Some(value.into()),
+            message: self.message,
             __state: std::marker::PhantomData,
         }
     }
@@ -338,21 +341,22 @@ impl RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
 }
 impl<S0, S1> RecordBuilder<S0, S1> {
     /// Required: sets [`Record::n`].
-    pub fn n(self, value: impl Into<i64>) -> RecordBuilder<crate::builder::Set, S1> {
-        RecordBuilder {
-            n: Some(value.into()),
-            name: self.name,
-            __state: std::marker::PhantomData,
-        }
+    pub fn n(mut self, value: impl Into<i64>) -> RecordBuilder<crate::builder::Set, S1> {
+        self.n = Some(value.into());
+        self.__retype()
     }
     /// Required: sets [`Record::name`].
     pub fn name(
-        self,
+        mut self,
         value: impl Into<String>,
     ) -> RecordBuilder<S0, crate::builder::Set> {
+        self.name = Some(value.into());
+        self.__retype()
+    }
+    fn __retype<N0, N1>(self) -> RecordBuilder<N0, N1> {
         RecordBuilder {
             n: self.n,
-            name: Some(value.into()),
+            name: self.name,
             __state: std::marker::PhantomData,
         }
     }
