@@ -22,40 +22,7 @@ pub struct BufferPoolRefund {
 }
 impl BufferPoolRefund {
     /// A builder for [`BufferPoolRefund`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> BufferPoolRefundBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        BufferPoolRefundBuilder::new()
-    }
-}
-/// Builds a [`BufferPoolRefund`]: `BufferPoolRefund::builder()`, a setter per field, then [`build`](BufferPoolRefundBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
-    credit_batch_size_total: Option<CreditQuantity>,
-    from_buffer_pool_organisation: Option<Organisation>,
-    id: Option<BufferPoolRefundId>,
-    notes: Option<String>,
-    refunded_at: Option<chrono::DateTime<chrono::Utc>>,
-    to_organisation: Option<Organisation>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-impl BufferPoolRefundBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> BufferPoolRefundBuilder {
         BufferPoolRefundBuilder {
             credit_batch_size_total: None,
             from_buffer_pool_organisation: None,
@@ -66,6 +33,26 @@ impl BufferPoolRefundBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`BufferPoolRefund`]: `BufferPoolRefund::builder()`, a setter per field, then [`build`](BufferPoolRefundBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct BufferPoolRefundBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+> {
+    credit_batch_size_total: Option<CreditQuantity>,
+    from_buffer_pool_organisation: Option<Organisation>,
+    id: Option<BufferPoolRefundId>,
+    notes: Option<String>,
+    refunded_at: Option<chrono::DateTime<chrono::Utc>>,
+    to_organisation: Option<Organisation>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
@@ -194,37 +181,7 @@ pub struct CarbonRemovalData {
 }
 impl CarbonRemovalData {
     /// A builder for [`CarbonRemovalData`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> CarbonRemovalDataBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CarbonRemovalDataBuilder::new()
-    }
-}
-/// Builds a [`CarbonRemovalData`]: `CarbonRemovalData::builder()`, a setter per field, then [`build`](CarbonRemovalDataBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
-    counterfactuals_kg: Option<i64>,
-    emissions_kg: Option<i64>,
-    gross_carbon_removed_kg: Option<i64>,
-    losses_kg: Option<i64>,
-    net_carbon_removed_kg: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-impl CarbonRemovalDataBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> CarbonRemovalDataBuilder {
         CarbonRemovalDataBuilder {
             counterfactuals_kg: None,
             emissions_kg: None,
@@ -234,6 +191,24 @@ impl CarbonRemovalDataBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CarbonRemovalData`]: `CarbonRemovalData::builder()`, a setter per field, then [`build`](CarbonRemovalDataBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CarbonRemovalDataBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+> {
+    counterfactuals_kg: Option<i64>,
+    emissions_kg: Option<i64>,
+    gross_carbon_removed_kg: Option<i64>,
+    losses_kg: Option<i64>,
+    net_carbon_removed_kg: Option<i64>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
@@ -451,11 +426,13 @@ pub struct CreateDeliveryRequest {
 }
 impl CreateDeliveryRequest {
     /// A builder for [`CreateDeliveryRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateDeliveryRequestBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateDeliveryRequestBuilder::new()
+    pub fn builder() -> CreateDeliveryRequestBuilder {
+        CreateDeliveryRequestBuilder {
+            credit_batch_quantities: None,
+            notes: None,
+            order_id: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`CreateDeliveryRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
@@ -466,21 +443,14 @@ impl CreateDeliveryRequest {
 /// Builds a [`CreateDeliveryRequest`]: `CreateDeliveryRequest::builder()`, a setter per field, then [`build`](CreateDeliveryRequestBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct CreateDeliveryRequestBuilder<S0, S1> {
+pub struct CreateDeliveryRequestBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     notes: Option<String>,
     order_id: Option<OrderId>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreateDeliveryRequestBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        CreateDeliveryRequestBuilder {
-            credit_batch_quantities: None,
-            notes: None,
-            order_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
     /// Required: sets [`CreateDeliveryRequest::credit_batch_quantities`].
@@ -551,29 +521,24 @@ pub struct CreateIndividualBeneficiary {
 }
 impl CreateIndividualBeneficiary {
     /// A builder for [`CreateIndividualBeneficiary`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateIndividualBeneficiaryBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateIndividualBeneficiaryBuilder::new()
-    }
-}
-/// Builds a [`CreateIndividualBeneficiary`]: `CreateIndividualBeneficiary::builder()`, a setter per field, then [`build`](CreateIndividualBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateIndividualBeneficiaryBuilder<S0, S1> {
-    beneficiary_email: Option<String>,
-    beneficiary_name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreateIndividualBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> CreateIndividualBeneficiaryBuilder {
         CreateIndividualBeneficiaryBuilder {
             beneficiary_email: None,
             beneficiary_name: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CreateIndividualBeneficiary`]: `CreateIndividualBeneficiary::builder()`, a setter per field, then [`build`](CreateIndividualBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateIndividualBeneficiaryBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    beneficiary_email: Option<String>,
+    beneficiary_name: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
     /// Required: sets [`CreateIndividualBeneficiary::beneficiary_email`].
@@ -639,29 +604,24 @@ pub struct CreateOrganizationBeneficiary {
 }
 impl CreateOrganizationBeneficiary {
     /// A builder for [`CreateOrganizationBeneficiary`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateOrganizationBeneficiaryBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateOrganizationBeneficiaryBuilder::new()
-    }
-}
-/// Builds a [`CreateOrganizationBeneficiary`]: `CreateOrganizationBeneficiary::builder()`, a setter per field, then [`build`](CreateOrganizationBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateOrganizationBeneficiaryBuilder<S0, S1> {
-    beneficiary_domain: Option<String>,
-    beneficiary_name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreateOrganizationBeneficiaryBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> CreateOrganizationBeneficiaryBuilder {
         CreateOrganizationBeneficiaryBuilder {
             beneficiary_domain: None,
             beneficiary_name: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CreateOrganizationBeneficiary`]: `CreateOrganizationBeneficiary::builder()`, a setter per field, then [`build`](CreateOrganizationBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreateOrganizationBeneficiaryBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    beneficiary_domain: Option<String>,
+    beneficiary_name: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
     /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_domain`].
@@ -760,15 +720,16 @@ pub struct CreateRetirementByBatchRequest {
 }
 impl CreateRetirementByBatchRequest {
     /// A builder for [`CreateRetirementByBatchRequest`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> CreateRetirementByBatchRequestBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateRetirementByBatchRequestBuilder::new()
+    pub fn builder() -> CreateRetirementByBatchRequestBuilder {
+        CreateRetirementByBatchRequestBuilder {
+            beneficiary_organisation_id: None,
+            credit_batch_quantities: None,
+            notes: None,
+            owner_organisation_id: None,
+            retirement_purposes: None,
+            supplier_id: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`CreateRetirementByBatchRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
@@ -780,7 +741,13 @@ impl CreateRetirementByBatchRequest {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
+pub struct CreateRetirementByBatchRequestBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+> {
     beneficiary_organisation_id: Option<OrganisationId>,
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     notes: Option<String>,
@@ -788,25 +755,6 @@ pub struct CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
     retirement_purposes: Option<Vec<RetirementPurpose>>,
     supplier_id: Option<SupplierId>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-impl CreateRetirementByBatchRequestBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: None,
-            credit_batch_quantities: None,
-            notes: None,
-            owner_organisation_id: None,
-            retirement_purposes: None,
-            supplier_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
@@ -977,15 +925,18 @@ pub struct CreateRetirementOldestCreditsRequest {
 }
 impl CreateRetirementOldestCreditsRequest {
     /// A builder for [`CreateRetirementOldestCreditsRequest`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> CreateRetirementOldestCreditsRequestBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateRetirementOldestCreditsRequestBuilder::new()
+    pub fn builder() -> CreateRetirementOldestCreditsRequestBuilder {
+        CreateRetirementOldestCreditsRequestBuilder {
+            beneficiary_organisation_id: None,
+            credit_quantity_kg: None,
+            notes: None,
+            order_id: None,
+            owner_organisation_id: None,
+            retirement_purposes: None,
+            supplier_id: None,
+            vintage: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`CreateRetirementOldestCreditsRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
@@ -1007,7 +958,13 @@ impl CreateRetirementOldestCreditsRequest {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
+pub struct CreateRetirementOldestCreditsRequestBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+> {
     beneficiary_organisation_id: Option<OrganisationId>,
     credit_quantity_kg: Option<i64>,
     notes: Option<String>,
@@ -1017,27 +974,6 @@ pub struct CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
     supplier_id: Option<SupplierId>,
     vintage: Option<i64>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-impl CreateRetirementOldestCreditsRequestBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: None,
-            credit_quantity_kg: None,
-            notes: None,
-            order_id: None,
-            owner_organisation_id: None,
-            retirement_purposes: None,
-            supplier_id: None,
-            vintage: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<
@@ -1236,46 +1172,7 @@ pub struct CreateStripeCheckoutSessionRequest {
 }
 impl CreateStripeCheckoutSessionRequest {
     /// A builder for [`CreateStripeCheckoutSessionRequest`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> CreateStripeCheckoutSessionRequestBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateStripeCheckoutSessionRequestBuilder::new()
-    }
-    /// Sets [`CreateStripeCheckoutSessionRequest::customer_email`].
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-}
-/// Builds a [`CreateStripeCheckoutSessionRequest`]: `CreateStripeCheckoutSessionRequest::builder()`, a setter per field, then [`build`](CreateStripeCheckoutSessionRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
-    cancel_url: Option<String>,
-    customer_email: Option<String>,
-    frequency: Option<StripeSubscriptionFrequency>,
-    isometric_terms_and_conditions_accepted: Option<bool>,
-    quantity_kg: Option<i64>,
-    success_url: Option<String>,
-    supplier_terms_and_conditions_accepted: Option<bool>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-impl CreateStripeCheckoutSessionRequestBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> CreateStripeCheckoutSessionRequestBuilder {
         CreateStripeCheckoutSessionRequestBuilder {
             cancel_url: None,
             customer_email: None,
@@ -1287,6 +1184,32 @@ impl CreateStripeCheckoutSessionRequestBuilder<
             __state: std::marker::PhantomData,
         }
     }
+    /// Sets [`CreateStripeCheckoutSessionRequest::customer_email`].
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+}
+/// Builds a [`CreateStripeCheckoutSessionRequest`]: `CreateStripeCheckoutSessionRequest::builder()`, a setter per field, then [`build`](CreateStripeCheckoutSessionRequestBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct CreateStripeCheckoutSessionRequestBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+> {
+    cancel_url: Option<String>,
+    customer_email: Option<String>,
+    frequency: Option<StripeSubscriptionFrequency>,
+    isometric_terms_and_conditions_accepted: Option<bool>,
+    quantity_kg: Option<i64>,
+    success_url: Option<String>,
+    supplier_terms_and_conditions_accepted: Option<bool>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 #[allow(clippy::type_complexity)]
 impl<
@@ -1500,13 +1423,15 @@ pub struct CreateTransferRequest {
 }
 impl CreateTransferRequest {
     /// A builder for [`CreateTransferRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateTransferRequestBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreateTransferRequestBuilder::new()
+    pub fn builder() -> CreateTransferRequestBuilder {
+        CreateTransferRequestBuilder {
+            credit_batch_quantities: None,
+            from_organisation_id: None,
+            notes: None,
+            supplier_id: None,
+            to_organisation_id: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`CreateTransferRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
@@ -1517,30 +1442,18 @@ impl CreateTransferRequest {
 /// Builds a [`CreateTransferRequest`]: `CreateTransferRequest::builder()`, a setter per field, then [`build`](CreateTransferRequestBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct CreateTransferRequestBuilder<S0, S1, S2, S3> {
+pub struct CreateTransferRequestBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+> {
     credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
     from_organisation_id: Option<OrganisationId>,
     notes: Option<String>,
     supplier_id: Option<SupplierId>,
     to_organisation_id: Option<OrganisationId>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl CreateTransferRequestBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: None,
-            from_organisation_id: None,
-            notes: None,
-            supplier_id: None,
-            to_organisation_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
     /// Required: sets [`CreateTransferRequest::credit_batch_quantities`].
@@ -1623,29 +1536,21 @@ pub struct CreditBalance {
 }
 impl CreditBalance {
     /// A builder for [`CreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditBalanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreditBalanceBuilder::new()
-    }
-}
-/// Builds a [`CreditBalance`]: `CreditBalance::builder()`, a setter per field, then [`build`](CreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditBalanceBuilder<S0, S1> {
-    active_credits_total: Option<CreditQuantity>,
-    retired_credits_total: Option<CreditQuantity>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> CreditBalanceBuilder {
         CreditBalanceBuilder {
             active_credits_total: None,
             retired_credits_total: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CreditBalance`]: `CreditBalance::builder()`, a setter per field, then [`build`](CreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditBalanceBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
+    active_credits_total: Option<CreditQuantity>,
+    retired_credits_total: Option<CreditQuantity>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> CreditBalanceBuilder<S0, S1> {
     /// Required: sets [`CreditBalance::active_credits_total`].
@@ -1792,23 +1697,32 @@ pub struct CreditBatch {
 }
 impl CreditBatch {
     /// A builder for [`CreditBatch`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> CreditBatchBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreditBatchBuilder::new()
+    pub fn builder() -> CreditBatchBuilder {
+        CreditBatchBuilder {
+            beneficiary: None,
+            carbon_removal_data: None,
+            ccp_approved: None,
+            country_of_issue: None,
+            delivered_at: None,
+            delivery_id: None,
+            id: None,
+            issuance_id: None,
+            issued_at: None,
+            left_child_id: None,
+            owner: None,
+            parent_id: None,
+            project_id: None,
+            removal_id: None,
+            retired_at: None,
+            retirement_id: None,
+            right_child_id: None,
+            sequestered_on: None,
+            serial_number: None,
+            size: None,
+            status: None,
+            supplier_id: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`CreditBatch::beneficiary`].
     pub fn with_beneficiary(mut self, value: impl Into<Organisation>) -> Self {
@@ -1869,7 +1783,21 @@ impl CreditBatch {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> {
+pub struct CreditBatchBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+    S7 = crate::builder::Unset,
+    S8 = crate::builder::Unset,
+    S9 = crate::builder::Unset,
+    S10 = crate::builder::Unset,
+    S11 = crate::builder::Unset,
+    S12 = crate::builder::Unset,
+> {
     beneficiary: Option<Organisation>,
     carbon_removal_data: Option<CarbonRemovalData>,
     ccp_approved: Option<bool>,
@@ -1895,49 +1823,6 @@ pub struct CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, 
     __state: std::marker::PhantomData<
         (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12),
     >,
-}
-impl CreditBatchBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        CreditBatchBuilder {
-            beneficiary: None,
-            carbon_removal_data: None,
-            ccp_approved: None,
-            country_of_issue: None,
-            delivered_at: None,
-            delivery_id: None,
-            id: None,
-            issuance_id: None,
-            issued_at: None,
-            left_child_id: None,
-            owner: None,
-            parent_id: None,
-            project_id: None,
-            removal_id: None,
-            retired_at: None,
-            retirement_id: None,
-            right_child_id: None,
-            sequestered_on: None,
-            serial_number: None,
-            size: None,
-            status: None,
-            supplier_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<
@@ -2430,29 +2315,24 @@ pub struct CreditBatchQuantity {
 }
 impl CreditBatchQuantity {
     /// A builder for [`CreditBatchQuantity`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditBatchQuantityBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreditBatchQuantityBuilder::new()
-    }
-}
-/// Builds a [`CreditBatchQuantity`]: `CreditBatchQuantity::builder()`, a setter per field, then [`build`](CreditBatchQuantityBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditBatchQuantityBuilder<S0, S1> {
-    credit_batch_id: Option<CreditBatchId>,
-    credit_quantity_kg: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreditBatchQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> CreditBatchQuantityBuilder {
         CreditBatchQuantityBuilder {
             credit_batch_id: None,
             credit_quantity_kg: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CreditBatchQuantity`]: `CreditBatchQuantity::builder()`, a setter per field, then [`build`](CreditBatchQuantityBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditBatchQuantityBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    credit_batch_id: Option<CreditBatchId>,
+    credit_quantity_kg: Option<i64>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
     /// Required: sets [`CreditBatchQuantity::credit_batch_id`].
@@ -2650,29 +2530,24 @@ pub struct CreditQuantity {
 }
 impl CreditQuantity {
     /// A builder for [`CreditQuantity`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditQuantityBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        CreditQuantityBuilder::new()
-    }
-}
-/// Builds a [`CreditQuantity`]: `CreditQuantity::builder()`, a setter per field, then [`build`](CreditQuantityBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditQuantityBuilder<S0, S1> {
-    credit_kgs: Option<i64>,
-    credits: Option<f64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl CreditQuantityBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> CreditQuantityBuilder {
         CreditQuantityBuilder {
             credit_kgs: None,
             credits: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`CreditQuantity`]: `CreditQuantity::builder()`, a setter per field, then [`build`](CreditQuantityBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct CreditQuantityBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    credit_kgs: Option<i64>,
+    credits: Option<f64>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> CreditQuantityBuilder<S0, S1> {
     /// Required: sets [`CreditQuantity::credit_kgs`].
@@ -2753,49 +2628,7 @@ pub struct Delivery {
 }
 impl Delivery {
     /// A builder for [`Delivery`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> DeliveryBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        DeliveryBuilder::new()
-    }
-    /// Sets [`Delivery::notes`].
-    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-}
-/// Builds a [`Delivery`]: `Delivery::builder()`, a setter per field, then [`build`](DeliveryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
-    credit_batch_size_total: Option<CreditQuantity>,
-    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
-    from_supplier: Option<Supplier>,
-    id: Option<DeliveryId>,
-    notes: Option<String>,
-    order_id: Option<OrderId>,
-    to_organisation: Option<Organisation>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-impl DeliveryBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> DeliveryBuilder {
         DeliveryBuilder {
             credit_batch_size_total: None,
             delivered_at: None,
@@ -2808,6 +2641,34 @@ impl DeliveryBuilder<
             __state: std::marker::PhantomData,
         }
     }
+    /// Sets [`Delivery::notes`].
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+}
+/// Builds a [`Delivery`]: `Delivery::builder()`, a setter per field, then [`build`](DeliveryBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct DeliveryBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+> {
+    credit_batch_size_total: Option<CreditQuantity>,
+    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    from_supplier: Option<Supplier>,
+    id: Option<DeliveryId>,
+    notes: Option<String>,
+    order_id: Option<OrderId>,
+    to_organisation: Option<Organisation>,
+    url: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
@@ -3064,49 +2925,7 @@ pub struct Issuance {
 }
 impl Issuance {
     /// A builder for [`Issuance`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> IssuanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        IssuanceBuilder::new()
-    }
-}
-/// Builds a [`Issuance`]: `Issuance::builder()`, a setter per field, then [`build`](IssuanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
-    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<IssuanceId>,
-    issued_at: Option<chrono::DateTime<chrono::Utc>>,
-    project_id: Option<ProjectId>,
-    reporting_period_end_at: Option<chrono::NaiveDate>,
-    reporting_period_start_at: Option<chrono::NaiveDate>,
-    supplier: Option<Supplier>,
-    supplier_credit_batch_size_total: Option<CreditQuantity>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
-}
-impl IssuanceBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> IssuanceBuilder {
         IssuanceBuilder {
             buffer_pool_credit_batch_size_total: None,
             credit_batch_size_total: None,
@@ -3120,6 +2939,32 @@ impl IssuanceBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`Issuance`]: `Issuance::builder()`, a setter per field, then [`build`](IssuanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct IssuanceBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+    S7 = crate::builder::Unset,
+    S8 = crate::builder::Unset,
+> {
+    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    id: Option<IssuanceId>,
+    issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    project_id: Option<ProjectId>,
+    reporting_period_end_at: Option<chrono::NaiveDate>,
+    reporting_period_start_at: Option<chrono::NaiveDate>,
+    supplier: Option<Supplier>,
+    supplier_credit_batch_size_total: Option<CreditQuantity>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
 }
 #[allow(clippy::type_complexity)]
 impl<
@@ -3293,40 +3138,7 @@ pub struct IssuanceCreditBatches {
 }
 impl IssuanceCreditBatches {
     /// A builder for [`IssuanceCreditBatches`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> IssuanceCreditBatchesBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        IssuanceCreditBatchesBuilder::new()
-    }
-}
-/// Builds a [`IssuanceCreditBatches`]: `IssuanceCreditBatches::builder()`, a setter per field, then [`build`](IssuanceCreditBatchesBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
-    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
-    buffer_pool_credit_batches: Option<Vec<CreditBatch>>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    issuance_id: Option<IssuanceId>,
-    supplier_credit_batch_size_total: Option<CreditQuantity>,
-    supplier_credit_batches: Option<Vec<CreditBatch>>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-impl IssuanceCreditBatchesBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> IssuanceCreditBatchesBuilder {
         IssuanceCreditBatchesBuilder {
             buffer_pool_credit_batch_size_total: None,
             buffer_pool_credit_batches: None,
@@ -3337,6 +3149,26 @@ impl IssuanceCreditBatchesBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`IssuanceCreditBatches`]: `IssuanceCreditBatches::builder()`, a setter per field, then [`build`](IssuanceCreditBatchesBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct IssuanceCreditBatchesBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+> {
+    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
+    buffer_pool_credit_batches: Option<Vec<CreditBatch>>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    issuance_id: Option<IssuanceId>,
+    supplier_credit_batch_size_total: Option<CreditQuantity>,
+    supplier_credit_batches: Option<Vec<CreditBatch>>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
@@ -3475,30 +3307,25 @@ pub struct ListResource<T> {
 }
 impl<T> ListResource<T> {
     /// A builder for [`ListResource`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListResourceBuilder<
-        T,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ListResourceBuilder::new()
-    }
-}
-/// Builds a [`ListResource`]: `ListResource::builder()`, a setter per field, then [`build`](ListResourceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListResourceBuilder<T, S0, S1> {
-    nodes: Option<Vec<T>>,
-    total_count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<T> ListResourceBuilder<T, crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ListResourceBuilder<T> {
         ListResourceBuilder {
             nodes: None,
             total_count: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ListResource`]: `ListResource::builder()`, a setter per field, then [`build`](ListResourceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListResourceBuilder<
+    T,
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    nodes: Option<Vec<T>>,
+    total_count: Option<i64>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
     /// Required: sets [`ListResource::nodes`].
@@ -3552,13 +3379,15 @@ pub struct Location {
 }
 impl Location {
     /// A builder for [`Location`]: set each required field by name, then `build()`.
-    pub fn builder() -> LocationBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        LocationBuilder::new()
+    pub fn builder() -> LocationBuilder {
+        LocationBuilder {
+            country_code: None,
+            country_name: None,
+            description: None,
+            latitude: None,
+            longitude: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Location::description`].
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
@@ -3569,30 +3398,18 @@ impl Location {
 /// Builds a [`Location`]: `Location::builder()`, a setter per field, then [`build`](LocationBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct LocationBuilder<S0, S1, S2, S3> {
+pub struct LocationBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+> {
     country_code: Option<String>,
     country_name: Option<String>,
     description: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl LocationBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        LocationBuilder {
-            country_code: None,
-            country_name: None,
-            description: None,
-            latitude: None,
-            longitude: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
     /// Required: sets [`Location::country_code`].
@@ -3691,17 +3508,18 @@ pub struct Order {
 }
 impl Order {
     /// A builder for [`Order`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> OrderBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        OrderBuilder::new()
+    pub fn builder() -> OrderBuilder {
+        OrderBuilder {
+            buyer_organisation: None,
+            credits_delivered: None,
+            credits_ordered: None,
+            effective_contract_date: None,
+            fulfilled_at: None,
+            id: None,
+            status: None,
+            supplier: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Order::fulfilled_at`].
     pub fn with_fulfilled_at(
@@ -3716,7 +3534,15 @@ impl Order {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
+pub struct OrderBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+> {
     buyer_organisation: Option<Organisation>,
     credits_delivered: Option<CreditQuantity>,
     credits_ordered: Option<CreditQuantity>,
@@ -3726,29 +3552,6 @@ pub struct OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
     status: Option<OrderStatus>,
     supplier: Option<Supplier>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-impl OrderBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        OrderBuilder {
-            buyer_organisation: None,
-            credits_delivered: None,
-            credits_ordered: None,
-            effective_contract_date: None,
-            fulfilled_at: None,
-            id: None,
-            status: None,
-            supplier: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
@@ -3881,29 +3684,24 @@ pub struct OrderCreditBalance {
 }
 impl OrderCreditBalance {
     /// A builder for [`OrderCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrderCreditBalanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        OrderCreditBalanceBuilder::new()
-    }
-}
-/// Builds a [`OrderCreditBalance`]: `OrderCreditBalance::builder()`, a setter per field, then [`build`](OrderCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct OrderCreditBalanceBuilder<S0, S1> {
-    order_id: Option<OrderId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl OrderCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> OrderCreditBalanceBuilder {
         OrderCreditBalanceBuilder {
             order_id: None,
             total: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`OrderCreditBalance`]: `OrderCreditBalance::builder()`, a setter per field, then [`build`](OrderCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct OrderCreditBalanceBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    order_id: Option<OrderId>,
+    total: Option<CreditBalance>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`OrderCreditBalance::order_id`].
@@ -4065,11 +3863,13 @@ pub struct Organisation {
 }
 impl Organisation {
     /// A builder for [`Organisation`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrganisationBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        OrganisationBuilder::new()
+    pub fn builder() -> OrganisationBuilder {
+        OrganisationBuilder {
+            domain: None,
+            id: None,
+            name: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Organisation::domain`].
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
@@ -4080,21 +3880,11 @@ impl Organisation {
 /// Builds a [`Organisation`]: `Organisation::builder()`, a setter per field, then [`build`](OrganisationBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct OrganisationBuilder<S0, S1> {
+pub struct OrganisationBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
     domain: Option<String>,
     id: Option<OrganisationId>,
     name: Option<String>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl OrganisationBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        OrganisationBuilder {
-            domain: None,
-            id: None,
-            name: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> OrganisationBuilder<S0, S1> {
     /// Required: sets [`Organisation::id`].
@@ -4152,32 +3942,7 @@ pub struct OrganisationCreditBalance {
 }
 impl OrganisationCreditBalance {
     /// A builder for [`OrganisationCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrganisationCreditBalanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        OrganisationCreditBalanceBuilder::new()
-    }
-}
-/// Builds a [`OrganisationCreditBalance`]: `OrganisationCreditBalance::builder()`, a setter per field, then [`build`](OrganisationCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
-    order_balances: Option<Vec<OrderCreditBalance>>,
-    project_balances: Option<Vec<ProjectCreditBalance>>,
-    supplier_balances: Option<Vec<SupplierCreditBalance>>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl OrganisationCreditBalanceBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> OrganisationCreditBalanceBuilder {
         OrganisationCreditBalanceBuilder {
             order_balances: None,
             project_balances: None,
@@ -4186,6 +3951,21 @@ impl OrganisationCreditBalanceBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`OrganisationCreditBalance`]: `OrganisationCreditBalance::builder()`, a setter per field, then [`build`](OrganisationCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct OrganisationCreditBalanceBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+> {
+    order_balances: Option<Vec<OrderCreditBalance>>,
+    project_balances: Option<Vec<ProjectCreditBalance>>,
+    supplier_balances: Option<Vec<SupplierCreditBalance>>,
+    total: Option<CreditBalance>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
     /// Required: sets [`OrganisationCreditBalance::order_balances`].
@@ -4288,8 +4068,14 @@ pub struct PageInfo {
 }
 impl PageInfo {
     /// A builder for [`PageInfo`]: set each required field by name, then `build()`.
-    pub fn builder() -> PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
-        PageInfoBuilder::new()
+    pub fn builder() -> PageInfoBuilder {
+        PageInfoBuilder {
+            end_cursor: None,
+            has_next_page: None,
+            has_previous_page: None,
+            start_cursor: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`PageInfo::end_cursor`].
     pub fn with_end_cursor(mut self, value: impl Into<String>) -> Self {
@@ -4305,23 +4091,12 @@ impl PageInfo {
 /// Builds a [`PageInfo`]: `PageInfo::builder()`, a setter per field, then [`build`](PageInfoBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct PageInfoBuilder<S0, S1> {
+pub struct PageInfoBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
     end_cursor: Option<String>,
     has_next_page: Option<bool>,
     has_previous_page: Option<bool>,
     start_cursor: Option<String>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl PageInfoBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        PageInfoBuilder {
-            end_cursor: None,
-            has_next_page: None,
-            has_previous_page: None,
-            start_cursor: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> PageInfoBuilder<S0, S1> {
     /// Required: sets [`PageInfo::has_next_page`].
@@ -4390,33 +4165,7 @@ pub struct PaginatedListResource<T> {
 }
 impl<T> PaginatedListResource<T> {
     /// A builder for [`PaginatedListResource`]: set each required field by name, then `build()`.
-    pub fn builder() -> PaginatedListResourceBuilder<
-        T,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        PaginatedListResourceBuilder::new()
-    }
-}
-/// Builds a [`PaginatedListResource`]: `PaginatedListResource::builder()`, a setter per field, then [`build`](PaginatedListResourceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct PaginatedListResourceBuilder<T, S0, S1, S2> {
-    nodes: Option<Vec<T>>,
-    page_info: Option<PageInfo>,
-    total_count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl<
-    T,
-> PaginatedListResourceBuilder<
-    T,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> PaginatedListResourceBuilder<T> {
         PaginatedListResourceBuilder {
             nodes: None,
             page_info: None,
@@ -4424,6 +4173,20 @@ impl<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`PaginatedListResource`]: `PaginatedListResource::builder()`, a setter per field, then [`build`](PaginatedListResourceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct PaginatedListResourceBuilder<
+    T,
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+> {
+    nodes: Option<Vec<T>>,
+    page_info: Option<PageInfo>,
+    total_count: Option<i64>,
+    __state: std::marker::PhantomData<(S0, S1, S2)>,
 }
 impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
     /// Required: sets [`PaginatedListResource::nodes`].
@@ -4631,24 +4394,29 @@ pub struct Project {
 }
 impl Project {
     /// A builder for [`Project`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> ProjectBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ProjectBuilder::new()
+    pub fn builder() -> ProjectBuilder {
+        ProjectBuilder {
+            country_code: None,
+            crediting_period_end: None,
+            crediting_period_start: None,
+            current_verifier_name: None,
+            id: None,
+            issued_buffer_pool_credits_total: None,
+            issued_credits_total: None,
+            location: None,
+            name: None,
+            pathway: None,
+            process_key: None,
+            protocol_slug: None,
+            retired_buffer_pool_credits_total: None,
+            retired_credits_total: None,
+            short_code: None,
+            status: None,
+            supplier: None,
+            url: None,
+            validator_name: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Project::crediting_period_end`].
     pub fn with_crediting_period_end(
@@ -4686,7 +4454,22 @@ impl Project {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13> {
+pub struct ProjectBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+    S7 = crate::builder::Unset,
+    S8 = crate::builder::Unset,
+    S9 = crate::builder::Unset,
+    S10 = crate::builder::Unset,
+    S11 = crate::builder::Unset,
+    S12 = crate::builder::Unset,
+    S13 = crate::builder::Unset,
+> {
     country_code: Option<String>,
     crediting_period_end: Option<chrono::NaiveDate>,
     crediting_period_start: Option<chrono::NaiveDate>,
@@ -4709,47 +4492,6 @@ pub struct ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12,
     __state: std::marker::PhantomData<
         (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13),
     >,
-}
-impl ProjectBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        ProjectBuilder {
-            country_code: None,
-            crediting_period_end: None,
-            crediting_period_start: None,
-            current_verifier_name: None,
-            id: None,
-            issued_buffer_pool_credits_total: None,
-            issued_credits_total: None,
-            location: None,
-            name: None,
-            pathway: None,
-            process_key: None,
-            protocol_slug: None,
-            retired_buffer_pool_credits_total: None,
-            retired_credits_total: None,
-            short_code: None,
-            status: None,
-            supplier: None,
-            url: None,
-            validator_name: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<
@@ -5224,29 +4966,24 @@ pub struct ProjectCreditBalance {
 }
 impl ProjectCreditBalance {
     /// A builder for [`ProjectCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> ProjectCreditBalanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ProjectCreditBalanceBuilder::new()
-    }
-}
-/// Builds a [`ProjectCreditBalance`]: `ProjectCreditBalance::builder()`, a setter per field, then [`build`](ProjectCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ProjectCreditBalanceBuilder<S0, S1> {
-    project_id: Option<ProjectId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl ProjectCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ProjectCreditBalanceBuilder {
         ProjectCreditBalanceBuilder {
             project_id: None,
             total: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ProjectCreditBalance`]: `ProjectCreditBalance::builder()`, a setter per field, then [`build`](ProjectCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ProjectCreditBalanceBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    project_id: Option<ProjectId>,
+    total: Option<CreditBalance>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`ProjectCreditBalance::project_id`].
@@ -5314,32 +5051,7 @@ pub struct ProjectDocument {
 }
 impl ProjectDocument {
     /// A builder for [`ProjectDocument`]: set each required field by name, then `build()`.
-    pub fn builder() -> ProjectDocumentBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ProjectDocumentBuilder::new()
-    }
-}
-/// Builds a [`ProjectDocument`]: `ProjectDocument::builder()`, a setter per field, then [`build`](ProjectDocumentBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ProjectDocumentBuilder<S0, S1, S2, S3> {
-    display_name: Option<String>,
-    id: Option<String>,
-    project_id: Option<ProjectId>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl ProjectDocumentBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> ProjectDocumentBuilder {
         ProjectDocumentBuilder {
             display_name: None,
             id: None,
@@ -5348,6 +5060,21 @@ impl ProjectDocumentBuilder<
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ProjectDocument`]: `ProjectDocument::builder()`, a setter per field, then [`build`](ProjectDocumentBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ProjectDocumentBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+> {
+    display_name: Option<String>,
+    id: Option<String>,
+    project_id: Option<ProjectId>,
+    url: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
 }
 impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
     /// Required: sets [`ProjectDocument::display_name`].
@@ -5543,49 +5270,7 @@ pub struct Retirement {
 }
 impl Retirement {
     /// A builder for [`Retirement`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> RetirementBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        RetirementBuilder::new()
-    }
-    /// Sets [`Retirement::notes`].
-    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-}
-/// Builds a [`Retirement`]: `Retirement::builder()`, a setter per field, then [`build`](RetirementBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
-    beneficiary: Option<Organisation>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<RetirementId>,
-    notes: Option<String>,
-    owner: Option<Organisation>,
-    purposes: Option<Vec<RetirementPurpose>>,
-    retired_at: Option<chrono::DateTime<chrono::Utc>>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-impl RetirementBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
+    pub fn builder() -> RetirementBuilder {
         RetirementBuilder {
             beneficiary: None,
             credit_batch_size_total: None,
@@ -5598,6 +5283,34 @@ impl RetirementBuilder<
             __state: std::marker::PhantomData,
         }
     }
+    /// Sets [`Retirement::notes`].
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+}
+/// Builds a [`Retirement`]: `Retirement::builder()`, a setter per field, then [`build`](RetirementBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
+pub struct RetirementBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+    S5 = crate::builder::Unset,
+    S6 = crate::builder::Unset,
+> {
+    beneficiary: Option<Organisation>,
+    credit_batch_size_total: Option<CreditQuantity>,
+    id: Option<RetirementId>,
+    notes: Option<String>,
+    owner: Option<Organisation>,
+    purposes: Option<Vec<RetirementPurpose>>,
+    retired_at: Option<chrono::DateTime<chrono::Utc>>,
+    url: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
@@ -5987,8 +5700,15 @@ pub struct Supplier {
 }
 impl Supplier {
     /// A builder for [`Supplier`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
-        SupplierBuilder::new()
+    pub fn builder() -> SupplierBuilder {
+        SupplierBuilder {
+            id: None,
+            location: None,
+            long_description: None,
+            organisation: None,
+            short_description: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Supplier::location`].
     pub fn with_location(mut self, value: impl Into<Location>) -> Self {
@@ -6009,25 +5729,13 @@ impl Supplier {
 /// Builds a [`Supplier`]: `Supplier::builder()`, a setter per field, then [`build`](SupplierBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct SupplierBuilder<S0, S1> {
+pub struct SupplierBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
     id: Option<SupplierId>,
     location: Option<Location>,
     long_description: Option<String>,
     organisation: Option<Organisation>,
     short_description: Option<String>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl SupplierBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        SupplierBuilder {
-            id: None,
-            location: None,
-            long_description: None,
-            organisation: None,
-            short_description: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> SupplierBuilder<S0, S1> {
     /// Required: sets [`Supplier::id`].
@@ -6105,29 +5813,24 @@ pub struct SupplierCreditBalance {
 }
 impl SupplierCreditBalance {
     /// A builder for [`SupplierCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierCreditBalanceBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        SupplierCreditBalanceBuilder::new()
-    }
-}
-/// Builds a [`SupplierCreditBalance`]: `SupplierCreditBalance::builder()`, a setter per field, then [`build`](SupplierCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct SupplierCreditBalanceBuilder<S0, S1> {
-    supplier_id: Option<SupplierId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl SupplierCreditBalanceBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> SupplierCreditBalanceBuilder {
         SupplierCreditBalanceBuilder {
             supplier_id: None,
             total: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`SupplierCreditBalance`]: `SupplierCreditBalance::builder()`, a setter per field, then [`build`](SupplierCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct SupplierCreditBalanceBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    supplier_id: Option<SupplierId>,
+    total: Option<CreditBalance>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
     /// Required: sets [`SupplierCreditBalance::supplier_id`].
@@ -6223,12 +5926,16 @@ pub struct SupplierStripeConfiguration {
 }
 impl SupplierStripeConfiguration {
     /// A builder for [`SupplierStripeConfiguration`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierStripeConfigurationBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        SupplierStripeConfigurationBuilder::new()
+    pub fn builder() -> SupplierStripeConfigurationBuilder {
+        SupplierStripeConfigurationBuilder {
+            account_id: None,
+            credit_product_price_per_tonne: None,
+            currency: None,
+            id: None,
+            isometric_terms_and_conditions_url: None,
+            verification_product_price_per_tonne: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
     pub fn with_credit_product_price_per_tonne(
@@ -6255,7 +5962,11 @@ impl SupplierStripeConfiguration {
 /// Builds a [`SupplierStripeConfiguration`]: `SupplierStripeConfiguration::builder()`, a setter per field, then [`build`](SupplierStripeConfigurationBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct SupplierStripeConfigurationBuilder<S0, S1, S2> {
+pub struct SupplierStripeConfigurationBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+> {
     account_id: Option<String>,
     credit_product_price_per_tonne: Option<crate::Decimal>,
     currency: Option<String>,
@@ -6263,23 +5974,6 @@ pub struct SupplierStripeConfigurationBuilder<S0, S1, S2> {
     isometric_terms_and_conditions_url: Option<String>,
     verification_product_price_per_tonne: Option<crate::Decimal>,
     __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl SupplierStripeConfigurationBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        SupplierStripeConfigurationBuilder {
-            account_id: None,
-            credit_product_price_per_tonne: None,
-            currency: None,
-            id: None,
-            isometric_terms_and_conditions_url: None,
-            verification_product_price_per_tonne: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
     /// Required: sets [`SupplierStripeConfiguration::account_id`].
@@ -6385,15 +6079,16 @@ pub struct Transfer {
 }
 impl Transfer {
     /// A builder for [`Transfer`]: set each required field by name, then `build()`.
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> TransferBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        TransferBuilder::new()
+    pub fn builder() -> TransferBuilder {
+        TransferBuilder {
+            credit_batch_size_total: None,
+            from_organisation: None,
+            id: None,
+            notes: None,
+            to_organisation: None,
+            transferred_at: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Transfer::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
@@ -6405,7 +6100,13 @@ impl Transfer {
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
 #[allow(clippy::type_complexity)]
-pub struct TransferBuilder<S0, S1, S2, S3, S4> {
+pub struct TransferBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+    S3 = crate::builder::Unset,
+    S4 = crate::builder::Unset,
+> {
     credit_batch_size_total: Option<CreditQuantity>,
     from_organisation: Option<Organisation>,
     id: Option<TransferId>,
@@ -6413,25 +6114,6 @@ pub struct TransferBuilder<S0, S1, S2, S3, S4> {
     to_organisation: Option<Organisation>,
     transferred_at: Option<chrono::DateTime<chrono::Utc>>,
     __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-impl TransferBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        TransferBuilder {
-            credit_batch_size_total: None,
-            from_organisation: None,
-            id: None,
-            notes: None,
-            to_organisation: None,
-            transferred_at: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 #[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
@@ -6560,12 +6242,15 @@ pub struct ValidationError {
 }
 impl ValidationError {
     /// A builder for [`ValidationError`]: set each required field by name, then `build()`.
-    pub fn builder() -> ValidationErrorBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ValidationErrorBuilder::new()
+    pub fn builder() -> ValidationErrorBuilder {
+        ValidationErrorBuilder {
+            ctx: None,
+            input: Default::default(),
+            loc: None,
+            msg: None,
+            type_: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`ValidationError::ctx`].
     pub fn with_ctx(
@@ -6584,29 +6269,17 @@ impl ValidationError {
 /// Builds a [`ValidationError`]: `ValidationError::builder()`, a setter per field, then [`build`](ValidationErrorBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct ValidationErrorBuilder<S0, S1, S2> {
+pub struct ValidationErrorBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+    S2 = crate::builder::Unset,
+> {
     ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     input: serde_json::Value,
     loc: Option<Vec<ValidationErrorLocItem>>,
     msg: Option<String>,
     type_: Option<String>,
     __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl ValidationErrorBuilder<
-    crate::builder::Unset,
-    crate::builder::Unset,
-    crate::builder::Unset,
-> {
-    fn new() -> Self {
-        ValidationErrorBuilder {
-            ctx: None,
-            input: Default::default(),
-            loc: None,
-            msg: None,
-            type_: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
     /// Required: sets [`ValidationError::loc`].

@@ -60,24 +60,25 @@ pub fn emit_construction(
         }
     });
     if uses_builder(fields) {
-        let builder = emit_builder(def, fields, extra_init, recursion);
+        let (builder, empty_builder) = emit_builder(def, fields, extra_init, recursion);
         let doc = format!(
             " A builder for [`{}`]: set each required field by name, then `build()`.",
             def.name
         );
         let builder_name = format_ident!("{}Builder", def.name);
-        let unset = fields
-            .iter()
-            .filter(|f| is_required(f))
-            .map(|_| quote! { crate::builder::Unset });
+        // Every state parameter defaults to `Unset`, so the fresh builder's type names only the
+        // model's own parameters.
         let type_args = type_params(def);
-        let lint = complex(fields);
+        let builder_type = if type_args.is_empty() {
+            quote! { #builder_name }
+        } else {
+            quote! { #builder_name<#(#type_args),*> }
+        };
         return quote! {
             impl #generics #name #generics {
                 #[doc = #doc]
-                #lint
-                pub fn builder() -> #builder_name<#(#type_args,)* #(#unset),*> {
-                    #builder_name::new()
+                pub fn builder() -> #builder_type {
+                    #empty_builder
                 }
                 #(#with_setters)*
             }
@@ -127,12 +128,13 @@ pub fn emit_construction(
     }
 }
 
+/// The builder's type and impl, and the expression of a builder with nothing set.
 fn emit_builder(
     def: &TypeDef,
     fields: &[Field],
     extra_init: Option<TokenStream>,
     recursion: &Recursion,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let model = format_ident!("{}", def.name);
     let builder = format_ident!("{}Builder", def.name);
     let model_params = type_params(def);
@@ -160,7 +162,6 @@ fn emit_builder(
         }
     });
     let all_params = quote! { #(#model_params,)* #(#states),* };
-    let unset = required.iter().map(|_| quote! { crate::builder::Unset });
     let required_setters = required.iter().enumerate().map(|(i, f)| {
         let ident = format_ident!("{}", f.rust_name);
         let (param, value) = setter_value(def, f, recursion);
@@ -232,19 +233,17 @@ fn emit_builder(
     let lint = complex(fields);
     // `build` sets every field of the model, deprecated ones included.
     let build_allow = allow_deprecated(fields.iter().any(|f| f.docs.deprecated));
-    quote! {
+    let empty_builder = quote! {
+        #builder { #(#empty,)* __state: std::marker::PhantomData }
+    };
+    let items = quote! {
         #[doc = #doc]
         #[must_use = "a builder does nothing until `.build()`"]
         #[derive(Debug, Clone)]
         #lint
-        pub struct #builder<#all_params> {
+        pub struct #builder<#(#model_params,)* #(#states = crate::builder::Unset),*> {
             #(#storage)*
             __state: std::marker::PhantomData<(#(#states,)*)>,
-        }
-        impl<#(#model_params),*> #builder<#(#model_params,)* #(#unset),*> {
-            fn new() -> Self {
-                #builder { #(#empty,)* __state: std::marker::PhantomData }
-            }
         }
         #lint
         impl<#all_params> #builder<#all_params> {
@@ -260,7 +259,8 @@ fn emit_builder(
                 #model { #(#finish,)* #extra_init }
             }
         }
-    }
+    };
+    (items, empty_builder)
 }
 
 fn field_setter_doc(def: &TypeDef, f: &Field, required: bool) -> String {

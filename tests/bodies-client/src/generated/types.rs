@@ -125,8 +125,17 @@ pub struct Signup {
 }
 impl Signup {
     /// A builder for [`Signup`]: set each required field by name, then `build()`.
-    pub fn builder() -> SignupBuilder<crate::builder::Unset, crate::builder::Unset> {
-        SignupBuilder::new()
+    pub fn builder() -> SignupBuilder {
+        SignupBuilder {
+            address: None,
+            age: None,
+            email: None,
+            interests: None,
+            name: None,
+            newsletter: None,
+            referrer: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Signup::address`].
     pub fn with_address(mut self, value: impl Into<Address>) -> Self {
@@ -157,7 +166,7 @@ impl Signup {
 /// Builds a [`Signup`]: `Signup::builder()`, a setter per field, then [`build`](SignupBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct SignupBuilder<S0, S1> {
+pub struct SignupBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
     address: Option<Address>,
     age: Option<i64>,
     email: Option<String>,
@@ -166,20 +175,6 @@ pub struct SignupBuilder<S0, S1> {
     newsletter: Option<bool>,
     referrer: Option<String>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl SignupBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        SignupBuilder {
-            address: None,
-            age: None,
-            email: None,
-            interests: None,
-            name: None,
-            newsletter: None,
-            referrer: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> SignupBuilder<S0, S1> {
     /// Required: sets [`Signup::email`].
@@ -304,8 +299,18 @@ pub struct Upload {
 }
 impl Upload {
     /// A builder for [`Upload`]: set each required field by name, then `build()`.
-    pub fn builder() -> UploadBuilder<crate::builder::Unset, crate::builder::Unset> {
-        UploadBuilder::new()
+    pub fn builder() -> UploadBuilder {
+        UploadBuilder {
+            title: None,
+            file: None,
+            thumbnail: None,
+            attachments: None,
+            pages: None,
+            draft: None,
+            tags: None,
+            meta: None,
+            __state: std::marker::PhantomData,
+        }
     }
     /// Sets [`Upload::thumbnail`].
     pub fn with_thumbnail(mut self, value: impl Into<crate::Binary>) -> Self {
@@ -341,7 +346,7 @@ impl Upload {
 /// Builds a [`Upload`]: `Upload::builder()`, a setter per field, then [`build`](UploadBuilder::build). Leaving out a required field is a compile error naming it.
 #[must_use = "a builder does nothing until `.build()`"]
 #[derive(Debug, Clone)]
-pub struct UploadBuilder<S0, S1> {
+pub struct UploadBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
     title: Option<String>,
     file: Option<crate::Binary>,
     thumbnail: Option<crate::Binary>,
@@ -351,21 +356,6 @@ pub struct UploadBuilder<S0, S1> {
     tags: Option<Vec<String>>,
     meta: Option<UploadMeta>,
     __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl UploadBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
-        UploadBuilder {
-            title: None,
-            file: None,
-            thumbnail: None,
-            attachments: None,
-            pages: None,
-            draft: None,
-            tags: None,
-            meta: None,
-            __state: std::marker::PhantomData,
-        }
-    }
 }
 impl<S0, S1> UploadBuilder<S0, S1> {
     /// Required: sets [`Upload::title`].

@@ -72,29 +72,24 @@ pub struct ListGraphResponse {
 }
 impl ListGraphResponse {
     /// A builder for [`ListGraphResponse`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListGraphResponseBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ListGraphResponseBuilder::new()
-    }
-}
-/// Builds a [`ListGraphResponse`]: `ListGraphResponse::builder()`, a setter per field, then [`build`](ListGraphResponseBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListGraphResponseBuilder<S0, S1> {
-    nodes: Option<Vec<Thing>>,
-    page_info: Option<ListGraphResponsePageInfo>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl ListGraphResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ListGraphResponseBuilder {
         ListGraphResponseBuilder {
             nodes: None,
             page_info: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ListGraphResponse`]: `ListGraphResponse::builder()`, a setter per field, then [`build`](ListGraphResponseBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListGraphResponseBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    nodes: Option<Vec<Thing>>,
+    page_info: Option<ListGraphResponsePageInfo>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
     /// Required: sets [`ListGraphResponse::nodes`].
@@ -227,29 +222,24 @@ pub struct ListOffsetsResponse {
 }
 impl ListOffsetsResponse {
     /// A builder for [`ListOffsetsResponse`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListOffsetsResponseBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ListOffsetsResponseBuilder::new()
-    }
-}
-/// Builds a [`ListOffsetsResponse`]: `ListOffsetsResponse::builder()`, a setter per field, then [`build`](ListOffsetsResponseBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListOffsetsResponseBuilder<S0, S1> {
-    data: Option<Vec<Thing>>,
-    count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl ListOffsetsResponseBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ListOffsetsResponseBuilder {
         ListOffsetsResponseBuilder {
             data: None,
             count: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ListOffsetsResponse`]: `ListOffsetsResponse::builder()`, a setter per field, then [`build`](ListOffsetsResponseBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ListOffsetsResponseBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    data: Option<Vec<Thing>>,
+    count: Option<i64>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
     /// Required: sets [`ListOffsetsResponse::data`].

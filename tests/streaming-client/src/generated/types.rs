@@ -9,26 +9,21 @@ pub struct ChatChunk {
 }
 impl ChatChunk {
     /// A builder for [`ChatChunk`]: set each required field by name, then `build()`.
-    pub fn builder() -> ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
-        ChatChunkBuilder::new()
-    }
-}
-/// Builds a [`ChatChunk`]: `ChatChunk::builder()`, a setter per field, then [`build`](ChatChunkBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ChatChunkBuilder<S0, S1> {
-    id: Option<String>,
-    delta: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl ChatChunkBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ChatChunkBuilder {
         ChatChunkBuilder {
             id: None,
             delta: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ChatChunk`]: `ChatChunk::builder()`, a setter per field, then [`build`](ChatChunkBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ChatChunkBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
+    id: Option<String>,
+    delta: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> ChatChunkBuilder<S0, S1> {
     /// Required: sets [`ChatChunk::id`].
@@ -74,29 +69,24 @@ pub struct ChatCompletion {
 }
 impl ChatCompletion {
     /// A builder for [`ChatCompletion`]: set each required field by name, then `build()`.
-    pub fn builder() -> ChatCompletionBuilder<
-        crate::builder::Unset,
-        crate::builder::Unset,
-    > {
-        ChatCompletionBuilder::new()
-    }
-}
-/// Builds a [`ChatCompletion`]: `ChatCompletion::builder()`, a setter per field, then [`build`](ChatCompletionBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ChatCompletionBuilder<S0, S1> {
-    id: Option<String>,
-    text: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl ChatCompletionBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> ChatCompletionBuilder {
         ChatCompletionBuilder {
             id: None,
             text: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`ChatCompletion`]: `ChatCompletion::builder()`, a setter per field, then [`build`](ChatCompletionBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct ChatCompletionBuilder<
+    S0 = crate::builder::Unset,
+    S1 = crate::builder::Unset,
+> {
+    id: Option<String>,
+    text: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> ChatCompletionBuilder<S0, S1> {
     /// Required: sets [`ChatCompletion::id`].
@@ -164,26 +154,21 @@ pub struct Notice {
 }
 impl Notice {
     /// A builder for [`Notice`]: set each required field by name, then `build()`.
-    pub fn builder() -> NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
-        NoticeBuilder::new()
-    }
-}
-/// Builds a [`Notice`]: `Notice::builder()`, a setter per field, then [`build`](NoticeBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct NoticeBuilder<S0, S1> {
-    level: Option<NoticeLevel>,
-    message: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl NoticeBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> NoticeBuilder {
         NoticeBuilder {
             level: None,
             message: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`Notice`]: `Notice::builder()`, a setter per field, then [`build`](NoticeBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct NoticeBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
+    level: Option<NoticeLevel>,
+    message: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> NoticeBuilder<S0, S1> {
     /// Required: sets [`Notice::level`].
@@ -318,26 +303,21 @@ pub struct Record {
 }
 impl Record {
     /// A builder for [`Record`]: set each required field by name, then `build()`.
-    pub fn builder() -> RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
-        RecordBuilder::new()
-    }
-}
-/// Builds a [`Record`]: `Record::builder()`, a setter per field, then [`build`](RecordBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct RecordBuilder<S0, S1> {
-    n: Option<i64>,
-    name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl RecordBuilder<crate::builder::Unset, crate::builder::Unset> {
-    fn new() -> Self {
+    pub fn builder() -> RecordBuilder {
         RecordBuilder {
             n: None,
             name: None,
             __state: std::marker::PhantomData,
         }
     }
+}
+/// Builds a [`Record`]: `Record::builder()`, a setter per field, then [`build`](RecordBuilder::build). Leaving out a required field is a compile error naming it.
+#[must_use = "a builder does nothing until `.build()`"]
+#[derive(Debug, Clone)]
+pub struct RecordBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
+    n: Option<i64>,
+    name: Option<String>,
+    __state: std::marker::PhantomData<(S0, S1)>,
 }
 impl<S0, S1> RecordBuilder<S0, S1> {
     /// Required: sets [`Record::n`].
