@@ -5,5 +5,5 @@
 #[test]
 fn misuse_of_the_generated_api_does_not_compile() {
     let cases = trybuild::TestCases::new();
-    cases.compile_fail("compile_fail/cases/*.rs");
+    cases.compile_fail("cases/*.rs");
 }
