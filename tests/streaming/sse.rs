@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use streaming_fixture::{
     operations::CreateChatCompletionError,
-    types::{ChatRequest, Notice, NoticeLevel},
+    types::{ChatRequest, CompletionRequest, Notice, NoticeLevel},
     Error, ErrorBody, StreamExt,
 };
 use tokio::sync::Notify;
@@ -43,15 +43,17 @@ async fn stream_yields_typed_events_split_anywhere_and_ends_at_done() {
     .await;
     let client = client(&server.url());
 
+    // `send()` decodes one JSON value, so a `stream: true` left in the body is taken back;
+    // `stream()` asks for the stream without the caller setting the flag.
     let whole = client
-        .create_chat_completion(ChatRequest::new("hi"))
+        .create_chat_completion(ChatRequest::new("hi").with_stream(true))
         .send()
         .await
         .unwrap();
     assert_eq!(whole.text, "whole");
 
     let mut events = client
-        .create_chat_completion(ChatRequest::new("hi").with_stream(true))
+        .create_chat_completion(ChatRequest::new("hi"))
         .stream()
         .await
         .unwrap();
@@ -69,6 +71,7 @@ async fn stream_yields_typed_events_split_anywhere_and_ends_at_done() {
     assert_eq!(seen[2].retry, Some(Duration::from_millis(2500)));
 
     let requests = server.requests();
+    assert_eq!(requests[0].body, br#"{"prompt":"hi","stream":false}"#);
     assert_eq!(requests[1].header("accept"), Some("text/event-stream"));
     assert_eq!(requests[1].body, br#"{"prompt":"hi","stream":true}"#);
     assert_eq!(
@@ -264,4 +267,43 @@ async fn json_where_events_were_expected_says_so() {
         "{err}"
     );
     assert!(events.next().await.is_none());
+}
+
+#[tokio::test]
+async fn stream_sets_a_required_flag_in_an_optional_body_and_send_clears_it() {
+    let server = MockServer::start(vec![
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            vec![Part::Chunk(
+                b"data: {\"id\":\"c1\",\"delta\":\"a\"}\n\n".to_vec(),
+            )],
+        ),
+        MockResponse::json(200, r#"{"id":"c0","text":"whole"}"#),
+        MockResponse::json(200, r#"{"id":"c0","text":"empty"}"#),
+    ])
+    .await;
+    let client = client(&server.url());
+
+    let mut events = client
+        .create_completion()
+        .body(CompletionRequest::new(false).with_prompt("hi"))
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap().data.delta, "a");
+    let whole = client
+        .create_completion()
+        .body(CompletionRequest::new(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(whole.text, "whole");
+    // No body given: nothing to set.
+    client.create_completion().send().await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].body, br#"{"prompt":"hi","stream":true}"#);
+    assert_eq!(requests[1].body, br#"{"stream":false}"#);
+    assert!(requests[2].body.is_empty());
 }

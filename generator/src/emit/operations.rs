@@ -224,6 +224,15 @@ pub fn emit_operation(
     let allow = super::docs::allow_deprecated(paging_touches_deprecated(op, types));
     let pagination = super::pagination::emit_pagination(op, &ok_ty, &error_ty, &allow);
     let stream = super::streaming::emit_stream(op, &request, &success_pattern, &error_ty, types);
+    // `send()` decodes one JSON value: a body flag asking for a stream is taken back.
+    let unflag = super::streaming::stream_flag(op, types)
+        .map(|flag| flag.on_send)
+        .filter(|tokens| !tokens.is_empty());
+    let send_receiver = if unflag.is_some() {
+        quote! { mut self }
+    } else {
+        quote! { self }
+    };
 
     let method_docs = doc_attrs(&method_docs(op));
     let method_deprecated = method_attr(op);
@@ -268,9 +277,10 @@ pub fn emit_operation(
             }
             #[doc = #send_with_response_doc]
             pub async fn send_with_response(
-                self,
+                #send_receiver,
             ) -> Result<crate::ResponseValue<#ok_ty>, crate::Error<#error_ty>> {
                 #guards
+                #unflag
                 #request
                 #follow_link
                 let response = self.client.execute::<#error_ty>(request).await?;

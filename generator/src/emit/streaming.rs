@@ -4,10 +4,14 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::rust_type::type_tokens;
-use crate::ir::{resolve_aliases, Operation, Primitive, StreamBody, TypeDef, TypeRef};
+use super::types::field_is_option;
+use crate::ir::{
+    resolve_aliases, BodyEncoding, Operation, Primitive, StreamBody, SuccessBody, TypeDef,
+    TypeKind, TypeRef,
+};
 
 /// The `stream()` method, or nothing when the operation streams nothing. `request` binds
 /// `request` (as `send()` does) and `success` matches the success statuses.
@@ -74,9 +78,23 @@ pub fn emit_stream(
          an error before streaming starts.{collect}",
         op.label()
     );
+    let flag = stream_flag(op, types).map(|flag| flag.on_stream);
+    let receiver = if flag.is_some() {
+        quote! { mut self }
+    } else {
+        quote! { self }
+    };
+    let flag_doc = flag.is_some().then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " Sets the body's `stream` to true, which asks the server for the stream."]
+        }
+    });
     quote! {
         #[doc = #doc]
-        pub async fn stream(self) -> Result<#stream_ty, crate::Error<#error_ty>> {
+        #flag_doc
+        pub async fn stream(#receiver) -> Result<#stream_ty, crate::Error<#error_ty>> {
+            #flag
             #request
             let request = request.header("accept", #media);
             let response = self.client.execute_streaming::<#error_ty>(request).await?;
@@ -86,4 +104,67 @@ pub fn emit_stream(
             }
         }
     }
+}
+
+/// Statements that set a JSON body's boolean `stream` property, for operations that answer
+/// with one JSON value or with a stream depending on it (OpenAI-style chat completions):
+/// `stream()` asks for the stream, and `send()` takes back a `true` the caller set, since it
+/// decodes one JSON value. Both empty when the body has no such property.
+pub struct StreamFlag {
+    pub on_stream: TokenStream,
+    pub on_send: TokenStream,
+}
+
+pub fn stream_flag(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<StreamFlag> {
+    op.stream_body()?;
+    let (content, encoding) = op.request_body_content()?;
+    if encoding != BodyEncoding::Json {
+        return None;
+    }
+    let TypeRef::Named(name) = resolve_aliases(content.ty.as_ref()?, types) else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &types.get(&name)?.kind else {
+        return None;
+    };
+    let field = fields.iter().find(|f| {
+        f.name == "stream"
+            && matches!(
+                resolve_aliases(&f.ty, types),
+                TypeRef::Primitive(Primitive::Bool)
+            )
+    })?;
+    let ident = format_ident!("{}", field.rust_name);
+    // An optional body is only touched when the caller gave one.
+    let required_body = op.body.as_ref().is_some_and(|b| b.required);
+    let flag = if required_body {
+        quote! { self.body.#ident }
+    } else {
+        quote! { body.#ident }
+    };
+    // An optional flag the caller left out stays out of `send()`'s body.
+    let (on, off) = if field_is_option(field) {
+        (
+            quote! { #flag = Some(true); },
+            quote! { if #flag == Some(true) { #flag = Some(false); } },
+        )
+    } else {
+        (quote! { #flag = true; }, quote! { #flag = false; })
+    };
+    let with_body = |statement: TokenStream| {
+        if required_body {
+            statement
+        } else {
+            quote! { if let Some(body) = self.body.as_mut() { #statement } }
+        }
+    };
+    let success_is_json = matches!(op.success_body(), SuccessBody::Json(_));
+    Some(StreamFlag {
+        on_stream: with_body(on),
+        on_send: if success_is_json {
+            with_body(off)
+        } else {
+            quote! {}
+        },
+    })
 }

@@ -108,11 +108,14 @@ impl<'a> CreateChatCompletion<'a> {
     }
     /// Send `POST /chat/completions`, keeping the status, headers and request id with the value.
     pub async fn send_with_response(
-        self,
+        mut self,
     ) -> Result<
         crate::ResponseValue<ChatCompletion>,
         crate::Error<CreateChatCompletionError>,
     > {
+        if self.body.stream == Some(true) {
+            self.body.stream = Some(false);
+        }
         let request = crate::raw::Request::new(
                 reqwest::Method::POST,
                 "/chat/completions",
@@ -129,12 +132,15 @@ impl<'a> CreateChatCompletion<'a> {
         }
     }
     /// Send `POST /chat/completions` and stream its events (`text/event-stream`) as they arrive; a non-success status is an error before streaming starts.
+    ///
+    /// Sets the body's `stream` to true, which asks the server for the stream.
     pub async fn stream(
-        self,
+        mut self,
     ) -> Result<
         crate::EventStream<ChatChunk, CreateChatCompletionError>,
         crate::Error<CreateChatCompletionError>,
     > {
+        self.body.stream = Some(true);
         let request = crate::raw::Request::new(
                 reqwest::Method::POST,
                 "/chat/completions",
@@ -167,6 +173,94 @@ impl crate::raw::ErrorResponse for CreateChatCompletionError {
         match status {
             400..=499 => serde_json::from_slice(body).ok().map(Self::ClientError),
             _ => None,
+        }
+    }
+}
+impl crate::Client {
+    /// A completion; the body is optional and its `stream` flag required.
+    ///
+    /// `POST /completions`
+    pub fn create_completion(&self) -> CreateCompletion<'_> {
+        CreateCompletion {
+            client: self,
+            body: None,
+            request_options: crate::RequestOptions::new(),
+        }
+    }
+}
+/// Request builder for [`Client::create_completion`](crate::Client::create_completion).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until you call `.send().await`"]
+pub struct CreateCompletion<'a> {
+    client: &'a crate::Client,
+    body: Option<CompletionRequest>,
+    request_options: crate::RequestOptions,
+}
+impl<'a> CreateCompletion<'a> {
+    /// The request body.
+    pub fn body(mut self, body: CompletionRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Per-request options: bearer token, extra headers, idempotency key, attempt
+    /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+    /// Send `POST /completions`.
+    pub async fn send(self) -> Result<ChatCompletion, crate::Error<serde_json::Value>> {
+        self.send_with_response().await.map(crate::ResponseValue::into_inner)
+    }
+    /// Send `POST /completions`, keeping the status, headers and request id with the value.
+    pub async fn send_with_response(
+        mut self,
+    ) -> Result<crate::ResponseValue<ChatCompletion>, crate::Error<serde_json::Value>> {
+        if let Some(body) = self.body.as_mut() {
+            body.stream = false;
+        }
+        let mut request = crate::raw::Request::new(reqwest::Method::POST, "/completions")
+            .security(&[&["bearer"], &["apiKey"]])
+            .idempotent(false)
+            .operation("create_completion", "/completions")
+            .options(self.request_options.clone());
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let response = self.client.execute::<serde_json::Value>(request).await?;
+        match response.status() {
+            200 => response.json().map(|value| response.into_value(value)),
+            _ => Err(response.into_error()),
+        }
+    }
+    /// Send `POST /completions` and stream its events (`text/event-stream`) as they arrive; a non-success status is an error before streaming starts.
+    ///
+    /// Sets the body's `stream` to true, which asks the server for the stream.
+    pub async fn stream(
+        mut self,
+    ) -> Result<
+        crate::EventStream<ChatChunk, serde_json::Value>,
+        crate::Error<serde_json::Value>,
+    > {
+        if let Some(body) = self.body.as_mut() {
+            body.stream = true;
+        }
+        let mut request = crate::raw::Request::new(reqwest::Method::POST, "/completions")
+            .security(&[&["bearer"], &["apiKey"]])
+            .idempotent(false)
+            .operation("create_completion", "/completions")
+            .options(self.request_options.clone());
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let request = request.header("accept", "text/event-stream");
+        let response = self
+            .client
+            .execute_streaming::<serde_json::Value>(request)
+            .await?;
+        match response.status() {
+            200 => Ok(crate::EventStream::json(response, None)),
+            _ => Err(response.into_error().await),
         }
     }
 }

@@ -148,6 +148,27 @@ impl ChatRequest {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+pub struct CompletionRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    pub stream: bool,
+}
+impl CompletionRequest {
+    /// A [`CompletionRequest`] with the required fields set and every other field empty.
+    pub fn new(stream: impl Into<bool>) -> Self {
+        Self {
+            prompt: None,
+            stream: stream.into(),
+        }
+    }
+    /// Sets [`CompletionRequest::prompt`].
+    pub fn with_prompt(mut self, value: impl Into<String>) -> Self {
+        self.prompt = Some(value.into());
+        self
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Notice {
     pub level: NoticeLevel,
     pub message: String,
