@@ -1,5 +1,6 @@
-//! The warnings and paging notes of one generation, grouped by kind and counted at the end of
-//! the run (`--verbose` lists each one first).
+//! The warnings and paging notes of one generation. Warnings are grouped by kind and counted
+//! (`--verbose` lists each one first); paging notes are always one line per operation, since the
+//! operationId they name is what a `[pagination.<operationId>]` declaration needs.
 //!
 //! The kind of a message is its text with the names in it (anything in backticks) blanked, so
 //! "$ref `#/a` does not resolve" and "$ref `#/b` does not resolve" are one kind without the
@@ -47,15 +48,8 @@ pub fn group<'a>(kinds: impl IntoIterator<Item = &'a str>) -> Vec<(usize, String
     groups
 }
 
-/// The reason a note gives, without the signals before it (`limit` looks like paging, but …),
-/// which name the operation's own parameters and would make every note its own kind.
-fn note_kind(reason: &str) -> &str {
-    reason
-        .split_once(" like paging, but ")
-        .map_or(reason, |(_, why)| why)
-}
-
-/// Every line to print for `api`'s warnings and notes: each one when `verbose`, then the counts.
+/// Every line to print for `api`'s warnings (each one when `verbose`, then the counts) and
+/// paging notes (each one).
 pub fn lines(api: &Api, spec: &Path, verbose: bool) -> Vec<String> {
     let mut out = Vec::new();
     let hint = if verbose {
@@ -72,16 +66,6 @@ pub fn lines(api: &Api, spec: &Path, verbose: bool) -> Vec<String> {
                 w.message
             ));
         }
-        for note in &api.paging_notes {
-            out.push(format!(
-                "note: {} ({}) is not paged: {}; declare it under [pagination.{}] in {} if it is",
-                note.operation,
-                note.label,
-                note.reason,
-                note.operation,
-                generator::config::FILE_NAME
-            ));
-        }
     }
     if !api.warnings.is_empty() {
         out.push(format!(
@@ -92,21 +76,15 @@ pub fn lines(api: &Api, spec: &Path, verbose: bool) -> Vec<String> {
         let groups = group(api.warnings.iter().map(|w| w.message.as_str()));
         out.extend(groups.iter().map(|(n, kind)| format!("{n:>8} × {kind}")));
     }
-    if !api.paging_notes.is_empty() {
-        let n = api.paging_notes.len();
-        let (look, have) = if n == 1 {
-            ("looks", "has")
-        } else {
-            ("look", "have")
-        };
+    for note in &api.paging_notes {
         out.push(format!(
-            "note: {} {look} paged but {have} no `pages()`{hint}; declare one under \
-             [pagination.<operationId>] in {} if it is paged. Why not:",
-            crate::ui::count(n, "operation", "operations"),
+            "note: {} ({}) is not paged: {}; declare it under [pagination.{}] in {} if it is",
+            note.operation,
+            note.label,
+            note.reason,
+            note.operation,
             generator::config::FILE_NAME
         ));
-        let groups = group(api.paging_notes.iter().map(|n| note_kind(&n.reason)));
-        out.extend(groups.iter().map(|(n, kind)| format!("{n:>8} × {kind}")));
     }
     out
 }
@@ -170,27 +148,31 @@ mod tests {
         );
         let spec = Path::new("api.yaml");
         let quiet_list = lines(&api, spec, false);
-        assert_eq!(
-            quiet_list,
-            [
-                "warning: 3 warnings in api.yaml (`--verbose` lists each):",
-                "       2 × $ref `…` does not resolve; typed as any JSON value",
-                "       1 × `…` schemas cannot be typed; using any JSON value",
-                "note: 3 operations look paged but have no `pages()` (`--verbose` lists each); \
-                 declare one under [pagination.<operationId>] in oapi.toml if it is paged. Why not:",
-                "       2 × no request input takes a next-page value from the response",
-                "       1 × `…` is a date-time: a filter, not a cursor",
-            ]
-        );
+        let each_note = [
+            "note: list_a (GET /list_a) is not paged: `limit` looks like paging, but no request \
+             input takes a next-page value from the response; declare it under \
+             [pagination.list_a] in oapi.toml if it is",
+            "note: list_b (GET /list_b) is not paged: `before`, `limit` look like paging, but no \
+             request input takes a next-page value from the response; declare it under \
+             [pagination.list_b] in oapi.toml if it is",
+            "note: list_c (GET /list_c) is not paged: `before` looks like paging, but `before` is \
+             a date-time: a filter, not a cursor; declare it under [pagination.list_c] in \
+             oapi.toml if it is",
+        ];
+        let mut expected = vec![
+            "warning: 3 warnings in api.yaml (`--verbose` lists each):",
+            "       2 × $ref `…` does not resolve; typed as any JSON value",
+            "       1 × `…` schemas cannot be typed; using any JSON value",
+        ];
+        expected.extend(each_note);
+        assert_eq!(quiet_list, expected);
         let verbose = lines(&api, spec, true);
-        assert_eq!(verbose.len(), 3 + 3 + quiet_list.len());
+        assert_eq!(verbose.len(), 3 + quiet_list.len());
         assert_eq!(
             verbose[0],
             "warning: api.yaml at #/a: $ref `#/x` does not resolve; typed as any JSON value"
         );
-        assert!(verbose[3].starts_with(
-            "note: list_a (GET /list_a) is not paged: `limit` looks like paging, but"
-        ));
+        assert_eq!(verbose[verbose.len() - 3..], each_note);
         assert!(!verbose.iter().any(|l| l.contains("--verbose")));
     }
 
