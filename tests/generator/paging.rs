@@ -171,3 +171,75 @@ fn config_declarations_are_checked_against_the_spec() {
         ["search_things"]
     );
 }
+
+/// What the page walk of `op` sets and reads, in one line: style, source, input, what it copies
+/// or follows, the items, and the stop signal.
+fn walk(op: &generator::ir::Operation) -> String {
+    let Some(p) = &op.pagination else {
+        return format!("{}: not paged", op.id);
+    };
+    let what = match &p.style {
+        PageStyle::Cursor { input, token, .. } => {
+            format!("cursor {} <- {}", input.name, token.wire())
+        }
+        PageStyle::NextLink { link } => match link {
+            generator::ir::LinkSource::Body { path } => format!("next link {}", path.wire()),
+            generator::ir::LinkSource::Header => "next link (Link header)".into(),
+        },
+        PageStyle::Offset { input, .. } => format!("offset {}", input.name),
+        PageStyle::PageNumber { input, first, .. } => format!("page {} from {first}", input.name),
+        PageStyle::Keyset { input, id, .. } => format!("keyset {} <- {}", input.name, id.wire()),
+    };
+    let size = p
+        .page_size
+        .as_ref()
+        .map_or(String::new(), |s| format!(", size {}", s.name));
+    let more = p
+        .has_more
+        .as_ref()
+        .map_or(String::new(), |m| format!(", while {}", m.wire()));
+    format!(
+        "{}: {what}, items {}{size}{more} ({})",
+        op.id,
+        p.items.wire(),
+        p.source
+    )
+}
+
+/// Each vendor extension's fields (as the README lists them) on operations detection alone would
+/// not page, `false`/`null` switching paging off where detection would, and an unreadable
+/// declaration reported as the reason.
+#[test]
+fn vendor_extensions_declare_paging() {
+    let api = load(&root().join("tests/fixtures/paging/declared.yaml"));
+    let walks: Vec<String> = api.operations.iter().map(walk).collect();
+    assert_eq!(
+        walks,
+        [
+            "dropshot_list: cursor page_token <- next_page, items items, size limit \
+             (x-dropshot-pagination)",
+            "dropshot_off: not paged",
+            "fern_cursor: cursor resume <- resume_from, items entries, while more \
+             (x-fern-pagination)",
+            "fern_link: next link onward, items rows (x-fern-pagination)",
+            "fern_offset: offset at, items rows, size n (x-fern-pagination)",
+            "fern_page: page sheet from 1, items rows (x-fern-pagination)",
+            "fern_unreadable: not paged",
+            "ms_pageable: next link continueAt, items things (x-ms-pageable)",
+            "ms_default_items: next link odata.nextLink, items value (x-ms-pageable)",
+            "ms_off: not paged",
+        ]
+    );
+    let notes: Vec<String> = api
+        .paging_notes
+        .iter()
+        .map(|n| format!("{}: {}", n.operation, n.reason))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "fern_unreadable: `x-fern-pagination` cannot be read: none of `cursor`, `offset`, \
+          `next_uri`, `next_path`"
+        ]
+    );
+}

@@ -46,15 +46,23 @@ impl Types<'_> {
     pub fn walk(&self, root: &TypeRef, path: &[&str]) -> Result<(FieldPath, TypeRef), String> {
         let (mut ty, root_optional) = self.unwrap(root);
         let mut steps = Vec::new();
-        for name in path {
-            let fields = self
-                .fields(&ty)
-                .ok_or_else(|| format!("`{name}` is looked up in a value that is not an object"))?;
-            let field = fields
-                .iter()
-                .find(|f| f.name == *name)
-                .or_else(|| fields.iter().find(|f| f.rust_name == *name))
-                .ok_or_else(|| format!("the response has no field `{name}`"))?;
+        let mut rest = path;
+        while let Some(first) = rest.first() {
+            let fields = self.fields(&ty).ok_or_else(|| {
+                format!("`{first}` is looked up in a value that is not an object")
+            })?;
+            let find = |name: &str| {
+                fields
+                    .iter()
+                    .find(|f| f.name == name)
+                    .or_else(|| fields.iter().find(|f| f.rust_name == name))
+            };
+            // A property name may hold dots itself (Azure's `odata.nextLink`): when a segment
+            // names no field, it and the segments after it are tried as one name.
+            let (field, used) = (1..=rest.len())
+                .find_map(|n| find(&rest[..n].join(".")).map(|f| (f, n)))
+                .ok_or_else(|| format!("the response has no field `{first}`"))?;
+            rest = &rest[used..];
             let (inner, nullable) = self.unwrap(&field.ty);
             let option = (!field.required || field.nullable) && field.ty != TypeRef::Any;
             steps.push(FieldStep {
