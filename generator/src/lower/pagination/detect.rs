@@ -283,7 +283,7 @@ fn inputs(cx: &Context<'_>) -> Vec<Input> {
         })
         .collect();
     if let Some(fields) = cx.body().and_then(|(ty, _)| cx.types.fields(&ty)) {
-        for f in fields {
+        for f in fields.iter() {
             let n = norm(&f.name);
             if !out.iter().any(|i| i.norm == n) {
                 out.push(Input {
@@ -309,7 +309,7 @@ fn collect_leaves(
     let Some(fields) = cx.types.fields(ty) else {
         return;
     };
-    for f in fields {
+    for f in fields.iter() {
         let path = if prefix.is_empty() {
             f.name.clone()
         } else {
@@ -319,7 +319,7 @@ fn collect_leaves(
         if matches!(inner, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Any) {
             continue;
         }
-        if cx.types.fields(&inner).is_some() {
+        if cx.types.is_struct(&inner) {
             if depth < 2 {
                 collect_leaves(cx, &inner, &path, &norm(&f.name), depth + 1, out);
             }
@@ -389,8 +389,8 @@ fn find_items_in(cx: &Context<'_>, ty: &TypeRef, depth: usize) -> Result<String,
         ));
     }
     if depth == 0 {
-        for f in &fields {
-            if cx.types.fields(&f.ty).is_some() {
+        for f in fields.iter() {
+            if cx.types.is_struct(&f.ty) {
                 if let Ok(inner) = find_items_in(cx, &f.ty, 1) {
                     if !inner.is_empty() {
                         return Ok(format!("{}.{inner}", f.name));

@@ -1,6 +1,7 @@
 //! Walking the IR's types by field name: what `result.points` or `page_info.end_cursor` is, and
 //! how it is stored (which steps are `Option`s in the generated structs).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::ir::{
@@ -18,26 +19,41 @@ impl Types<'_> {
         }
     }
 
-    /// The fields of a struct type (through aliases; generic arguments substituted).
-    pub fn fields(&self, ty: &TypeRef) -> Option<Vec<Field>> {
+    /// The fields of a struct type (through aliases; generic arguments substituted, so only a
+    /// generic type's fields are copied).
+    pub fn fields(&self, ty: &TypeRef) -> Option<Cow<'_, [Field]>> {
         let (ty, _) = self.unwrap(ty);
         let (name, args) = match &ty {
-            TypeRef::Named(n) => (n, Vec::new()),
-            TypeRef::Generic { name, args } => (name, args.clone()),
+            TypeRef::Named(n) => (n, &[][..]),
+            TypeRef::Generic { name, args } => (name, &args[..]),
             _ => return None,
         };
         let def = self.0.get(name)?;
         let TypeKind::Struct { fields, .. } = &def.kind else {
             return None;
         };
-        Some(
+        if args.is_empty() {
+            return Some(Cow::Borrowed(fields));
+        }
+        Some(Cow::Owned(
             fields
                 .iter()
                 .map(|f| Field {
-                    ty: substitute(&f.ty, &def.generics, &args),
+                    ty: substitute(&f.ty, &def.generics, args),
                     ..f.clone()
                 })
                 .collect(),
+        ))
+    }
+
+    /// Whether `ty` is a struct (through aliases).
+    pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        let (TypeRef::Named(name) | TypeRef::Generic { name, .. }) = self.unwrap(ty).0 else {
+            return false;
+        };
+        matches!(
+            self.0.get(&name).map(|d| &d.kind),
+            Some(TypeKind::Struct { .. })
         )
     }
 
