@@ -7,6 +7,8 @@ pub mod builder;
 mod decimal;
 #[cfg(feature = "client")]
 mod error_response;
+#[cfg(feature = "client")]
+mod json_path;
 mod secret;
 mod typed_id;
 

@@ -66,8 +66,7 @@ impl<E> Response<E> {
     /// Decodes a JSON body; a mismatch is an [`Error::Decode`] naming the
     /// failing path (`nodes[3].status`) with a snippet of the body.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error<E>> {
-        let de = &mut serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(de).map_err(|e| {
+        let value = serde_json::from_slice(&self.body).map_err(|e| {
             let mut error = DecodeError::new(self.status, &self.body, e);
             error.request_id = crate::error::request_id(&self.headers).map(str::to_owned);
             error.operation = self.operation;

@@ -195,9 +195,7 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
         T: DeserializeOwned,
     {
         Self::new(body, done, |status, data| {
-            let de = &mut serde_json::Deserializer::from_str(data);
-            serde_path_to_error::deserialize(de)
-                .map_err(|e| DecodeError::new(status, data.as_bytes(), e))
+            serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
         })
     }
 

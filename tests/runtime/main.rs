@@ -2,6 +2,7 @@
 //! through its public API against an in-process mock HTTP server.
 
 mod auth;
+mod decode_paths;
 mod errors;
 #[allow(dead_code)] // Shared with the client tests and the load benchmark.
 mod load_server;

@@ -70,7 +70,6 @@ tracing = ["client", "dep:tracing"]
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Decode errors that name the failing field (`nodes[3].status`).
-serde_path_to_error = "0.1"
 "#,
         spec = options.spec_name,
         name = options.crate_name,

@@ -22,6 +22,7 @@ runtime_files!(
     "error.rs",
     "error_response.rs",
     "error_summary.rs",
+    "json_path.rs",
     "middleware.rs",
     "multipart.rs",
     "ndjson.rs",

@@ -296,6 +296,37 @@ impl<E> Error<E> {
     }
 }
 
+impl Error<std::convert::Infallible> {
+    /// The same error, typed for an operation whose error responses are `E`. The client's own
+    /// failures (transport, timeout, a request it cannot build) carry no operation's body, so
+    /// one retry loop, compiled once, serves every operation.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api(api) => {
+                let api = *api;
+                Error::Api(Box::new(ApiError {
+                    status: api.status,
+                    headers: api.headers,
+                    request_id: api.request_id,
+                    body: match api.body {
+                        ErrorBody::Typed(never) => match never {},
+                        ErrorBody::Raw(text) => ErrorBody::Raw(text),
+                        ErrorBody::Empty => ErrorBody::Empty,
+                    },
+                    operation: api.operation,
+                    summary: api.summary,
+                }))
+            }
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout => Error::Timeout,
+            Error::Decode(e) => Error::Decode(e),
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::RepeatedCursor(cursor) => Error::RepeatedCursor(cursor),
+            Error::Interrupted(e) => Error::Interrupted(e),
+        }
+    }
+}
+
 impl TransportError {
     /// A transport error for fixtures in a caller's tests. `may_have_reached_server`: false
     /// for a connection that failed before the request left.
@@ -423,13 +454,8 @@ impl fmt::Debug for HeaderNames<'_> {
 
 impl DecodeError {
     /// Describes a failure to decode `body` as JSON.
-    pub(crate) fn new(
-        status: u16,
-        body: &[u8],
-        err: serde_path_to_error::Error<serde_json::Error>,
-    ) -> Self {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
+    pub(crate) fn new(status: u16, body: &[u8], inner: serde_json::Error) -> Self {
+        let path = crate::json_path::path_at(body, inner.line(), inner.column());
         let snippet = snippet(body, inner.line(), inner.column());
         DecodeError {
             status,

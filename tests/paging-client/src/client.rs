@@ -1,6 +1,7 @@
 //! The HTTP client: configuration, credentials and the send/retry loop.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -435,14 +436,8 @@ impl Client {
     /// response. Every status is returned as a [`Response`](crate::raw::Response); only failures to
     /// get one are errors.
     pub async fn execute<E>(&self, request: Request) -> Result<Response<E>, Error<E>> {
-        let operation = request.operation;
-        self.with_retries(&request, |mut response| async move {
-            let status = response.status().as_u16();
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await?;
-            Ok(Response::new(status, headers, body).for_operation(operation))
-        })
-        .await
+        let (status, headers, body) = self.read_whole(&request).await.map_err(Error::widen)?;
+        Ok(Response::new(status, headers, body).for_operation(request.operation))
     }
 
     /// Sends `request` like [`execute`](Self::execute) but returns once the
@@ -456,11 +451,32 @@ impl Client {
             .options
             .attempt_timeout
             .unwrap_or(self.inner.timeout);
-        let operation = request.operation;
-        self.with_retries(&request, |response| async move {
-            Ok(ByteStream::new(response, idle).for_operation(operation))
+        let response = self.read_head(&request).await.map_err(Error::widen)?;
+        Ok(ByteStream::new(response, idle).for_operation(request.operation))
+    }
+
+    // The two below are not generic over the operation's error type: the attempt loop is
+    // compiled once, not once per operation (with 41 operations it was most of the crate's
+    // code generation).
+
+    /// `execute`'s attempts, reading the whole body.
+    async fn read_whole(
+        &self,
+        request: &Request,
+    ) -> Result<(u16, HeaderMap, bytes::Bytes), Error<Infallible>> {
+        self.with_retries(request, |mut response| async move {
+            let status = response.status().as_u16();
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await?;
+            Ok((status, headers, body))
         })
         .await
+    }
+
+    /// `execute_streaming`'s attempts, up to the response head.
+    async fn read_head(&self, request: &Request) -> Result<reqwest::Response, Error<Infallible>> {
+        self.with_retries(request, |response| async move { Ok(response) })
+            .await
     }
 
     /// The retry loop inside the request's `tracing` span.

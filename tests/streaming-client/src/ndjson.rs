@@ -149,12 +149,11 @@ impl<E> State<E> {
     /// short means the body was cut.
     fn decode<T: DeserializeOwned>(&self, record: &[u8], last: bool) -> Result<T, Error<E>> {
         let status = self.body.status();
-        let de = &mut serde_json::Deserializer::from_slice(record);
-        let err = match serde_path_to_error::deserialize(de) {
+        let err = match serde_json::from_slice(record) {
             Ok(item) => return Ok(item),
             Err(err) => err,
         };
-        if last && err.inner().is_eof() {
+        if last && err.is_eof() {
             return Err(Error::Interrupted(Interrupted {
                 status,
                 received: self.received,
