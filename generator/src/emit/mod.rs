@@ -139,14 +139,17 @@ fn run_jobs(jobs: &[Job<'_>], what: &str) -> Result<Vec<String>> {
     };
     let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        // The calling thread is one of the workers: its allocator already holds the memory
+        // loading and lowering freed.
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = vec![worker()?];
         for handle in handles {
-            let done = handle
-                .join()
-                .map_err(|_| Error::new(format!("internal error: formatting {what} panicked")))??;
-            for (index, text) in done {
-                texts[index] = Some(text);
-            }
+            all.push(handle.join().map_err(|_| {
+                Error::new(format!("internal error: formatting {what} panicked"))
+            })??);
+        }
+        for (index, text) in all.into_iter().flatten() {
+            texts[index] = Some(text);
         }
         Ok::<_, Error>(())
     })?;
