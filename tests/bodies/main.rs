@@ -267,10 +267,11 @@ async fn query_styles() {
         .with_status(vec!["new".to_owned(), "old".to_owned()]);
     client(&server)
         .search()
-        .colors(vec!["blue".to_owned(), "red|dark".to_owned()])
-        .sizes(vec![1, 2])
+        // List setters take any collection: `&str`s for strings, arrays, ranges, `Vec`s.
+        .colors(["blue", "red|dark"])
+        .sizes(1..=2)
         .words(vec!["a b".to_owned(), "c".to_owned()])
-        .ids(vec![1, 2, 3])
+        .ids([1, 2, 3])
         .filter(filter)
         .send()
         .await

@@ -1655,8 +1655,8 @@ impl<'a> ListOrganisationCreditBatches<'a> {
         self
     }
     /// Filter credit batches by status. Note that 'split' status is excluded by default.
-    pub fn status(mut self, value: Vec<CreditBatchStatus>) -> Self {
-        self.status = Some(value);
+    pub fn status(mut self, value: impl IntoIterator<Item = CreditBatchStatus>) -> Self {
+        self.status = Some(value.into_iter().collect());
         self
     }
     /// Filter credit batches to only return ones issued strictly after this timestamp. Format: ISO8601-like including timezone, eg. 2021-01-01T00:00:00Z

@@ -145,8 +145,28 @@ pub fn emit_operation(
         } else if is_id(&p.ty, types) {
             quote! {
                 #docs
+                #deprecated
                 pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
                     self.#ident = Some(value.into());
+                    self
+                }
+            }
+        } else if let TypeRef::List(item) = &p.ty {
+            // Any collection: an array literal, a `Vec`, an iterator; `&str`s for strings.
+            let item_ty = type_tokens(item);
+            let (item_param, collect) = if is_string_like(item, types) || is_id(item, types) {
+                (
+                    quote! { impl Into<#item_ty> },
+                    quote! { value.into_iter().map(Into::into).collect() },
+                )
+            } else {
+                (quote! { #item_ty }, quote! { value.into_iter().collect() })
+            };
+            quote! {
+                #docs
+                #deprecated
+                pub fn #ident(mut self, value: impl IntoIterator<Item = #item_param>) -> Self {
+                    self.#ident = Some(#collect);
                     self
                 }
             }

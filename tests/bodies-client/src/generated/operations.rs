@@ -226,23 +226,23 @@ pub struct Search<'a> {
 }
 impl<'a> Search<'a> {
     /// Sent as the `colors` query parameter.
-    pub fn colors(mut self, value: Vec<String>) -> Self {
-        self.colors = Some(value);
+    pub fn colors(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.colors = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent as the `sizes` query parameter.
-    pub fn sizes(mut self, value: Vec<i64>) -> Self {
-        self.sizes = Some(value);
+    pub fn sizes(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.sizes = Some(value.into_iter().collect());
         self
     }
     /// Sent as the `words` query parameter.
-    pub fn words(mut self, value: Vec<String>) -> Self {
-        self.words = Some(value);
+    pub fn words(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.words = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sent as the `ids` query parameter.
-    pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.ids = Some(value);
+    pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(value.into_iter().collect());
         self
     }
     /// Sent as the `filter` query parameter.
