@@ -15,6 +15,7 @@ runtime_files!(
     "binary.rs",
     "builder.rs",
     "client.rs",
+    "client/send.rs",
     "client_error.rs",
     "decimal.rs",
     "download.rs",
