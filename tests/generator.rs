@@ -294,13 +294,21 @@ fn checked_in_bodies_fixture_is_fresh() {
 fn operation_builders_do_not_reuse_model_builder_names() {
     let dir = root().join("tests/bodies-client/src/generated");
     let items = |file: &str| -> BTreeSet<String> {
-        std::fs::read_to_string(dir.join(file))
-            .unwrap()
-            .lines()
-            .filter_map(|line| {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                // A builder is declared as `Model => ModelBuilder {`, the line after
+                // `crate::builder::model_builder! {`.
+                let declared = (i > 0 && lines[i - 1].ends_with("model_builder! {"))
+                    .then(|| line.split_once(" => ").map(|(_, builder)| builder))
+                    .flatten();
                 let rest = line
                     .strip_prefix("pub struct ")
-                    .or_else(|| line.strip_prefix("pub enum "))?;
+                    .or_else(|| line.strip_prefix("pub enum "))
+                    .or(declared)?;
                 let end = rest.find(|c: char| !c.is_alphanumeric() && c != '_')?;
                 Some(rest[..end].to_owned())
             })

@@ -20,131 +20,17 @@ pub struct BufferPoolRefund {
     pub refunded_at: chrono::DateTime<chrono::Utc>,
     pub to_organisation: Organisation,
 }
-impl BufferPoolRefund {
-    /// A builder for [`BufferPoolRefund`]: set each required field by name, then `build()`.
-    pub fn builder() -> BufferPoolRefundBuilder {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: None,
-            from_buffer_pool_organisation: None,
-            id: None,
-            notes: None,
-            refunded_at: None,
-            to_organisation: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    BufferPoolRefund => BufferPoolRefundBuilder {
+        required {
+            credit_batch_size_total: CreditQuantity,
+            from_buffer_pool_organisation: Organisation,
+            id: BufferPoolRefundId,
+            notes: String,
+            refunded_at: chrono::DateTime<chrono::Utc>,
+            to_organisation: Organisation,
         }
-    }
-}
-/// Builds a [`BufferPoolRefund`]: `BufferPoolRefund::builder()`, a setter per field, then [`build`](BufferPoolRefundBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct BufferPoolRefundBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-> {
-    credit_batch_size_total: Option<CreditQuantity>,
-    from_buffer_pool_organisation: Option<Organisation>,
-    id: Option<BufferPoolRefundId>,
-    notes: Option<String>,
-    refunded_at: Option<chrono::DateTime<chrono::Utc>>,
-    to_organisation: Option<Organisation>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4, S5> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, S5> {
-    /// Required: sets [`BufferPoolRefund::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> BufferPoolRefundBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`BufferPoolRefund::from_buffer_pool_organisation`].
-    pub fn from_buffer_pool_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> BufferPoolRefundBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
-        self.from_buffer_pool_organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`BufferPoolRefund::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<BufferPoolRefundId>,
-    ) -> BufferPoolRefundBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`BufferPoolRefund::notes`].
-    pub fn notes(
-        mut self,
-        value: impl Into<String>,
-    ) -> BufferPoolRefundBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
-        self.notes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`BufferPoolRefund::refunded_at`].
-    pub fn refunded_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
-        self.refunded_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`BufferPoolRefund::to_organisation`].
-    pub fn to_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> BufferPoolRefundBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
-        self.to_organisation = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5>(
-        self,
-    ) -> BufferPoolRefundBuilder<N0, N1, N2, N3, N4, N5> {
-        BufferPoolRefundBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_buffer_pool_organisation: self.from_buffer_pool_organisation,
-            id: self.id,
-            notes: self.notes,
-            refunded_at: self.refunded_at,
-            to_organisation: self.to_organisation,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`BufferPoolRefund`], once every required field is set.
-    pub fn build(self) -> BufferPoolRefund
-    where
-        S0: crate::builder::required::CreditBatchSizeTotal,
-        S1: crate::builder::required::FromBufferPoolOrganisation,
-        S2: crate::builder::required::Id,
-        S3: crate::builder::required::Notes,
-        S4: crate::builder::required::RefundedAt,
-        S5: crate::builder::required::ToOrganisation,
-    {
-        BufferPoolRefund {
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            from_buffer_pool_organisation: self
-                .from_buffer_pool_organisation
-                .expect(
-                    "`from_buffer_pool_organisation` is set: the builder's type says so",
-                ),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            notes: self.notes.expect("`notes` is set: the builder's type says so"),
-            refunded_at: self
-                .refunded_at
-                .expect("`refunded_at` is set: the builder's type says so"),
-            to_organisation: self
-                .to_organisation
-                .expect("`to_organisation` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`BufferPoolRefund`\].
@@ -179,117 +65,16 @@ pub struct CarbonRemovalData {
     pub losses_kg: i64,
     pub net_carbon_removed_kg: i64,
 }
-impl CarbonRemovalData {
-    /// A builder for [`CarbonRemovalData`]: set each required field by name, then `build()`.
-    pub fn builder() -> CarbonRemovalDataBuilder {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: None,
-            emissions_kg: None,
-            gross_carbon_removed_kg: None,
-            losses_kg: None,
-            net_carbon_removed_kg: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CarbonRemovalData => CarbonRemovalDataBuilder {
+        required {
+            counterfactuals_kg: i64,
+            emissions_kg: i64,
+            gross_carbon_removed_kg: i64,
+            losses_kg: i64,
+            net_carbon_removed_kg: i64,
         }
-    }
-}
-/// Builds a [`CarbonRemovalData`]: `CarbonRemovalData::builder()`, a setter per field, then [`build`](CarbonRemovalDataBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CarbonRemovalDataBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-> {
-    counterfactuals_kg: Option<i64>,
-    emissions_kg: Option<i64>,
-    gross_carbon_removed_kg: Option<i64>,
-    losses_kg: Option<i64>,
-    net_carbon_removed_kg: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4> CarbonRemovalDataBuilder<S0, S1, S2, S3, S4> {
-    /// Required: sets [`CarbonRemovalData::counterfactuals_kg`].
-    pub fn counterfactuals_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CarbonRemovalDataBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        self.counterfactuals_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CarbonRemovalData::emissions_kg`].
-    pub fn emissions_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CarbonRemovalDataBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        self.emissions_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CarbonRemovalData::gross_carbon_removed_kg`].
-    pub fn gross_carbon_removed_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CarbonRemovalDataBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        self.gross_carbon_removed_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CarbonRemovalData::losses_kg`].
-    pub fn losses_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CarbonRemovalDataBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        self.losses_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CarbonRemovalData::net_carbon_removed_kg`].
-    pub fn net_carbon_removed_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CarbonRemovalDataBuilder<S0, S1, S2, S3, crate::builder::Set> {
-        self.net_carbon_removed_kg = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3, N4>(
-        self,
-    ) -> CarbonRemovalDataBuilder<N0, N1, N2, N3, N4> {
-        CarbonRemovalDataBuilder {
-            counterfactuals_kg: self.counterfactuals_kg,
-            emissions_kg: self.emissions_kg,
-            gross_carbon_removed_kg: self.gross_carbon_removed_kg,
-            losses_kg: self.losses_kg,
-            net_carbon_removed_kg: self.net_carbon_removed_kg,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CarbonRemovalData`], once every required field is set.
-    pub fn build(self) -> CarbonRemovalData
-    where
-        S0: crate::builder::required::CounterfactualsKg,
-        S1: crate::builder::required::EmissionsKg,
-        S2: crate::builder::required::GrossCarbonRemovedKg,
-        S3: crate::builder::required::LossesKg,
-        S4: crate::builder::required::NetCarbonRemovedKg,
-    {
-        CarbonRemovalData {
-            counterfactuals_kg: self
-                .counterfactuals_kg
-                .expect("`counterfactuals_kg` is set: the builder's type says so"),
-            emissions_kg: self
-                .emissions_kg
-                .expect("`emissions_kg` is set: the builder's type says so"),
-            gross_carbon_removed_kg: self
-                .gross_carbon_removed_kg
-                .expect("`gross_carbon_removed_kg` is set: the builder's type says so"),
-            losses_kg: self
-                .losses_kg
-                .expect("`losses_kg` is set: the builder's type says so"),
-            net_carbon_removed_kg: self
-                .net_carbon_removed_kg
-                .expect("`net_carbon_removed_kg` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// Request
@@ -425,77 +210,20 @@ pub struct CreateDeliveryRequest {
     pub order_id: OrderId,
 }
 impl CreateDeliveryRequest {
-    /// A builder for [`CreateDeliveryRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateDeliveryRequestBuilder {
-        CreateDeliveryRequestBuilder {
-            credit_batch_quantities: None,
-            notes: None,
-            order_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreateDeliveryRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`CreateDeliveryRequest`]: `CreateDeliveryRequest::builder()`, a setter per field, then [`build`](CreateDeliveryRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateDeliveryRequestBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
-    notes: Option<String>,
-    order_id: Option<OrderId>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreateDeliveryRequestBuilder<S0, S1> {
-    /// Required: sets [`CreateDeliveryRequest::credit_batch_quantities`].
-    pub fn credit_batch_quantities(
-        mut self,
-        value: impl Into<Vec<CreditBatchQuantity>>,
-    ) -> CreateDeliveryRequestBuilder<crate::builder::Set, S1> {
-        self.credit_batch_quantities = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateDeliveryRequest::order_id`].
-    pub fn order_id(
-        mut self,
-        value: impl Into<OrderId>,
-    ) -> CreateDeliveryRequestBuilder<S0, crate::builder::Set> {
-        self.order_id = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreateDeliveryRequest::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> CreateDeliveryRequestBuilder<N0, N1> {
-        CreateDeliveryRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            order_id: self.order_id,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateDeliveryRequest => CreateDeliveryRequestBuilder {
+        required {
+            credit_batch_quantities: Vec<CreditBatchQuantity>,
+            order_id: OrderId,
         }
-    }
-    /// The [`CreateDeliveryRequest`], once every required field is set.
-    pub fn build(self) -> CreateDeliveryRequest
-    where
-        S0: crate::builder::required::CreditBatchQuantities,
-        S1: crate::builder::required::OrderId,
-    {
-        CreateDeliveryRequest {
-            credit_batch_quantities: self
-                .credit_batch_quantities
-                .expect("`credit_batch_quantities` is set: the builder's type says so"),
-            notes: self.notes,
-            order_id: self
-                .order_id
-                .expect("`order_id` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -519,65 +247,13 @@ pub struct CreateIndividualBeneficiary {
     /// Constraints: length at most 256.
     pub beneficiary_name: String,
 }
-impl CreateIndividualBeneficiary {
-    /// A builder for [`CreateIndividualBeneficiary`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateIndividualBeneficiaryBuilder {
-        CreateIndividualBeneficiaryBuilder {
-            beneficiary_email: None,
-            beneficiary_name: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateIndividualBeneficiary => CreateIndividualBeneficiaryBuilder {
+        required {
+            beneficiary_email: String,
+            beneficiary_name: String,
         }
-    }
-}
-/// Builds a [`CreateIndividualBeneficiary`]: `CreateIndividualBeneficiary::builder()`, a setter per field, then [`build`](CreateIndividualBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateIndividualBeneficiaryBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    beneficiary_email: Option<String>,
-    beneficiary_name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreateIndividualBeneficiaryBuilder<S0, S1> {
-    /// Required: sets [`CreateIndividualBeneficiary::beneficiary_email`].
-    pub fn beneficiary_email(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateIndividualBeneficiaryBuilder<crate::builder::Set, S1> {
-        self.beneficiary_email = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateIndividualBeneficiary::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateIndividualBeneficiaryBuilder<S0, crate::builder::Set> {
-        self.beneficiary_name = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> CreateIndividualBeneficiaryBuilder<N0, N1> {
-        CreateIndividualBeneficiaryBuilder {
-            beneficiary_email: self.beneficiary_email,
-            beneficiary_name: self.beneficiary_name,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CreateIndividualBeneficiary`], once every required field is set.
-    pub fn build(self) -> CreateIndividualBeneficiary
-    where
-        S0: crate::builder::required::BeneficiaryEmail,
-        S1: crate::builder::required::BeneficiaryName,
-    {
-        CreateIndividualBeneficiary {
-            beneficiary_email: self
-                .beneficiary_email
-                .expect("`beneficiary_email` is set: the builder's type says so"),
-            beneficiary_name: self
-                .beneficiary_name
-                .expect("`beneficiary_name` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -602,65 +278,13 @@ pub struct CreateOrganizationBeneficiary {
     /// Constraints: length at most 256.
     pub beneficiary_name: String,
 }
-impl CreateOrganizationBeneficiary {
-    /// A builder for [`CreateOrganizationBeneficiary`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateOrganizationBeneficiaryBuilder {
-        CreateOrganizationBeneficiaryBuilder {
-            beneficiary_domain: None,
-            beneficiary_name: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateOrganizationBeneficiary => CreateOrganizationBeneficiaryBuilder {
+        required {
+            beneficiary_domain: String,
+            beneficiary_name: String,
         }
-    }
-}
-/// Builds a [`CreateOrganizationBeneficiary`]: `CreateOrganizationBeneficiary::builder()`, a setter per field, then [`build`](CreateOrganizationBeneficiaryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateOrganizationBeneficiaryBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    beneficiary_domain: Option<String>,
-    beneficiary_name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreateOrganizationBeneficiaryBuilder<S0, S1> {
-    /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_domain`].
-    pub fn beneficiary_domain(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateOrganizationBeneficiaryBuilder<crate::builder::Set, S1> {
-        self.beneficiary_domain = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateOrganizationBeneficiary::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateOrganizationBeneficiaryBuilder<S0, crate::builder::Set> {
-        self.beneficiary_name = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> CreateOrganizationBeneficiaryBuilder<N0, N1> {
-        CreateOrganizationBeneficiaryBuilder {
-            beneficiary_domain: self.beneficiary_domain,
-            beneficiary_name: self.beneficiary_name,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CreateOrganizationBeneficiary`], once every required field is set.
-    pub fn build(self) -> CreateOrganizationBeneficiary
-    where
-        S0: crate::builder::required::BeneficiaryDomain,
-        S1: crate::builder::required::BeneficiaryName,
-    {
-        CreateOrganizationBeneficiary {
-            beneficiary_domain: self
-                .beneficiary_domain
-                .expect("`beneficiary_domain` is set: the builder's type says so"),
-            beneficiary_name: self
-                .beneficiary_name
-                .expect("`beneficiary_name` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -719,131 +343,23 @@ pub struct CreateRetirementByBatchRequest {
     pub supplier_id: SupplierId,
 }
 impl CreateRetirementByBatchRequest {
-    /// A builder for [`CreateRetirementByBatchRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateRetirementByBatchRequestBuilder {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: None,
-            credit_batch_quantities: None,
-            notes: None,
-            owner_organisation_id: None,
-            retirement_purposes: None,
-            supplier_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreateRetirementByBatchRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`CreateRetirementByBatchRequest`]: `CreateRetirementByBatchRequest::builder()`, a setter per field, then [`build`](CreateRetirementByBatchRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CreateRetirementByBatchRequestBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-> {
-    beneficiary_organisation_id: Option<OrganisationId>,
-    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
-    notes: Option<String>,
-    owner_organisation_id: Option<OrganisationId>,
-    retirement_purposes: Option<Vec<RetirementPurpose>>,
-    supplier_id: Option<SupplierId>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, S4> {
-    /// Required: sets [`CreateRetirementByBatchRequest::beneficiary_organisation_id`].
-    pub fn beneficiary_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateRetirementByBatchRequestBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        self.beneficiary_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementByBatchRequest::credit_batch_quantities`].
-    pub fn credit_batch_quantities(
-        mut self,
-        value: impl Into<Vec<CreditBatchQuantity>>,
-    ) -> CreateRetirementByBatchRequestBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        self.credit_batch_quantities = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementByBatchRequest::owner_organisation_id`].
-    pub fn owner_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        self.owner_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementByBatchRequest::retirement_purposes`].
-    pub fn retirement_purposes(
-        mut self,
-        value: impl Into<Vec<RetirementPurpose>>,
-    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        self.retirement_purposes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementByBatchRequest::supplier_id`].
-    pub fn supplier_id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> CreateRetirementByBatchRequestBuilder<S0, S1, S2, S3, crate::builder::Set> {
-        self.supplier_id = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreateRetirementByBatchRequest::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4>(
-        self,
-    ) -> CreateRetirementByBatchRequestBuilder<N0, N1, N2, N3, N4> {
-        CreateRetirementByBatchRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_batch_quantities: self.credit_batch_quantities,
-            notes: self.notes,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateRetirementByBatchRequest => CreateRetirementByBatchRequestBuilder {
+        required {
+            beneficiary_organisation_id: OrganisationId,
+            credit_batch_quantities: Vec<CreditBatchQuantity>,
+            owner_organisation_id: OrganisationId,
+            retirement_purposes: Vec<RetirementPurpose>,
+            supplier_id: SupplierId,
         }
-    }
-    /// The [`CreateRetirementByBatchRequest`], once every required field is set.
-    pub fn build(self) -> CreateRetirementByBatchRequest
-    where
-        S0: crate::builder::required::BeneficiaryOrganisationId,
-        S1: crate::builder::required::CreditBatchQuantities,
-        S2: crate::builder::required::OwnerOrganisationId,
-        S3: crate::builder::required::RetirementPurposes,
-        S4: crate::builder::required::SupplierId,
-    {
-        CreateRetirementByBatchRequest {
-            beneficiary_organisation_id: self
-                .beneficiary_organisation_id
-                .expect(
-                    "`beneficiary_organisation_id` is set: the builder's type says so",
-                ),
-            credit_batch_quantities: self
-                .credit_batch_quantities
-                .expect("`credit_batch_quantities` is set: the builder's type says so"),
-            notes: self.notes,
-            owner_organisation_id: self
-                .owner_organisation_id
-                .expect("`owner_organisation_id` is set: the builder's type says so"),
-            retirement_purposes: self
-                .retirement_purposes
-                .expect("`retirement_purposes` is set: the builder's type says so"),
-            supplier_id: self
-                .supplier_id
-                .expect("`supplier_id` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -924,20 +440,6 @@ pub struct CreateRetirementOldestCreditsRequest {
     pub vintage: Option<i64>,
 }
 impl CreateRetirementOldestCreditsRequest {
-    /// A builder for [`CreateRetirementOldestCreditsRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateRetirementOldestCreditsRequestBuilder {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: None,
-            credit_quantity_kg: None,
-            notes: None,
-            order_id: None,
-            owner_organisation_id: None,
-            retirement_purposes: None,
-            supplier_id: None,
-            vintage: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreateRetirementOldestCreditsRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
@@ -954,165 +456,19 @@ impl CreateRetirementOldestCreditsRequest {
         self
     }
 }
-/// Builds a [`CreateRetirementOldestCreditsRequest`]: `CreateRetirementOldestCreditsRequest::builder()`, a setter per field, then [`build`](CreateRetirementOldestCreditsRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CreateRetirementOldestCreditsRequestBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-> {
-    beneficiary_organisation_id: Option<OrganisationId>,
-    credit_quantity_kg: Option<i64>,
-    notes: Option<String>,
-    order_id: Option<OrderId>,
-    owner_organisation_id: Option<OrganisationId>,
-    retirement_purposes: Option<Vec<RetirementPurpose>>,
-    supplier_id: Option<SupplierId>,
-    vintage: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-> CreateRetirementOldestCreditsRequestBuilder<S0, S1, S2, S3, S4> {
-    /// Required: sets [`CreateRetirementOldestCreditsRequest::beneficiary_organisation_id`].
-    pub fn beneficiary_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<
-        crate::builder::Set,
-        S1,
-        S2,
-        S3,
-        S4,
-    > {
-        self.beneficiary_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementOldestCreditsRequest::credit_quantity_kg`].
-    pub fn credit_quantity_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<
-        S0,
-        crate::builder::Set,
-        S2,
-        S3,
-        S4,
-    > {
-        self.credit_quantity_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementOldestCreditsRequest::owner_organisation_id`].
-    pub fn owner_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<
-        S0,
-        S1,
-        crate::builder::Set,
-        S3,
-        S4,
-    > {
-        self.owner_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementOldestCreditsRequest::retirement_purposes`].
-    pub fn retirement_purposes(
-        mut self,
-        value: impl Into<Vec<RetirementPurpose>>,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<
-        S0,
-        S1,
-        S2,
-        crate::builder::Set,
-        S4,
-    > {
-        self.retirement_purposes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateRetirementOldestCreditsRequest::supplier_id`].
-    pub fn supplier_id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        crate::builder::Set,
-    > {
-        self.supplier_id = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreateRetirementOldestCreditsRequest::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreateRetirementOldestCreditsRequest::order_id`].
-    pub fn order_id(mut self, value: impl Into<OrderId>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreateRetirementOldestCreditsRequest::vintage`].
-    pub fn vintage(mut self, value: impl Into<i64>) -> Self {
-        self.vintage = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4>(
-        self,
-    ) -> CreateRetirementOldestCreditsRequestBuilder<N0, N1, N2, N3, N4> {
-        CreateRetirementOldestCreditsRequestBuilder {
-            beneficiary_organisation_id: self.beneficiary_organisation_id,
-            credit_quantity_kg: self.credit_quantity_kg,
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self.owner_organisation_id,
-            retirement_purposes: self.retirement_purposes,
-            supplier_id: self.supplier_id,
-            vintage: self.vintage,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateRetirementOldestCreditsRequest => CreateRetirementOldestCreditsRequestBuilder {
+        required {
+            beneficiary_organisation_id: OrganisationId,
+            credit_quantity_kg: i64,
+            owner_organisation_id: OrganisationId,
+            retirement_purposes: Vec<RetirementPurpose>,
+            supplier_id: SupplierId,
         }
-    }
-    /// The [`CreateRetirementOldestCreditsRequest`], once every required field is set.
-    pub fn build(self) -> CreateRetirementOldestCreditsRequest
-    where
-        S0: crate::builder::required::BeneficiaryOrganisationId,
-        S1: crate::builder::required::CreditQuantityKg,
-        S2: crate::builder::required::OwnerOrganisationId,
-        S3: crate::builder::required::RetirementPurposes,
-        S4: crate::builder::required::SupplierId,
-    {
-        CreateRetirementOldestCreditsRequest {
-            beneficiary_organisation_id: self
-                .beneficiary_organisation_id
-                .expect(
-                    "`beneficiary_organisation_id` is set: the builder's type says so",
-                ),
-            credit_quantity_kg: self
-                .credit_quantity_kg
-                .expect("`credit_quantity_kg` is set: the builder's type says so"),
-            notes: self.notes,
-            order_id: self.order_id,
-            owner_organisation_id: self
-                .owner_organisation_id
-                .expect("`owner_organisation_id` is set: the builder's type says so"),
-            retirement_purposes: self
-                .retirement_purposes
-                .expect("`retirement_purposes` is set: the builder's type says so"),
-            supplier_id: self
-                .supplier_id
-                .expect("`supplier_id` is set: the builder's type says so"),
-            vintage: self.vintage,
+        optional {
+            notes: String,
+            order_id: OrderId,
+            vintage: i64,
         }
     }
 }
@@ -1171,200 +527,24 @@ pub struct CreateStripeCheckoutSessionRequest {
     pub supplier_terms_and_conditions_accepted: bool,
 }
 impl CreateStripeCheckoutSessionRequest {
-    /// A builder for [`CreateStripeCheckoutSessionRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateStripeCheckoutSessionRequestBuilder {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: None,
-            customer_email: None,
-            frequency: None,
-            isometric_terms_and_conditions_accepted: None,
-            quantity_kg: None,
-            success_url: None,
-            supplier_terms_and_conditions_accepted: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreateStripeCheckoutSessionRequest::customer_email`].
     pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
         self.customer_email = Some(value.into());
         self
     }
 }
-/// Builds a [`CreateStripeCheckoutSessionRequest`]: `CreateStripeCheckoutSessionRequest::builder()`, a setter per field, then [`build`](CreateStripeCheckoutSessionRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CreateStripeCheckoutSessionRequestBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-> {
-    cancel_url: Option<String>,
-    customer_email: Option<String>,
-    frequency: Option<StripeSubscriptionFrequency>,
-    isometric_terms_and_conditions_accepted: Option<bool>,
-    quantity_kg: Option<i64>,
-    success_url: Option<String>,
-    supplier_terms_and_conditions_accepted: Option<bool>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-> CreateStripeCheckoutSessionRequestBuilder<S0, S1, S2, S3, S4, S5> {
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::cancel_url`].
-    pub fn cancel_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        crate::builder::Set,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-    > {
-        self.cancel_url = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::frequency`].
-    pub fn frequency(
-        mut self,
-        value: impl Into<StripeSubscriptionFrequency>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        S0,
-        crate::builder::Set,
-        S2,
-        S3,
-        S4,
-        S5,
-    > {
-        self.frequency = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::isometric_terms_and_conditions_accepted`].
-    pub fn isometric_terms_and_conditions_accepted(
-        mut self,
-        value: impl Into<bool>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        S0,
-        S1,
-        crate::builder::Set,
-        S3,
-        S4,
-        S5,
-    > {
-        self.isometric_terms_and_conditions_accepted = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::quantity_kg`].
-    pub fn quantity_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        S0,
-        S1,
-        S2,
-        crate::builder::Set,
-        S4,
-        S5,
-    > {
-        self.quantity_kg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::success_url`].
-    pub fn success_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        crate::builder::Set,
-        S5,
-    > {
-        self.success_url = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateStripeCheckoutSessionRequest::supplier_terms_and_conditions_accepted`].
-    pub fn supplier_terms_and_conditions_accepted(
-        mut self,
-        value: impl Into<bool>,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        crate::builder::Set,
-    > {
-        self.supplier_terms_and_conditions_accepted = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreateStripeCheckoutSessionRequest::customer_email`].
-    pub fn customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5>(
-        self,
-    ) -> CreateStripeCheckoutSessionRequestBuilder<N0, N1, N2, N3, N4, N5> {
-        CreateStripeCheckoutSessionRequestBuilder {
-            cancel_url: self.cancel_url,
-            customer_email: self.customer_email,
-            frequency: self.frequency,
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted,
-            quantity_kg: self.quantity_kg,
-            success_url: self.success_url,
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateStripeCheckoutSessionRequest => CreateStripeCheckoutSessionRequestBuilder {
+        required {
+            cancel_url: String,
+            frequency: StripeSubscriptionFrequency,
+            isometric_terms_and_conditions_accepted: bool,
+            quantity_kg: i64,
+            success_url: String,
+            supplier_terms_and_conditions_accepted: bool,
         }
-    }
-    /// The [`CreateStripeCheckoutSessionRequest`], once every required field is set.
-    pub fn build(self) -> CreateStripeCheckoutSessionRequest
-    where
-        S0: crate::builder::required::CancelUrl,
-        S1: crate::builder::required::Frequency,
-        S2: crate::builder::required::IsometricTermsAndConditionsAccepted,
-        S3: crate::builder::required::QuantityKg,
-        S4: crate::builder::required::SuccessUrl,
-        S5: crate::builder::required::SupplierTermsAndConditionsAccepted,
-    {
-        CreateStripeCheckoutSessionRequest {
-            cancel_url: self
-                .cancel_url
-                .expect("`cancel_url` is set: the builder's type says so"),
-            customer_email: self.customer_email,
-            frequency: self
-                .frequency
-                .expect("`frequency` is set: the builder's type says so"),
-            isometric_terms_and_conditions_accepted: self
-                .isometric_terms_and_conditions_accepted
-                .expect(
-                    "`isometric_terms_and_conditions_accepted` is set: the builder's type says so",
-                ),
-            quantity_kg: self
-                .quantity_kg
-                .expect("`quantity_kg` is set: the builder's type says so"),
-            success_url: self
-                .success_url
-                .expect("`success_url` is set: the builder's type says so"),
-            supplier_terms_and_conditions_accepted: self
-                .supplier_terms_and_conditions_accepted
-                .expect(
-                    "`supplier_terms_and_conditions_accepted` is set: the builder's type says so",
-                ),
+        optional {
+            customer_email: String,
         }
     }
 }
@@ -1422,109 +602,22 @@ pub struct CreateTransferRequest {
     pub to_organisation_id: OrganisationId,
 }
 impl CreateTransferRequest {
-    /// A builder for [`CreateTransferRequest`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreateTransferRequestBuilder {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: None,
-            from_organisation_id: None,
-            notes: None,
-            supplier_id: None,
-            to_organisation_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreateTransferRequest::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`CreateTransferRequest`]: `CreateTransferRequest::builder()`, a setter per field, then [`build`](CreateTransferRequestBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreateTransferRequestBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-> {
-    credit_batch_quantities: Option<Vec<CreditBatchQuantity>>,
-    from_organisation_id: Option<OrganisationId>,
-    notes: Option<String>,
-    supplier_id: Option<SupplierId>,
-    to_organisation_id: Option<OrganisationId>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl<S0, S1, S2, S3> CreateTransferRequestBuilder<S0, S1, S2, S3> {
-    /// Required: sets [`CreateTransferRequest::credit_batch_quantities`].
-    pub fn credit_batch_quantities(
-        mut self,
-        value: impl Into<Vec<CreditBatchQuantity>>,
-    ) -> CreateTransferRequestBuilder<crate::builder::Set, S1, S2, S3> {
-        self.credit_batch_quantities = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateTransferRequest::from_organisation_id`].
-    pub fn from_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateTransferRequestBuilder<S0, crate::builder::Set, S2, S3> {
-        self.from_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateTransferRequest::supplier_id`].
-    pub fn supplier_id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> CreateTransferRequestBuilder<S0, S1, crate::builder::Set, S3> {
-        self.supplier_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreateTransferRequest::to_organisation_id`].
-    pub fn to_organisation_id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> CreateTransferRequestBuilder<S0, S1, S2, crate::builder::Set> {
-        self.to_organisation_id = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreateTransferRequest::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3>(self) -> CreateTransferRequestBuilder<N0, N1, N2, N3> {
-        CreateTransferRequestBuilder {
-            credit_batch_quantities: self.credit_batch_quantities,
-            from_organisation_id: self.from_organisation_id,
-            notes: self.notes,
-            supplier_id: self.supplier_id,
-            to_organisation_id: self.to_organisation_id,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreateTransferRequest => CreateTransferRequestBuilder {
+        required {
+            credit_batch_quantities: Vec<CreditBatchQuantity>,
+            from_organisation_id: OrganisationId,
+            supplier_id: SupplierId,
+            to_organisation_id: OrganisationId,
         }
-    }
-    /// The [`CreateTransferRequest`], once every required field is set.
-    pub fn build(self) -> CreateTransferRequest
-    where
-        S0: crate::builder::required::CreditBatchQuantities,
-        S1: crate::builder::required::FromOrganisationId,
-        S2: crate::builder::required::SupplierId,
-        S3: crate::builder::required::ToOrganisationId,
-    {
-        CreateTransferRequest {
-            credit_batch_quantities: self
-                .credit_batch_quantities
-                .expect("`credit_batch_quantities` is set: the builder's type says so"),
-            from_organisation_id: self
-                .from_organisation_id
-                .expect("`from_organisation_id` is set: the builder's type says so"),
-            notes: self.notes,
-            supplier_id: self
-                .supplier_id
-                .expect("`supplier_id` is set: the builder's type says so"),
-            to_organisation_id: self
-                .to_organisation_id
-                .expect("`to_organisation_id` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -1534,62 +627,13 @@ pub struct CreditBalance {
     pub active_credits_total: CreditQuantity,
     pub retired_credits_total: CreditQuantity,
 }
-impl CreditBalance {
-    /// A builder for [`CreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditBalanceBuilder {
-        CreditBalanceBuilder {
-            active_credits_total: None,
-            retired_credits_total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreditBalance => CreditBalanceBuilder {
+        required {
+            active_credits_total: CreditQuantity,
+            retired_credits_total: CreditQuantity,
         }
-    }
-}
-/// Builds a [`CreditBalance`]: `CreditBalance::builder()`, a setter per field, then [`build`](CreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditBalanceBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    active_credits_total: Option<CreditQuantity>,
-    retired_credits_total: Option<CreditQuantity>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreditBalanceBuilder<S0, S1> {
-    /// Required: sets [`CreditBalance::active_credits_total`].
-    pub fn active_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> CreditBalanceBuilder<crate::builder::Set, S1> {
-        self.active_credits_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBalance::retired_credits_total`].
-    pub fn retired_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> CreditBalanceBuilder<S0, crate::builder::Set> {
-        self.retired_credits_total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> CreditBalanceBuilder<N0, N1> {
-        CreditBalanceBuilder {
-            active_credits_total: self.active_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CreditBalance`], once every required field is set.
-    pub fn build(self) -> CreditBalance
-    where
-        S0: crate::builder::required::ActiveCreditsTotal,
-        S1: crate::builder::required::RetiredCreditsTotal,
-    {
-        CreditBalance {
-            active_credits_total: self
-                .active_credits_total
-                .expect("`active_credits_total` is set: the builder's type says so"),
-            retired_credits_total: self
-                .retired_credits_total
-                .expect("`retired_credits_total` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1696,34 +740,6 @@ pub struct CreditBatch {
     pub supplier_id: SupplierId,
 }
 impl CreditBatch {
-    /// A builder for [`CreditBatch`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditBatchBuilder {
-        CreditBatchBuilder {
-            beneficiary: None,
-            carbon_removal_data: None,
-            ccp_approved: None,
-            country_of_issue: None,
-            delivered_at: None,
-            delivery_id: None,
-            id: None,
-            issuance_id: None,
-            issued_at: None,
-            left_child_id: None,
-            owner: None,
-            parent_id: None,
-            project_id: None,
-            removal_id: None,
-            retired_at: None,
-            retirement_id: None,
-            right_child_id: None,
-            sequestered_on: None,
-            serial_number: None,
-            size: None,
-            status: None,
-            supplier_id: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`CreditBatch::beneficiary`].
     pub fn with_beneficiary(mut self, value: impl Into<Organisation>) -> Self {
         self.beneficiary = Some(value.into());
@@ -1779,491 +795,33 @@ impl CreditBatch {
         self
     }
 }
-/// Builds a [`CreditBatch`]: `CreditBatch::builder()`, a setter per field, then [`build`](CreditBatchBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct CreditBatchBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-    S7 = crate::builder::Unset,
-    S8 = crate::builder::Unset,
-    S9 = crate::builder::Unset,
-    S10 = crate::builder::Unset,
-    S11 = crate::builder::Unset,
-    S12 = crate::builder::Unset,
-> {
-    beneficiary: Option<Organisation>,
-    carbon_removal_data: Option<CarbonRemovalData>,
-    ccp_approved: Option<bool>,
-    country_of_issue: Option<String>,
-    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
-    delivery_id: Option<DeliveryId>,
-    id: Option<CreditBatchId>,
-    issuance_id: Option<IssuanceId>,
-    issued_at: Option<chrono::DateTime<chrono::Utc>>,
-    left_child_id: Option<String>,
-    owner: Option<Organisation>,
-    parent_id: Option<String>,
-    project_id: Option<ProjectId>,
-    removal_id: Option<String>,
-    retired_at: Option<chrono::DateTime<chrono::Utc>>,
-    retirement_id: Option<RetirementId>,
-    right_child_id: Option<String>,
-    sequestered_on: Option<chrono::NaiveDate>,
-    serial_number: Option<String>,
-    size: Option<CreditQuantity>,
-    status: Option<CreditBatchStatus>,
-    supplier_id: Option<SupplierId>,
-    __state: std::marker::PhantomData<
-        (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12),
-    >,
-}
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-    S9,
-    S10,
-    S11,
-    S12,
-> CreditBatchBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12> {
-    /// Required: sets [`CreditBatch::ccp_approved`].
-    pub fn ccp_approved(
-        mut self,
-        value: impl Into<bool>,
-    ) -> CreditBatchBuilder<
-        crate::builder::Set,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.ccp_approved = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::country_of_issue`].
-    pub fn country_of_issue(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreditBatchBuilder<
-        S0,
-        crate::builder::Set,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.country_of_issue = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<CreditBatchId>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        crate::builder::Set,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::issuance_id`].
-    pub fn issuance_id(
-        mut self,
-        value: impl Into<IssuanceId>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        crate::builder::Set,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.issuance_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::issued_at`].
-    pub fn issued_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        crate::builder::Set,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.issued_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::owner`].
-    pub fn owner(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        crate::builder::Set,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.owner = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::project_id`].
-    pub fn project_id(
-        mut self,
-        value: impl Into<ProjectId>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        crate::builder::Set,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.project_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::removal_id`].
-    pub fn removal_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        crate::builder::Set,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.removal_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::sequestered_on`].
-    pub fn sequestered_on(
-        mut self,
-        value: impl Into<chrono::NaiveDate>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        crate::builder::Set,
-        S9,
-        S10,
-        S11,
-        S12,
-    > {
-        self.sequestered_on = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::serial_number`].
-    pub fn serial_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        crate::builder::Set,
-        S10,
-        S11,
-        S12,
-    > {
-        self.serial_number = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::size`].
-    pub fn size(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        crate::builder::Set,
-        S11,
-        S12,
-    > {
-        self.size = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::status`].
-    pub fn status(
-        mut self,
-        value: impl Into<CreditBatchStatus>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        crate::builder::Set,
-        S12,
-    > {
-        self.status = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatch::supplier_id`].
-    pub fn supplier_id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> CreditBatchBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        crate::builder::Set,
-    > {
-        self.supplier_id = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`CreditBatch::beneficiary`].
-    pub fn beneficiary(mut self, value: impl Into<Organisation>) -> Self {
-        self.beneficiary = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::carbon_removal_data`].
-    pub fn carbon_removal_data(mut self, value: impl Into<CarbonRemovalData>) -> Self {
-        self.carbon_removal_data = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::delivered_at`].
-    pub fn delivered_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.delivered_at = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::delivery_id`].
-    pub fn delivery_id(mut self, value: impl Into<DeliveryId>) -> Self {
-        self.delivery_id = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::left_child_id`].
-    pub fn left_child_id(mut self, value: impl Into<String>) -> Self {
-        self.left_child_id = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::parent_id`].
-    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::retired_at`].
-    pub fn retired_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.retired_at = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::retirement_id`].
-    pub fn retirement_id(mut self, value: impl Into<RetirementId>) -> Self {
-        self.retirement_id = Some(value.into());
-        self
-    }
-    /// Optional: sets [`CreditBatch::right_child_id`].
-    pub fn right_child_id(mut self, value: impl Into<String>) -> Self {
-        self.right_child_id = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12>(
-        self,
-    ) -> CreditBatchBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12> {
-        CreditBatchBuilder {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self.ccp_approved,
-            country_of_issue: self.country_of_issue,
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id,
-            issuance_id: self.issuance_id,
-            issued_at: self.issued_at,
-            left_child_id: self.left_child_id,
-            owner: self.owner,
-            parent_id: self.parent_id,
-            project_id: self.project_id,
-            removal_id: self.removal_id,
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self.sequestered_on,
-            serial_number: self.serial_number,
-            size: self.size,
-            status: self.status,
-            supplier_id: self.supplier_id,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreditBatch => CreditBatchBuilder {
+        required {
+            ccp_approved: bool,
+            country_of_issue: String,
+            id: CreditBatchId,
+            issuance_id: IssuanceId,
+            issued_at: chrono::DateTime<chrono::Utc>,
+            owner: Organisation,
+            project_id: ProjectId,
+            removal_id: String,
+            sequestered_on: chrono::NaiveDate,
+            serial_number: String,
+            size: CreditQuantity,
+            status: CreditBatchStatus,
+            supplier_id: SupplierId,
         }
-    }
-    /// The [`CreditBatch`], once every required field is set.
-    pub fn build(self) -> CreditBatch
-    where
-        S0: crate::builder::required::CcpApproved,
-        S1: crate::builder::required::CountryOfIssue,
-        S2: crate::builder::required::Id,
-        S3: crate::builder::required::IssuanceId,
-        S4: crate::builder::required::IssuedAt,
-        S5: crate::builder::required::Owner,
-        S6: crate::builder::required::ProjectId,
-        S7: crate::builder::required::RemovalId,
-        S8: crate::builder::required::SequesteredOn,
-        S9: crate::builder::required::SerialNumber,
-        S10: crate::builder::required::Size,
-        S11: crate::builder::required::Status,
-        S12: crate::builder::required::SupplierId,
-    {
-        CreditBatch {
-            beneficiary: self.beneficiary,
-            carbon_removal_data: self.carbon_removal_data,
-            ccp_approved: self
-                .ccp_approved
-                .expect("`ccp_approved` is set: the builder's type says so"),
-            country_of_issue: self
-                .country_of_issue
-                .expect("`country_of_issue` is set: the builder's type says so"),
-            delivered_at: self.delivered_at,
-            delivery_id: self.delivery_id,
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            issuance_id: self
-                .issuance_id
-                .expect("`issuance_id` is set: the builder's type says so"),
-            issued_at: self
-                .issued_at
-                .expect("`issued_at` is set: the builder's type says so"),
-            left_child_id: self.left_child_id,
-            owner: self.owner.expect("`owner` is set: the builder's type says so"),
-            parent_id: self.parent_id,
-            project_id: self
-                .project_id
-                .expect("`project_id` is set: the builder's type says so"),
-            removal_id: self
-                .removal_id
-                .expect("`removal_id` is set: the builder's type says so"),
-            retired_at: self.retired_at,
-            retirement_id: self.retirement_id,
-            right_child_id: self.right_child_id,
-            sequestered_on: self
-                .sequestered_on
-                .expect("`sequestered_on` is set: the builder's type says so"),
-            serial_number: self
-                .serial_number
-                .expect("`serial_number` is set: the builder's type says so"),
-            size: self.size.expect("`size` is set: the builder's type says so"),
-            status: self.status.expect("`status` is set: the builder's type says so"),
-            supplier_id: self
-                .supplier_id
-                .expect("`supplier_id` is set: the builder's type says so"),
+        optional {
+            beneficiary: Organisation,
+            carbon_removal_data: CarbonRemovalData,
+            delivered_at: chrono::DateTime<chrono::Utc>,
+            delivery_id: DeliveryId,
+            left_child_id: String,
+            parent_id: String,
+            retired_at: chrono::DateTime<chrono::Utc>,
+            retirement_id: RetirementId,
+            right_child_id: String,
         }
     }
 }
@@ -2313,65 +871,13 @@ pub struct CreditBatchQuantity {
     /// Constraints: > 0.
     pub credit_quantity_kg: i64,
 }
-impl CreditBatchQuantity {
-    /// A builder for [`CreditBatchQuantity`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditBatchQuantityBuilder {
-        CreditBatchQuantityBuilder {
-            credit_batch_id: None,
-            credit_quantity_kg: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreditBatchQuantity => CreditBatchQuantityBuilder {
+        required {
+            credit_batch_id: CreditBatchId,
+            credit_quantity_kg: i64,
         }
-    }
-}
-/// Builds a [`CreditBatchQuantity`]: `CreditBatchQuantity::builder()`, a setter per field, then [`build`](CreditBatchQuantityBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditBatchQuantityBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    credit_batch_id: Option<CreditBatchId>,
-    credit_quantity_kg: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreditBatchQuantityBuilder<S0, S1> {
-    /// Required: sets [`CreditBatchQuantity::credit_batch_id`].
-    pub fn credit_batch_id(
-        mut self,
-        value: impl Into<CreditBatchId>,
-    ) -> CreditBatchQuantityBuilder<crate::builder::Set, S1> {
-        self.credit_batch_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditBatchQuantity::credit_quantity_kg`].
-    pub fn credit_quantity_kg(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CreditBatchQuantityBuilder<S0, crate::builder::Set> {
-        self.credit_quantity_kg = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> CreditBatchQuantityBuilder<N0, N1> {
-        CreditBatchQuantityBuilder {
-            credit_batch_id: self.credit_batch_id,
-            credit_quantity_kg: self.credit_quantity_kg,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CreditBatchQuantity`], once every required field is set.
-    pub fn build(self) -> CreditBatchQuantity
-    where
-        S0: crate::builder::required::CreditBatchId,
-        S1: crate::builder::required::CreditQuantityKg,
-    {
-        CreditBatchQuantity {
-            credit_batch_id: self
-                .credit_batch_id
-                .expect("`credit_batch_id` is set: the builder's type says so"),
-            credit_quantity_kg: self
-                .credit_quantity_kg
-                .expect("`credit_quantity_kg` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 ///
@@ -2528,63 +1034,13 @@ pub struct CreditQuantity {
     /// ```
     pub credits: f64,
 }
-impl CreditQuantity {
-    /// A builder for [`CreditQuantity`]: set each required field by name, then `build()`.
-    pub fn builder() -> CreditQuantityBuilder {
-        CreditQuantityBuilder {
-            credit_kgs: None,
-            credits: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    CreditQuantity => CreditQuantityBuilder {
+        required {
+            credit_kgs: i64,
+            credits: f64,
         }
-    }
-}
-/// Builds a [`CreditQuantity`]: `CreditQuantity::builder()`, a setter per field, then [`build`](CreditQuantityBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct CreditQuantityBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    credit_kgs: Option<i64>,
-    credits: Option<f64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> CreditQuantityBuilder<S0, S1> {
-    /// Required: sets [`CreditQuantity::credit_kgs`].
-    pub fn credit_kgs(
-        mut self,
-        value: impl Into<i64>,
-    ) -> CreditQuantityBuilder<crate::builder::Set, S1> {
-        self.credit_kgs = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`CreditQuantity::credits`].
-    pub fn credits(
-        mut self,
-        value: impl Into<f64>,
-    ) -> CreditQuantityBuilder<S0, crate::builder::Set> {
-        self.credits = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> CreditQuantityBuilder<N0, N1> {
-        CreditQuantityBuilder {
-            credit_kgs: self.credit_kgs,
-            credits: self.credits,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`CreditQuantity`], once every required field is set.
-    pub fn build(self) -> CreditQuantity
-    where
-        S0: crate::builder::required::CreditKgs,
-        S1: crate::builder::required::Credits,
-    {
-        CreditQuantity {
-            credit_kgs: self
-                .credit_kgs
-                .expect("`credit_kgs` is set: the builder's type says so"),
-            credits: self.credits.expect("`credits` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2627,157 +1083,25 @@ pub struct Delivery {
     pub url: String,
 }
 impl Delivery {
-    /// A builder for [`Delivery`]: set each required field by name, then `build()`.
-    pub fn builder() -> DeliveryBuilder {
-        DeliveryBuilder {
-            credit_batch_size_total: None,
-            delivered_at: None,
-            from_supplier: None,
-            id: None,
-            notes: None,
-            order_id: None,
-            to_organisation: None,
-            url: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Delivery::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`Delivery`]: `Delivery::builder()`, a setter per field, then [`build`](DeliveryBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct DeliveryBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-> {
-    credit_batch_size_total: Option<CreditQuantity>,
-    delivered_at: Option<chrono::DateTime<chrono::Utc>>,
-    from_supplier: Option<Supplier>,
-    id: Option<DeliveryId>,
-    notes: Option<String>,
-    order_id: Option<OrderId>,
-    to_organisation: Option<Organisation>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4, S5, S6> DeliveryBuilder<S0, S1, S2, S3, S4, S5, S6> {
-    /// Required: sets [`Delivery::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> DeliveryBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::delivered_at`].
-    pub fn delivered_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> DeliveryBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        self.delivered_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::from_supplier`].
-    pub fn from_supplier(
-        mut self,
-        value: impl Into<Supplier>,
-    ) -> DeliveryBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        self.from_supplier = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<DeliveryId>,
-    ) -> DeliveryBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::order_id`].
-    pub fn order_id(
-        mut self,
-        value: impl Into<OrderId>,
-    ) -> DeliveryBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        self.order_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::to_organisation`].
-    pub fn to_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> DeliveryBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        self.to_organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Delivery::url`].
-    pub fn url(
-        mut self,
-        value: impl Into<String>,
-    ) -> DeliveryBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        self.url = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Delivery::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
-        self,
-    ) -> DeliveryBuilder<N0, N1, N2, N3, N4, N5, N6> {
-        DeliveryBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            delivered_at: self.delivered_at,
-            from_supplier: self.from_supplier,
-            id: self.id,
-            notes: self.notes,
-            order_id: self.order_id,
-            to_organisation: self.to_organisation,
-            url: self.url,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Delivery => DeliveryBuilder {
+        required {
+            credit_batch_size_total: CreditQuantity,
+            delivered_at: chrono::DateTime<chrono::Utc>,
+            from_supplier: Supplier,
+            id: DeliveryId,
+            order_id: OrderId,
+            to_organisation: Organisation,
+            url: String,
         }
-    }
-    /// The [`Delivery`], once every required field is set.
-    pub fn build(self) -> Delivery
-    where
-        S0: crate::builder::required::CreditBatchSizeTotal,
-        S1: crate::builder::required::DeliveredAt,
-        S2: crate::builder::required::FromSupplier,
-        S3: crate::builder::required::Id,
-        S4: crate::builder::required::OrderId,
-        S5: crate::builder::required::ToOrganisation,
-        S6: crate::builder::required::Url,
-    {
-        Delivery {
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            delivered_at: self
-                .delivered_at
-                .expect("`delivered_at` is set: the builder's type says so"),
-            from_supplier: self
-                .from_supplier
-                .expect("`from_supplier` is set: the builder's type says so"),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            notes: self.notes,
-            order_id: self
-                .order_id
-                .expect("`order_id` is set: the builder's type says so"),
-            to_organisation: self
-                .to_organisation
-                .expect("`to_organisation` is set: the builder's type says so"),
-            url: self.url.expect("`url` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -2923,196 +1247,20 @@ pub struct Issuance {
     pub supplier: Supplier,
     pub supplier_credit_batch_size_total: CreditQuantity,
 }
-impl Issuance {
-    /// A builder for [`Issuance`]: set each required field by name, then `build()`.
-    pub fn builder() -> IssuanceBuilder {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: None,
-            credit_batch_size_total: None,
-            id: None,
-            issued_at: None,
-            project_id: None,
-            reporting_period_end_at: None,
-            reporting_period_start_at: None,
-            supplier: None,
-            supplier_credit_batch_size_total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Issuance => IssuanceBuilder {
+        required {
+            buffer_pool_credit_batch_size_total: CreditQuantity,
+            credit_batch_size_total: CreditQuantity,
+            id: IssuanceId,
+            issued_at: chrono::DateTime<chrono::Utc>,
+            project_id: ProjectId,
+            reporting_period_end_at: chrono::NaiveDate,
+            reporting_period_start_at: chrono::NaiveDate,
+            supplier: Supplier,
+            supplier_credit_batch_size_total: CreditQuantity,
         }
-    }
-}
-/// Builds a [`Issuance`]: `Issuance::builder()`, a setter per field, then [`build`](IssuanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct IssuanceBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-    S7 = crate::builder::Unset,
-    S8 = crate::builder::Unset,
-> {
-    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<IssuanceId>,
-    issued_at: Option<chrono::DateTime<chrono::Utc>>,
-    project_id: Option<ProjectId>,
-    reporting_period_end_at: Option<chrono::NaiveDate>,
-    reporting_period_start_at: Option<chrono::NaiveDate>,
-    supplier: Option<Supplier>,
-    supplier_credit_batch_size_total: Option<CreditQuantity>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6, S7, S8)>,
-}
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8> {
-    /// Required: sets [`Issuance::buffer_pool_credit_batch_size_total`].
-    pub fn buffer_pool_credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6, S7, S8> {
-        self.buffer_pool_credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6, S7, S8> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<IssuanceId>,
-    ) -> IssuanceBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6, S7, S8> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::issued_at`].
-    pub fn issued_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> IssuanceBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6, S7, S8> {
-        self.issued_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::project_id`].
-    pub fn project_id(
-        mut self,
-        value: impl Into<ProjectId>,
-    ) -> IssuanceBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6, S7, S8> {
-        self.project_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::reporting_period_end_at`].
-    pub fn reporting_period_end_at(
-        mut self,
-        value: impl Into<chrono::NaiveDate>,
-    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6, S7, S8> {
-        self.reporting_period_end_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::reporting_period_start_at`].
-    pub fn reporting_period_start_at(
-        mut self,
-        value: impl Into<chrono::NaiveDate>,
-    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set, S7, S8> {
-        self.reporting_period_start_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::supplier`].
-    pub fn supplier(
-        mut self,
-        value: impl Into<Supplier>,
-    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, crate::builder::Set, S8> {
-        self.supplier = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Issuance::supplier_credit_batch_size_total`].
-    pub fn supplier_credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceBuilder<S0, S1, S2, S3, S4, S5, S6, S7, crate::builder::Set> {
-        self.supplier_credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8>(
-        self,
-    ) -> IssuanceBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8> {
-        IssuanceBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            issued_at: self.issued_at,
-            project_id: self.project_id,
-            reporting_period_end_at: self.reporting_period_end_at,
-            reporting_period_start_at: self.reporting_period_start_at,
-            supplier: self.supplier,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`Issuance`], once every required field is set.
-    pub fn build(self) -> Issuance
-    where
-        S0: crate::builder::required::BufferPoolCreditBatchSizeTotal,
-        S1: crate::builder::required::CreditBatchSizeTotal,
-        S2: crate::builder::required::Id,
-        S3: crate::builder::required::IssuedAt,
-        S4: crate::builder::required::ProjectId,
-        S5: crate::builder::required::ReportingPeriodEndAt,
-        S6: crate::builder::required::ReportingPeriodStartAt,
-        S7: crate::builder::required::Supplier,
-        S8: crate::builder::required::SupplierCreditBatchSizeTotal,
-    {
-        Issuance {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total
-                .expect(
-                    "`buffer_pool_credit_batch_size_total` is set: the builder's type says so",
-                ),
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            issued_at: self
-                .issued_at
-                .expect("`issued_at` is set: the builder's type says so"),
-            project_id: self
-                .project_id
-                .expect("`project_id` is set: the builder's type says so"),
-            reporting_period_end_at: self
-                .reporting_period_end_at
-                .expect("`reporting_period_end_at` is set: the builder's type says so"),
-            reporting_period_start_at: self
-                .reporting_period_start_at
-                .expect(
-                    "`reporting_period_start_at` is set: the builder's type says so",
-                ),
-            supplier: self
-                .supplier
-                .expect("`supplier` is set: the builder's type says so"),
-            supplier_credit_batch_size_total: self
-                .supplier_credit_batch_size_total
-                .expect(
-                    "`supplier_credit_batch_size_total` is set: the builder's type says so",
-                ),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3136,140 +1284,17 @@ pub struct IssuanceCreditBatches {
     #[serde(default)]
     pub supplier_credit_batches: Vec<CreditBatch>,
 }
-impl IssuanceCreditBatches {
-    /// A builder for [`IssuanceCreditBatches`]: set each required field by name, then `build()`.
-    pub fn builder() -> IssuanceCreditBatchesBuilder {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: None,
-            buffer_pool_credit_batches: None,
-            credit_batch_size_total: None,
-            issuance_id: None,
-            supplier_credit_batch_size_total: None,
-            supplier_credit_batches: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    IssuanceCreditBatches => IssuanceCreditBatchesBuilder {
+        required {
+            buffer_pool_credit_batch_size_total: CreditQuantity,
+            buffer_pool_credit_batches: Vec<CreditBatch>,
+            credit_batch_size_total: CreditQuantity,
+            issuance_id: IssuanceId,
+            supplier_credit_batch_size_total: CreditQuantity,
+            supplier_credit_batches: Vec<CreditBatch>,
         }
-    }
-}
-/// Builds a [`IssuanceCreditBatches`]: `IssuanceCreditBatches::builder()`, a setter per field, then [`build`](IssuanceCreditBatchesBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct IssuanceCreditBatchesBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-> {
-    buffer_pool_credit_batch_size_total: Option<CreditQuantity>,
-    buffer_pool_credit_batches: Option<Vec<CreditBatch>>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    issuance_id: Option<IssuanceId>,
-    supplier_credit_batch_size_total: Option<CreditQuantity>,
-    supplier_credit_batches: Option<Vec<CreditBatch>>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4, S5> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, S5> {
-    /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batch_size_total`].
-    pub fn buffer_pool_credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceCreditBatchesBuilder<crate::builder::Set, S1, S2, S3, S4, S5> {
-        self.buffer_pool_credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`IssuanceCreditBatches::buffer_pool_credit_batches`].
-    pub fn buffer_pool_credit_batches(
-        mut self,
-        value: impl Into<Vec<CreditBatch>>,
-    ) -> IssuanceCreditBatchesBuilder<S0, crate::builder::Set, S2, S3, S4, S5> {
-        self.buffer_pool_credit_batches = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`IssuanceCreditBatches::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceCreditBatchesBuilder<S0, S1, crate::builder::Set, S3, S4, S5> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`IssuanceCreditBatches::issuance_id`].
-    pub fn issuance_id(
-        mut self,
-        value: impl Into<IssuanceId>,
-    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, crate::builder::Set, S4, S5> {
-        self.issuance_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`IssuanceCreditBatches::supplier_credit_batch_size_total`].
-    pub fn supplier_credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, crate::builder::Set, S5> {
-        self.supplier_credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`IssuanceCreditBatches::supplier_credit_batches`].
-    pub fn supplier_credit_batches(
-        mut self,
-        value: impl Into<Vec<CreditBatch>>,
-    ) -> IssuanceCreditBatchesBuilder<S0, S1, S2, S3, S4, crate::builder::Set> {
-        self.supplier_credit_batches = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5>(
-        self,
-    ) -> IssuanceCreditBatchesBuilder<N0, N1, N2, N3, N4, N5> {
-        IssuanceCreditBatchesBuilder {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total,
-            buffer_pool_credit_batches: self.buffer_pool_credit_batches,
-            credit_batch_size_total: self.credit_batch_size_total,
-            issuance_id: self.issuance_id,
-            supplier_credit_batch_size_total: self.supplier_credit_batch_size_total,
-            supplier_credit_batches: self.supplier_credit_batches,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`IssuanceCreditBatches`], once every required field is set.
-    pub fn build(self) -> IssuanceCreditBatches
-    where
-        S0: crate::builder::required::BufferPoolCreditBatchSizeTotal,
-        S1: crate::builder::required::BufferPoolCreditBatches,
-        S2: crate::builder::required::CreditBatchSizeTotal,
-        S3: crate::builder::required::IssuanceId,
-        S4: crate::builder::required::SupplierCreditBatchSizeTotal,
-        S5: crate::builder::required::SupplierCreditBatches,
-    {
-        IssuanceCreditBatches {
-            buffer_pool_credit_batch_size_total: self
-                .buffer_pool_credit_batch_size_total
-                .expect(
-                    "`buffer_pool_credit_batch_size_total` is set: the builder's type says so",
-                ),
-            buffer_pool_credit_batches: self
-                .buffer_pool_credit_batches
-                .expect(
-                    "`buffer_pool_credit_batches` is set: the builder's type says so",
-                ),
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            issuance_id: self
-                .issuance_id
-                .expect("`issuance_id` is set: the builder's type says so"),
-            supplier_credit_batch_size_total: self
-                .supplier_credit_batch_size_total
-                .expect(
-                    "`supplier_credit_batch_size_total` is set: the builder's type says so",
-                ),
-            supplier_credit_batches: self
-                .supplier_credit_batches
-                .expect("`supplier_credit_batches` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`Issuance`\].
@@ -3305,64 +1330,13 @@ pub struct ListResource<T> {
     pub nodes: Vec<T>,
     pub total_count: i64,
 }
-impl<T> ListResource<T> {
-    /// A builder for [`ListResource`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListResourceBuilder<T> {
-        ListResourceBuilder {
-            nodes: None,
-            total_count: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ListResource<T> => ListResourceBuilder {
+        required {
+            nodes: Vec<T>,
+            total_count: i64,
         }
-    }
-}
-/// Builds a [`ListResource`]: `ListResource::builder()`, a setter per field, then [`build`](ListResourceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListResourceBuilder<
-    T,
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    nodes: Option<Vec<T>>,
-    total_count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<T, S0, S1> ListResourceBuilder<T, S0, S1> {
-    /// Required: sets [`ListResource::nodes`].
-    pub fn nodes(
-        mut self,
-        value: impl Into<Vec<T>>,
-    ) -> ListResourceBuilder<T, crate::builder::Set, S1> {
-        self.nodes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ListResource::total_count`].
-    pub fn total_count(
-        mut self,
-        value: impl Into<i64>,
-    ) -> ListResourceBuilder<T, S0, crate::builder::Set> {
-        self.total_count = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ListResourceBuilder<T, N0, N1> {
-        ListResourceBuilder {
-            nodes: self.nodes,
-            total_count: self.total_count,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ListResource`], once every required field is set.
-    pub fn build(self) -> ListResource<T>
-    where
-        S0: crate::builder::required::Nodes,
-        S1: crate::builder::required::TotalCount,
-    {
-        ListResource {
-            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
-            total_count: self
-                .total_count
-                .expect("`total_count` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3378,109 +1352,22 @@ pub struct Location {
     pub longitude: f64,
 }
 impl Location {
-    /// A builder for [`Location`]: set each required field by name, then `build()`.
-    pub fn builder() -> LocationBuilder {
-        LocationBuilder {
-            country_code: None,
-            country_name: None,
-            description: None,
-            latitude: None,
-            longitude: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Location::description`].
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 }
-/// Builds a [`Location`]: `Location::builder()`, a setter per field, then [`build`](LocationBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct LocationBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-> {
-    country_code: Option<String>,
-    country_name: Option<String>,
-    description: Option<String>,
-    latitude: Option<f64>,
-    longitude: Option<f64>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl<S0, S1, S2, S3> LocationBuilder<S0, S1, S2, S3> {
-    /// Required: sets [`Location::country_code`].
-    pub fn country_code(
-        mut self,
-        value: impl Into<String>,
-    ) -> LocationBuilder<crate::builder::Set, S1, S2, S3> {
-        self.country_code = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Location::country_name`].
-    pub fn country_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> LocationBuilder<S0, crate::builder::Set, S2, S3> {
-        self.country_name = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Location::latitude`].
-    pub fn latitude(
-        mut self,
-        value: impl Into<f64>,
-    ) -> LocationBuilder<S0, S1, crate::builder::Set, S3> {
-        self.latitude = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Location::longitude`].
-    pub fn longitude(
-        mut self,
-        value: impl Into<f64>,
-    ) -> LocationBuilder<S0, S1, S2, crate::builder::Set> {
-        self.longitude = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Location::description`].
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3>(self) -> LocationBuilder<N0, N1, N2, N3> {
-        LocationBuilder {
-            country_code: self.country_code,
-            country_name: self.country_name,
-            description: self.description,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Location => LocationBuilder {
+        required {
+            country_code: String,
+            country_name: String,
+            latitude: f64,
+            longitude: f64,
         }
-    }
-    /// The [`Location`], once every required field is set.
-    pub fn build(self) -> Location
-    where
-        S0: crate::builder::required::CountryCode,
-        S1: crate::builder::required::CountryName,
-        S2: crate::builder::required::Latitude,
-        S3: crate::builder::required::Longitude,
-    {
-        Location {
-            country_code: self
-                .country_code
-                .expect("`country_code` is set: the builder's type says so"),
-            country_name: self
-                .country_name
-                .expect("`country_name` is set: the builder's type says so"),
-            description: self.description,
-            latitude: self
-                .latitude
-                .expect("`latitude` is set: the builder's type says so"),
-            longitude: self
-                .longitude
-                .expect("`longitude` is set: the builder's type says so"),
+        optional {
+            description: String,
         }
     }
 }
@@ -3507,20 +1394,6 @@ pub struct Order {
     pub supplier: Supplier,
 }
 impl Order {
-    /// A builder for [`Order`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrderBuilder {
-        OrderBuilder {
-            buyer_organisation: None,
-            credits_delivered: None,
-            credits_ordered: None,
-            effective_contract_date: None,
-            fulfilled_at: None,
-            id: None,
-            status: None,
-            supplier: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Order::fulfilled_at`].
     pub fn with_fulfilled_at(
         mut self,
@@ -3530,140 +1403,19 @@ impl Order {
         self
     }
 }
-/// Builds a [`Order`]: `Order::builder()`, a setter per field, then [`build`](OrderBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct OrderBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-> {
-    buyer_organisation: Option<Organisation>,
-    credits_delivered: Option<CreditQuantity>,
-    credits_ordered: Option<CreditQuantity>,
-    effective_contract_date: Option<chrono::NaiveDate>,
-    fulfilled_at: Option<chrono::DateTime<chrono::Utc>>,
-    id: Option<OrderId>,
-    status: Option<OrderStatus>,
-    supplier: Option<Supplier>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4, S5, S6> OrderBuilder<S0, S1, S2, S3, S4, S5, S6> {
-    /// Required: sets [`Order::buyer_organisation`].
-    pub fn buyer_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> OrderBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        self.buyer_organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::credits_delivered`].
-    pub fn credits_delivered(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> OrderBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        self.credits_delivered = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::credits_ordered`].
-    pub fn credits_ordered(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> OrderBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        self.credits_ordered = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::effective_contract_date`].
-    pub fn effective_contract_date(
-        mut self,
-        value: impl Into<chrono::NaiveDate>,
-    ) -> OrderBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        self.effective_contract_date = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<OrderId>,
-    ) -> OrderBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::status`].
-    pub fn status(
-        mut self,
-        value: impl Into<OrderStatus>,
-    ) -> OrderBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        self.status = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Order::supplier`].
-    pub fn supplier(
-        mut self,
-        value: impl Into<Supplier>,
-    ) -> OrderBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        self.supplier = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Order::fulfilled_at`].
-    pub fn fulfilled_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.fulfilled_at = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
-        self,
-    ) -> OrderBuilder<N0, N1, N2, N3, N4, N5, N6> {
-        OrderBuilder {
-            buyer_organisation: self.buyer_organisation,
-            credits_delivered: self.credits_delivered,
-            credits_ordered: self.credits_ordered,
-            effective_contract_date: self.effective_contract_date,
-            fulfilled_at: self.fulfilled_at,
-            id: self.id,
-            status: self.status,
-            supplier: self.supplier,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Order => OrderBuilder {
+        required {
+            buyer_organisation: Organisation,
+            credits_delivered: CreditQuantity,
+            credits_ordered: CreditQuantity,
+            effective_contract_date: chrono::NaiveDate,
+            id: OrderId,
+            status: OrderStatus,
+            supplier: Supplier,
         }
-    }
-    /// The [`Order`], once every required field is set.
-    pub fn build(self) -> Order
-    where
-        S0: crate::builder::required::BuyerOrganisation,
-        S1: crate::builder::required::CreditsDelivered,
-        S2: crate::builder::required::CreditsOrdered,
-        S3: crate::builder::required::EffectiveContractDate,
-        S4: crate::builder::required::Id,
-        S5: crate::builder::required::Status,
-        S6: crate::builder::required::Supplier,
-    {
-        Order {
-            buyer_organisation: self
-                .buyer_organisation
-                .expect("`buyer_organisation` is set: the builder's type says so"),
-            credits_delivered: self
-                .credits_delivered
-                .expect("`credits_delivered` is set: the builder's type says so"),
-            credits_ordered: self
-                .credits_ordered
-                .expect("`credits_ordered` is set: the builder's type says so"),
-            effective_contract_date: self
-                .effective_contract_date
-                .expect("`effective_contract_date` is set: the builder's type says so"),
-            fulfilled_at: self.fulfilled_at,
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            status: self.status.expect("`status` is set: the builder's type says so"),
-            supplier: self
-                .supplier
-                .expect("`supplier` is set: the builder's type says so"),
+        optional {
+            fulfilled_at: chrono::DateTime<chrono::Utc>,
         }
     }
 }
@@ -3682,63 +1434,13 @@ pub struct OrderCreditBalance {
     pub order_id: OrderId,
     pub total: CreditBalance,
 }
-impl OrderCreditBalance {
-    /// A builder for [`OrderCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrderCreditBalanceBuilder {
-        OrderCreditBalanceBuilder {
-            order_id: None,
-            total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    OrderCreditBalance => OrderCreditBalanceBuilder {
+        required {
+            order_id: OrderId,
+            total: CreditBalance,
         }
-    }
-}
-/// Builds a [`OrderCreditBalance`]: `OrderCreditBalance::builder()`, a setter per field, then [`build`](OrderCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct OrderCreditBalanceBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    order_id: Option<OrderId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> OrderCreditBalanceBuilder<S0, S1> {
-    /// Required: sets [`OrderCreditBalance::order_id`].
-    pub fn order_id(
-        mut self,
-        value: impl Into<OrderId>,
-    ) -> OrderCreditBalanceBuilder<crate::builder::Set, S1> {
-        self.order_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`OrderCreditBalance::total`].
-    pub fn total(
-        mut self,
-        value: impl Into<CreditBalance>,
-    ) -> OrderCreditBalanceBuilder<S0, crate::builder::Set> {
-        self.total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> OrderCreditBalanceBuilder<N0, N1> {
-        OrderCreditBalanceBuilder {
-            order_id: self.order_id,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`OrderCreditBalance`], once every required field is set.
-    pub fn build(self) -> OrderCreditBalance
-    where
-        S0: crate::builder::required::OrderId,
-        S1: crate::builder::required::Total,
-    {
-        OrderCreditBalance {
-            order_id: self
-                .order_id
-                .expect("`order_id` is set: the builder's type says so"),
-            total: self.total.expect("`total` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`Order`\].
@@ -3862,70 +1564,20 @@ pub struct Organisation {
     pub name: String,
 }
 impl Organisation {
-    /// A builder for [`Organisation`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrganisationBuilder {
-        OrganisationBuilder {
-            domain: None,
-            id: None,
-            name: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Organisation::domain`].
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 }
-/// Builds a [`Organisation`]: `Organisation::builder()`, a setter per field, then [`build`](OrganisationBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct OrganisationBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    domain: Option<String>,
-    id: Option<OrganisationId>,
-    name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> OrganisationBuilder<S0, S1> {
-    /// Required: sets [`Organisation::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<OrganisationId>,
-    ) -> OrganisationBuilder<crate::builder::Set, S1> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Organisation::name`].
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> OrganisationBuilder<S0, crate::builder::Set> {
-        self.name = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Organisation::domain`].
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> OrganisationBuilder<N0, N1> {
-        OrganisationBuilder {
-            domain: self.domain,
-            id: self.id,
-            name: self.name,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Organisation => OrganisationBuilder {
+        required {
+            id: OrganisationId,
+            name: String,
         }
-    }
-    /// The [`Organisation`], once every required field is set.
-    pub fn build(self) -> Organisation
-    where
-        S0: crate::builder::required::Id,
-        S1: crate::builder::required::Name,
-    {
-        Organisation {
-            domain: self.domain,
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            name: self.name.expect("`name` is set: the builder's type says so"),
+        optional {
+            domain: String,
         }
     }
 }
@@ -3940,97 +1592,15 @@ pub struct OrganisationCreditBalance {
     pub supplier_balances: Vec<SupplierCreditBalance>,
     pub total: CreditBalance,
 }
-impl OrganisationCreditBalance {
-    /// A builder for [`OrganisationCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> OrganisationCreditBalanceBuilder {
-        OrganisationCreditBalanceBuilder {
-            order_balances: None,
-            project_balances: None,
-            supplier_balances: None,
-            total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    OrganisationCreditBalance => OrganisationCreditBalanceBuilder {
+        required {
+            order_balances: Vec<OrderCreditBalance>,
+            project_balances: Vec<ProjectCreditBalance>,
+            supplier_balances: Vec<SupplierCreditBalance>,
+            total: CreditBalance,
         }
-    }
-}
-/// Builds a [`OrganisationCreditBalance`]: `OrganisationCreditBalance::builder()`, a setter per field, then [`build`](OrganisationCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct OrganisationCreditBalanceBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-> {
-    order_balances: Option<Vec<OrderCreditBalance>>,
-    project_balances: Option<Vec<ProjectCreditBalance>>,
-    supplier_balances: Option<Vec<SupplierCreditBalance>>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl<S0, S1, S2, S3> OrganisationCreditBalanceBuilder<S0, S1, S2, S3> {
-    /// Required: sets [`OrganisationCreditBalance::order_balances`].
-    pub fn order_balances(
-        mut self,
-        value: impl Into<Vec<OrderCreditBalance>>,
-    ) -> OrganisationCreditBalanceBuilder<crate::builder::Set, S1, S2, S3> {
-        self.order_balances = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`OrganisationCreditBalance::project_balances`].
-    pub fn project_balances(
-        mut self,
-        value: impl Into<Vec<ProjectCreditBalance>>,
-    ) -> OrganisationCreditBalanceBuilder<S0, crate::builder::Set, S2, S3> {
-        self.project_balances = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`OrganisationCreditBalance::supplier_balances`].
-    pub fn supplier_balances(
-        mut self,
-        value: impl Into<Vec<SupplierCreditBalance>>,
-    ) -> OrganisationCreditBalanceBuilder<S0, S1, crate::builder::Set, S3> {
-        self.supplier_balances = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`OrganisationCreditBalance::total`].
-    pub fn total(
-        mut self,
-        value: impl Into<CreditBalance>,
-    ) -> OrganisationCreditBalanceBuilder<S0, S1, S2, crate::builder::Set> {
-        self.total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3>(
-        self,
-    ) -> OrganisationCreditBalanceBuilder<N0, N1, N2, N3> {
-        OrganisationCreditBalanceBuilder {
-            order_balances: self.order_balances,
-            project_balances: self.project_balances,
-            supplier_balances: self.supplier_balances,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`OrganisationCreditBalance`], once every required field is set.
-    pub fn build(self) -> OrganisationCreditBalance
-    where
-        S0: crate::builder::required::OrderBalances,
-        S1: crate::builder::required::ProjectBalances,
-        S2: crate::builder::required::SupplierBalances,
-        S3: crate::builder::required::Total,
-    {
-        OrganisationCreditBalance {
-            order_balances: self
-                .order_balances
-                .expect("`order_balances` is set: the builder's type says so"),
-            project_balances: self
-                .project_balances
-                .expect("`project_balances` is set: the builder's type says so"),
-            supplier_balances: self
-                .supplier_balances
-                .expect("`supplier_balances` is set: the builder's type says so"),
-            total: self.total.expect("`total` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`Organisation`\].
@@ -4067,16 +1637,6 @@ pub struct PageInfo {
     pub start_cursor: Option<String>,
 }
 impl PageInfo {
-    /// A builder for [`PageInfo`]: set each required field by name, then `build()`.
-    pub fn builder() -> PageInfoBuilder {
-        PageInfoBuilder {
-            end_cursor: None,
-            has_next_page: None,
-            has_previous_page: None,
-            start_cursor: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`PageInfo::end_cursor`].
     pub fn with_end_cursor(mut self, value: impl Into<String>) -> Self {
         self.end_cursor = Some(value.into());
@@ -4088,67 +1648,15 @@ impl PageInfo {
         self
     }
 }
-/// Builds a [`PageInfo`]: `PageInfo::builder()`, a setter per field, then [`build`](PageInfoBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct PageInfoBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    end_cursor: Option<String>,
-    has_next_page: Option<bool>,
-    has_previous_page: Option<bool>,
-    start_cursor: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> PageInfoBuilder<S0, S1> {
-    /// Required: sets [`PageInfo::has_next_page`].
-    pub fn has_next_page(
-        mut self,
-        value: impl Into<bool>,
-    ) -> PageInfoBuilder<crate::builder::Set, S1> {
-        self.has_next_page = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`PageInfo::has_previous_page`].
-    pub fn has_previous_page(
-        mut self,
-        value: impl Into<bool>,
-    ) -> PageInfoBuilder<S0, crate::builder::Set> {
-        self.has_previous_page = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`PageInfo::end_cursor`].
-    pub fn end_cursor(mut self, value: impl Into<String>) -> Self {
-        self.end_cursor = Some(value.into());
-        self
-    }
-    /// Optional: sets [`PageInfo::start_cursor`].
-    pub fn start_cursor(mut self, value: impl Into<String>) -> Self {
-        self.start_cursor = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> PageInfoBuilder<N0, N1> {
-        PageInfoBuilder {
-            end_cursor: self.end_cursor,
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            start_cursor: self.start_cursor,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    PageInfo => PageInfoBuilder {
+        required {
+            has_next_page: bool,
+            has_previous_page: bool,
         }
-    }
-    /// The [`PageInfo`], once every required field is set.
-    pub fn build(self) -> PageInfo
-    where
-        S0: crate::builder::required::HasNextPage,
-        S1: crate::builder::required::HasPreviousPage,
-    {
-        PageInfo {
-            end_cursor: self.end_cursor,
-            has_next_page: self
-                .has_next_page
-                .expect("`has_next_page` is set: the builder's type says so"),
-            has_previous_page: self
-                .has_previous_page
-                .expect("`has_previous_page` is set: the builder's type says so"),
-            start_cursor: self.start_cursor,
+        optional {
+            end_cursor: String,
+            start_cursor: String,
         }
     }
 }
@@ -4163,80 +1671,14 @@ pub struct PaginatedListResource<T> {
     pub page_info: PageInfo,
     pub total_count: i64,
 }
-impl<T> PaginatedListResource<T> {
-    /// A builder for [`PaginatedListResource`]: set each required field by name, then `build()`.
-    pub fn builder() -> PaginatedListResourceBuilder<T> {
-        PaginatedListResourceBuilder {
-            nodes: None,
-            page_info: None,
-            total_count: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    PaginatedListResource<T> => PaginatedListResourceBuilder {
+        required {
+            nodes: Vec<T>,
+            page_info: PageInfo,
+            total_count: i64,
         }
-    }
-}
-/// Builds a [`PaginatedListResource`]: `PaginatedListResource::builder()`, a setter per field, then [`build`](PaginatedListResourceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct PaginatedListResourceBuilder<
-    T,
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-> {
-    nodes: Option<Vec<T>>,
-    page_info: Option<PageInfo>,
-    total_count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl<T, S0, S1, S2> PaginatedListResourceBuilder<T, S0, S1, S2> {
-    /// Required: sets [`PaginatedListResource::nodes`].
-    pub fn nodes(
-        mut self,
-        value: impl Into<Vec<T>>,
-    ) -> PaginatedListResourceBuilder<T, crate::builder::Set, S1, S2> {
-        self.nodes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`PaginatedListResource::page_info`].
-    pub fn page_info(
-        mut self,
-        value: impl Into<PageInfo>,
-    ) -> PaginatedListResourceBuilder<T, S0, crate::builder::Set, S2> {
-        self.page_info = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`PaginatedListResource::total_count`].
-    pub fn total_count(
-        mut self,
-        value: impl Into<i64>,
-    ) -> PaginatedListResourceBuilder<T, S0, S1, crate::builder::Set> {
-        self.total_count = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2>(self) -> PaginatedListResourceBuilder<T, N0, N1, N2> {
-        PaginatedListResourceBuilder {
-            nodes: self.nodes,
-            page_info: self.page_info,
-            total_count: self.total_count,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`PaginatedListResource`], once every required field is set.
-    pub fn build(self) -> PaginatedListResource<T>
-    where
-        S0: crate::builder::required::Nodes,
-        S1: crate::builder::required::PageInfo,
-        S2: crate::builder::required::TotalCount,
-    {
-        PaginatedListResource {
-            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
-            page_info: self
-                .page_info
-                .expect("`page_info` is set: the builder's type says so"),
-            total_count: self
-                .total_count
-                .expect("`total_count` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 ///
@@ -4393,31 +1835,6 @@ pub struct Project {
     pub validator_name: Option<String>,
 }
 impl Project {
-    /// A builder for [`Project`]: set each required field by name, then `build()`.
-    pub fn builder() -> ProjectBuilder {
-        ProjectBuilder {
-            country_code: None,
-            crediting_period_end: None,
-            crediting_period_start: None,
-            current_verifier_name: None,
-            id: None,
-            issued_buffer_pool_credits_total: None,
-            issued_credits_total: None,
-            location: None,
-            name: None,
-            pathway: None,
-            process_key: None,
-            protocol_slug: None,
-            retired_buffer_pool_credits_total: None,
-            retired_credits_total: None,
-            short_code: None,
-            status: None,
-            supplier: None,
-            url: None,
-            validator_name: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Project::crediting_period_end`].
     pub fn with_crediting_period_end(
         mut self,
@@ -4450,502 +1867,30 @@ impl Project {
         self
     }
 }
-/// Builds a [`Project`]: `Project::builder()`, a setter per field, then [`build`](ProjectBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct ProjectBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-    S7 = crate::builder::Unset,
-    S8 = crate::builder::Unset,
-    S9 = crate::builder::Unset,
-    S10 = crate::builder::Unset,
-    S11 = crate::builder::Unset,
-    S12 = crate::builder::Unset,
-    S13 = crate::builder::Unset,
-> {
-    country_code: Option<String>,
-    crediting_period_end: Option<chrono::NaiveDate>,
-    crediting_period_start: Option<chrono::NaiveDate>,
-    current_verifier_name: Option<String>,
-    id: Option<ProjectId>,
-    issued_buffer_pool_credits_total: Option<CreditQuantity>,
-    issued_credits_total: Option<CreditQuantity>,
-    location: Option<Location>,
-    name: Option<String>,
-    pathway: Option<Pathway>,
-    process_key: Option<String>,
-    protocol_slug: Option<String>,
-    retired_buffer_pool_credits_total: Option<CreditQuantity>,
-    retired_credits_total: Option<CreditQuantity>,
-    short_code: Option<String>,
-    status: Option<ProjectStatus>,
-    supplier: Option<Supplier>,
-    url: Option<String>,
-    validator_name: Option<String>,
-    __state: std::marker::PhantomData<
-        (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13),
-    >,
-}
-#[allow(clippy::type_complexity)]
-impl<
-    S0,
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-    S9,
-    S10,
-    S11,
-    S12,
-    S13,
-> ProjectBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13> {
-    /// Required: sets [`Project::country_code`].
-    pub fn country_code(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        crate::builder::Set,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.country_code = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<ProjectId>,
-    ) -> ProjectBuilder<
-        S0,
-        crate::builder::Set,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::issued_buffer_pool_credits_total`].
-    pub fn issued_buffer_pool_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        crate::builder::Set,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.issued_buffer_pool_credits_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::issued_credits_total`].
-    pub fn issued_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        crate::builder::Set,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.issued_credits_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::name`].
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        crate::builder::Set,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.name = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::pathway`].
-    pub fn pathway(
-        mut self,
-        value: impl Into<Pathway>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        crate::builder::Set,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.pathway = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::process_key`].
-    pub fn process_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        crate::builder::Set,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.process_key = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::protocol_slug`].
-    pub fn protocol_slug(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        crate::builder::Set,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.protocol_slug = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::retired_buffer_pool_credits_total`].
-    pub fn retired_buffer_pool_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        crate::builder::Set,
-        S9,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.retired_buffer_pool_credits_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::retired_credits_total`].
-    pub fn retired_credits_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        crate::builder::Set,
-        S10,
-        S11,
-        S12,
-        S13,
-    > {
-        self.retired_credits_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::short_code`].
-    pub fn short_code(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        crate::builder::Set,
-        S11,
-        S12,
-        S13,
-    > {
-        self.short_code = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::status`].
-    pub fn status(
-        mut self,
-        value: impl Into<ProjectStatus>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        crate::builder::Set,
-        S12,
-        S13,
-    > {
-        self.status = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::supplier`].
-    pub fn supplier(
-        mut self,
-        value: impl Into<Supplier>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        crate::builder::Set,
-        S13,
-    > {
-        self.supplier = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Project::url`].
-    pub fn url(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        S4,
-        S5,
-        S6,
-        S7,
-        S8,
-        S9,
-        S10,
-        S11,
-        S12,
-        crate::builder::Set,
-    > {
-        self.url = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Project::crediting_period_end`].
-    pub fn crediting_period_end(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
-        self.crediting_period_end = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Project::crediting_period_start`].
-    pub fn crediting_period_start(
-        mut self,
-        value: impl Into<chrono::NaiveDate>,
-    ) -> Self {
-        self.crediting_period_start = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Project::current_verifier_name`].
-    pub fn current_verifier_name(mut self, value: impl Into<String>) -> Self {
-        self.current_verifier_name = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Project::location`].
-    pub fn location(mut self, value: impl Into<Location>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Project::validator_name`].
-    pub fn validator_name(mut self, value: impl Into<String>) -> Self {
-        self.validator_name = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12, N13>(
-        self,
-    ) -> ProjectBuilder<N0, N1, N2, N3, N4, N5, N6, N7, N8, N9, N10, N11, N12, N13> {
-        ProjectBuilder {
-            country_code: self.country_code,
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id,
-            issued_buffer_pool_credits_total: self.issued_buffer_pool_credits_total,
-            issued_credits_total: self.issued_credits_total,
-            location: self.location,
-            name: self.name,
-            pathway: self.pathway,
-            process_key: self.process_key,
-            protocol_slug: self.protocol_slug,
-            retired_buffer_pool_credits_total: self.retired_buffer_pool_credits_total,
-            retired_credits_total: self.retired_credits_total,
-            short_code: self.short_code,
-            status: self.status,
-            supplier: self.supplier,
-            url: self.url,
-            validator_name: self.validator_name,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Project => ProjectBuilder {
+        required {
+            country_code: String,
+            id: ProjectId,
+            issued_buffer_pool_credits_total: CreditQuantity,
+            issued_credits_total: CreditQuantity,
+            name: String,
+            pathway: Pathway,
+            process_key: String,
+            protocol_slug: String,
+            retired_buffer_pool_credits_total: CreditQuantity,
+            retired_credits_total: CreditQuantity,
+            short_code: String,
+            status: ProjectStatus,
+            supplier: Supplier,
+            url: String,
         }
-    }
-    /// The [`Project`], once every required field is set.
-    pub fn build(self) -> Project
-    where
-        S0: crate::builder::required::CountryCode,
-        S1: crate::builder::required::Id,
-        S2: crate::builder::required::IssuedBufferPoolCreditsTotal,
-        S3: crate::builder::required::IssuedCreditsTotal,
-        S4: crate::builder::required::Name,
-        S5: crate::builder::required::Pathway,
-        S6: crate::builder::required::ProcessKey,
-        S7: crate::builder::required::ProtocolSlug,
-        S8: crate::builder::required::RetiredBufferPoolCreditsTotal,
-        S9: crate::builder::required::RetiredCreditsTotal,
-        S10: crate::builder::required::ShortCode,
-        S11: crate::builder::required::Status,
-        S12: crate::builder::required::Supplier,
-        S13: crate::builder::required::Url,
-    {
-        Project {
-            country_code: self
-                .country_code
-                .expect("`country_code` is set: the builder's type says so"),
-            crediting_period_end: self.crediting_period_end,
-            crediting_period_start: self.crediting_period_start,
-            current_verifier_name: self.current_verifier_name,
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            issued_buffer_pool_credits_total: self
-                .issued_buffer_pool_credits_total
-                .expect(
-                    "`issued_buffer_pool_credits_total` is set: the builder's type says so",
-                ),
-            issued_credits_total: self
-                .issued_credits_total
-                .expect("`issued_credits_total` is set: the builder's type says so"),
-            location: self.location,
-            name: self.name.expect("`name` is set: the builder's type says so"),
-            pathway: self.pathway.expect("`pathway` is set: the builder's type says so"),
-            process_key: self
-                .process_key
-                .expect("`process_key` is set: the builder's type says so"),
-            protocol_slug: self
-                .protocol_slug
-                .expect("`protocol_slug` is set: the builder's type says so"),
-            retired_buffer_pool_credits_total: self
-                .retired_buffer_pool_credits_total
-                .expect(
-                    "`retired_buffer_pool_credits_total` is set: the builder's type says so",
-                ),
-            retired_credits_total: self
-                .retired_credits_total
-                .expect("`retired_credits_total` is set: the builder's type says so"),
-            short_code: self
-                .short_code
-                .expect("`short_code` is set: the builder's type says so"),
-            status: self.status.expect("`status` is set: the builder's type says so"),
-            supplier: self
-                .supplier
-                .expect("`supplier` is set: the builder's type says so"),
-            url: self.url.expect("`url` is set: the builder's type says so"),
-            validator_name: self.validator_name,
+        optional {
+            crediting_period_end: chrono::NaiveDate,
+            crediting_period_start: chrono::NaiveDate,
+            current_verifier_name: String,
+            location: Location,
+            validator_name: String,
         }
     }
 }
@@ -4964,63 +1909,13 @@ pub struct ProjectCreditBalance {
     pub project_id: ProjectId,
     pub total: CreditBalance,
 }
-impl ProjectCreditBalance {
-    /// A builder for [`ProjectCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> ProjectCreditBalanceBuilder {
-        ProjectCreditBalanceBuilder {
-            project_id: None,
-            total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ProjectCreditBalance => ProjectCreditBalanceBuilder {
+        required {
+            project_id: ProjectId,
+            total: CreditBalance,
         }
-    }
-}
-/// Builds a [`ProjectCreditBalance`]: `ProjectCreditBalance::builder()`, a setter per field, then [`build`](ProjectCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ProjectCreditBalanceBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    project_id: Option<ProjectId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> ProjectCreditBalanceBuilder<S0, S1> {
-    /// Required: sets [`ProjectCreditBalance::project_id`].
-    pub fn project_id(
-        mut self,
-        value: impl Into<ProjectId>,
-    ) -> ProjectCreditBalanceBuilder<crate::builder::Set, S1> {
-        self.project_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ProjectCreditBalance::total`].
-    pub fn total(
-        mut self,
-        value: impl Into<CreditBalance>,
-    ) -> ProjectCreditBalanceBuilder<S0, crate::builder::Set> {
-        self.total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ProjectCreditBalanceBuilder<N0, N1> {
-        ProjectCreditBalanceBuilder {
-            project_id: self.project_id,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ProjectCreditBalance`], once every required field is set.
-    pub fn build(self) -> ProjectCreditBalance
-    where
-        S0: crate::builder::required::ProjectId,
-        S1: crate::builder::required::Total,
-    {
-        ProjectCreditBalance {
-            project_id: self
-                .project_id
-                .expect("`project_id` is set: the builder's type says so"),
-            total: self.total.expect("`total` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5049,93 +1944,15 @@ pub struct ProjectDocument {
     pub project_id: ProjectId,
     pub url: String,
 }
-impl ProjectDocument {
-    /// A builder for [`ProjectDocument`]: set each required field by name, then `build()`.
-    pub fn builder() -> ProjectDocumentBuilder {
-        ProjectDocumentBuilder {
-            display_name: None,
-            id: None,
-            project_id: None,
-            url: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ProjectDocument => ProjectDocumentBuilder {
+        required {
+            display_name: String,
+            id: String,
+            project_id: ProjectId,
+            url: String,
         }
-    }
-}
-/// Builds a [`ProjectDocument`]: `ProjectDocument::builder()`, a setter per field, then [`build`](ProjectDocumentBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ProjectDocumentBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-> {
-    display_name: Option<String>,
-    id: Option<String>,
-    project_id: Option<ProjectId>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3)>,
-}
-impl<S0, S1, S2, S3> ProjectDocumentBuilder<S0, S1, S2, S3> {
-    /// Required: sets [`ProjectDocument::display_name`].
-    pub fn display_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectDocumentBuilder<crate::builder::Set, S1, S2, S3> {
-        self.display_name = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ProjectDocument::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectDocumentBuilder<S0, crate::builder::Set, S2, S3> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ProjectDocument::project_id`].
-    pub fn project_id(
-        mut self,
-        value: impl Into<ProjectId>,
-    ) -> ProjectDocumentBuilder<S0, S1, crate::builder::Set, S3> {
-        self.project_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ProjectDocument::url`].
-    pub fn url(
-        mut self,
-        value: impl Into<String>,
-    ) -> ProjectDocumentBuilder<S0, S1, S2, crate::builder::Set> {
-        self.url = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1, N2, N3>(self) -> ProjectDocumentBuilder<N0, N1, N2, N3> {
-        ProjectDocumentBuilder {
-            display_name: self.display_name,
-            id: self.id,
-            project_id: self.project_id,
-            url: self.url,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ProjectDocument`], once every required field is set.
-    pub fn build(self) -> ProjectDocument
-    where
-        S0: crate::builder::required::DisplayName,
-        S1: crate::builder::required::Id,
-        S2: crate::builder::required::ProjectId,
-        S3: crate::builder::required::Url,
-    {
-        ProjectDocument {
-            display_name: self
-                .display_name
-                .expect("`display_name` is set: the builder's type says so"),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            project_id: self
-                .project_id
-                .expect("`project_id` is set: the builder's type says so"),
-            url: self.url.expect("`url` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`Project`\].
@@ -5269,155 +2086,25 @@ pub struct Retirement {
     pub url: String,
 }
 impl Retirement {
-    /// A builder for [`Retirement`]: set each required field by name, then `build()`.
-    pub fn builder() -> RetirementBuilder {
-        RetirementBuilder {
-            beneficiary: None,
-            credit_batch_size_total: None,
-            id: None,
-            notes: None,
-            owner: None,
-            purposes: None,
-            retired_at: None,
-            url: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Retirement::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`Retirement`]: `Retirement::builder()`, a setter per field, then [`build`](RetirementBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct RetirementBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-    S5 = crate::builder::Unset,
-    S6 = crate::builder::Unset,
-> {
-    beneficiary: Option<Organisation>,
-    credit_batch_size_total: Option<CreditQuantity>,
-    id: Option<RetirementId>,
-    notes: Option<String>,
-    owner: Option<Organisation>,
-    purposes: Option<Vec<RetirementPurpose>>,
-    retired_at: Option<chrono::DateTime<chrono::Utc>>,
-    url: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4, S5, S6)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4, S5, S6> RetirementBuilder<S0, S1, S2, S3, S4, S5, S6> {
-    /// Required: sets [`Retirement::beneficiary`].
-    pub fn beneficiary(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> RetirementBuilder<crate::builder::Set, S1, S2, S3, S4, S5, S6> {
-        self.beneficiary = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> RetirementBuilder<S0, crate::builder::Set, S2, S3, S4, S5, S6> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<RetirementId>,
-    ) -> RetirementBuilder<S0, S1, crate::builder::Set, S3, S4, S5, S6> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::owner`].
-    pub fn owner(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> RetirementBuilder<S0, S1, S2, crate::builder::Set, S4, S5, S6> {
-        self.owner = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::purposes`].
-    pub fn purposes(
-        mut self,
-        value: impl Into<Vec<RetirementPurpose>>,
-    ) -> RetirementBuilder<S0, S1, S2, S3, crate::builder::Set, S5, S6> {
-        self.purposes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::retired_at`].
-    pub fn retired_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> RetirementBuilder<S0, S1, S2, S3, S4, crate::builder::Set, S6> {
-        self.retired_at = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Retirement::url`].
-    pub fn url(
-        mut self,
-        value: impl Into<String>,
-    ) -> RetirementBuilder<S0, S1, S2, S3, S4, S5, crate::builder::Set> {
-        self.url = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Retirement::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4, N5, N6>(
-        self,
-    ) -> RetirementBuilder<N0, N1, N2, N3, N4, N5, N6> {
-        RetirementBuilder {
-            beneficiary: self.beneficiary,
-            credit_batch_size_total: self.credit_batch_size_total,
-            id: self.id,
-            notes: self.notes,
-            owner: self.owner,
-            purposes: self.purposes,
-            retired_at: self.retired_at,
-            url: self.url,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Retirement => RetirementBuilder {
+        required {
+            beneficiary: Organisation,
+            credit_batch_size_total: CreditQuantity,
+            id: RetirementId,
+            owner: Organisation,
+            purposes: Vec<RetirementPurpose>,
+            retired_at: chrono::DateTime<chrono::Utc>,
+            url: String,
         }
-    }
-    /// The [`Retirement`], once every required field is set.
-    pub fn build(self) -> Retirement
-    where
-        S0: crate::builder::required::Beneficiary,
-        S1: crate::builder::required::CreditBatchSizeTotal,
-        S2: crate::builder::required::Id,
-        S3: crate::builder::required::Owner,
-        S4: crate::builder::required::Purposes,
-        S5: crate::builder::required::RetiredAt,
-        S6: crate::builder::required::Url,
-    {
-        Retirement {
-            beneficiary: self
-                .beneficiary
-                .expect("`beneficiary` is set: the builder's type says so"),
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            notes: self.notes,
-            owner: self.owner.expect("`owner` is set: the builder's type says so"),
-            purposes: self
-                .purposes
-                .expect("`purposes` is set: the builder's type says so"),
-            retired_at: self
-                .retired_at
-                .expect("`retired_at` is set: the builder's type says so"),
-            url: self.url.expect("`url` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -5699,17 +2386,6 @@ pub struct Supplier {
     pub short_description: Option<String>,
 }
 impl Supplier {
-    /// A builder for [`Supplier`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierBuilder {
-        SupplierBuilder {
-            id: None,
-            location: None,
-            long_description: None,
-            organisation: None,
-            short_description: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Supplier::location`].
     pub fn with_location(mut self, value: impl Into<Location>) -> Self {
         self.location = Some(value.into());
@@ -5726,73 +2402,16 @@ impl Supplier {
         self
     }
 }
-/// Builds a [`Supplier`]: `Supplier::builder()`, a setter per field, then [`build`](SupplierBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct SupplierBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    id: Option<SupplierId>,
-    location: Option<Location>,
-    long_description: Option<String>,
-    organisation: Option<Organisation>,
-    short_description: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> SupplierBuilder<S0, S1> {
-    /// Required: sets [`Supplier::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> SupplierBuilder<crate::builder::Set, S1> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Supplier::organisation`].
-    pub fn organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> SupplierBuilder<S0, crate::builder::Set> {
-        self.organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Supplier::location`].
-    pub fn location(mut self, value: impl Into<Location>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Supplier::long_description`].
-    pub fn long_description(mut self, value: impl Into<String>) -> Self {
-        self.long_description = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Supplier::short_description`].
-    pub fn short_description(mut self, value: impl Into<String>) -> Self {
-        self.short_description = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> SupplierBuilder<N0, N1> {
-        SupplierBuilder {
-            id: self.id,
-            location: self.location,
-            long_description: self.long_description,
-            organisation: self.organisation,
-            short_description: self.short_description,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Supplier => SupplierBuilder {
+        required {
+            id: SupplierId,
+            organisation: Organisation,
         }
-    }
-    /// The [`Supplier`], once every required field is set.
-    pub fn build(self) -> Supplier
-    where
-        S0: crate::builder::required::Id,
-        S1: crate::builder::required::Organisation,
-    {
-        Supplier {
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            location: self.location,
-            long_description: self.long_description,
-            organisation: self
-                .organisation
-                .expect("`organisation` is set: the builder's type says so"),
-            short_description: self.short_description,
+        optional {
+            location: Location,
+            long_description: String,
+            short_description: String,
         }
     }
 }
@@ -5811,63 +2430,13 @@ pub struct SupplierCreditBalance {
     pub supplier_id: SupplierId,
     pub total: CreditBalance,
 }
-impl SupplierCreditBalance {
-    /// A builder for [`SupplierCreditBalance`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierCreditBalanceBuilder {
-        SupplierCreditBalanceBuilder {
-            supplier_id: None,
-            total: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    SupplierCreditBalance => SupplierCreditBalanceBuilder {
+        required {
+            supplier_id: SupplierId,
+            total: CreditBalance,
         }
-    }
-}
-/// Builds a [`SupplierCreditBalance`]: `SupplierCreditBalance::builder()`, a setter per field, then [`build`](SupplierCreditBalanceBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct SupplierCreditBalanceBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    supplier_id: Option<SupplierId>,
-    total: Option<CreditBalance>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> SupplierCreditBalanceBuilder<S0, S1> {
-    /// Required: sets [`SupplierCreditBalance::supplier_id`].
-    pub fn supplier_id(
-        mut self,
-        value: impl Into<SupplierId>,
-    ) -> SupplierCreditBalanceBuilder<crate::builder::Set, S1> {
-        self.supplier_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`SupplierCreditBalance::total`].
-    pub fn total(
-        mut self,
-        value: impl Into<CreditBalance>,
-    ) -> SupplierCreditBalanceBuilder<S0, crate::builder::Set> {
-        self.total = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> SupplierCreditBalanceBuilder<N0, N1> {
-        SupplierCreditBalanceBuilder {
-            supplier_id: self.supplier_id,
-            total: self.total,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`SupplierCreditBalance`], once every required field is set.
-    pub fn build(self) -> SupplierCreditBalance
-    where
-        S0: crate::builder::required::SupplierId,
-        S1: crate::builder::required::Total,
-    {
-        SupplierCreditBalance {
-            supplier_id: self
-                .supplier_id
-                .expect("`supplier_id` is set: the builder's type says so"),
-            total: self.total.expect("`total` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 /// The id of a \[`Supplier`\].
@@ -5925,18 +2494,6 @@ pub struct SupplierStripeConfiguration {
     pub verification_product_price_per_tonne: Option<crate::Decimal>,
 }
 impl SupplierStripeConfiguration {
-    /// A builder for [`SupplierStripeConfiguration`]: set each required field by name, then `build()`.
-    pub fn builder() -> SupplierStripeConfigurationBuilder {
-        SupplierStripeConfigurationBuilder {
-            account_id: None,
-            credit_product_price_per_tonne: None,
-            currency: None,
-            id: None,
-            isometric_terms_and_conditions_url: None,
-            verification_product_price_per_tonne: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
     pub fn with_credit_product_price_per_tonne(
         mut self,
@@ -5959,101 +2516,17 @@ impl SupplierStripeConfiguration {
         self
     }
 }
-/// Builds a [`SupplierStripeConfiguration`]: `SupplierStripeConfiguration::builder()`, a setter per field, then [`build`](SupplierStripeConfigurationBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct SupplierStripeConfigurationBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-> {
-    account_id: Option<String>,
-    credit_product_price_per_tonne: Option<crate::Decimal>,
-    currency: Option<String>,
-    id: Option<String>,
-    isometric_terms_and_conditions_url: Option<String>,
-    verification_product_price_per_tonne: Option<crate::Decimal>,
-    __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl<S0, S1, S2> SupplierStripeConfigurationBuilder<S0, S1, S2> {
-    /// Required: sets [`SupplierStripeConfiguration::account_id`].
-    pub fn account_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> SupplierStripeConfigurationBuilder<crate::builder::Set, S1, S2> {
-        self.account_id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`SupplierStripeConfiguration::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<String>,
-    ) -> SupplierStripeConfigurationBuilder<S0, crate::builder::Set, S2> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`SupplierStripeConfiguration::isometric_terms_and_conditions_url`].
-    pub fn isometric_terms_and_conditions_url(
-        mut self,
-        value: impl Into<String>,
-    ) -> SupplierStripeConfigurationBuilder<S0, S1, crate::builder::Set> {
-        self.isometric_terms_and_conditions_url = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`SupplierStripeConfiguration::credit_product_price_per_tonne`].
-    pub fn credit_product_price_per_tonne(
-        mut self,
-        value: impl Into<crate::Decimal>,
-    ) -> Self {
-        self.credit_product_price_per_tonne = Some(value.into());
-        self
-    }
-    /// Optional: sets [`SupplierStripeConfiguration::currency`].
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-    /// Optional: sets [`SupplierStripeConfiguration::verification_product_price_per_tonne`].
-    pub fn verification_product_price_per_tonne(
-        mut self,
-        value: impl Into<crate::Decimal>,
-    ) -> Self {
-        self.verification_product_price_per_tonne = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2>(self) -> SupplierStripeConfigurationBuilder<N0, N1, N2> {
-        SupplierStripeConfigurationBuilder {
-            account_id: self.account_id,
-            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
-            currency: self.currency,
-            id: self.id,
-            isometric_terms_and_conditions_url: self.isometric_terms_and_conditions_url,
-            verification_product_price_per_tonne: self
-                .verification_product_price_per_tonne,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    SupplierStripeConfiguration => SupplierStripeConfigurationBuilder {
+        required {
+            account_id: String,
+            id: String,
+            isometric_terms_and_conditions_url: String,
         }
-    }
-    /// The [`SupplierStripeConfiguration`], once every required field is set.
-    pub fn build(self) -> SupplierStripeConfiguration
-    where
-        S0: crate::builder::required::AccountId,
-        S1: crate::builder::required::Id,
-        S2: crate::builder::required::IsometricTermsAndConditionsUrl,
-    {
-        SupplierStripeConfiguration {
-            account_id: self
-                .account_id
-                .expect("`account_id` is set: the builder's type says so"),
-            credit_product_price_per_tonne: self.credit_product_price_per_tonne,
-            currency: self.currency,
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            isometric_terms_and_conditions_url: self
-                .isometric_terms_and_conditions_url
-                .expect(
-                    "`isometric_terms_and_conditions_url` is set: the builder's type says so",
-                ),
-            verification_product_price_per_tonne: self
-                .verification_product_price_per_tonne,
+        optional {
+            credit_product_price_per_tonne: crate::Decimal,
+            currency: String,
+            verification_product_price_per_tonne: crate::Decimal,
         }
     }
 }
@@ -6078,125 +2551,23 @@ pub struct Transfer {
     pub transferred_at: chrono::DateTime<chrono::Utc>,
 }
 impl Transfer {
-    /// A builder for [`Transfer`]: set each required field by name, then `build()`.
-    pub fn builder() -> TransferBuilder {
-        TransferBuilder {
-            credit_batch_size_total: None,
-            from_organisation: None,
-            id: None,
-            notes: None,
-            to_organisation: None,
-            transferred_at: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Transfer::notes`].
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
 }
-/// Builds a [`Transfer`]: `Transfer::builder()`, a setter per field, then [`build`](TransferBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-#[allow(clippy::type_complexity)]
-pub struct TransferBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-    S3 = crate::builder::Unset,
-    S4 = crate::builder::Unset,
-> {
-    credit_batch_size_total: Option<CreditQuantity>,
-    from_organisation: Option<Organisation>,
-    id: Option<TransferId>,
-    notes: Option<String>,
-    to_organisation: Option<Organisation>,
-    transferred_at: Option<chrono::DateTime<chrono::Utc>>,
-    __state: std::marker::PhantomData<(S0, S1, S2, S3, S4)>,
-}
-#[allow(clippy::type_complexity)]
-impl<S0, S1, S2, S3, S4> TransferBuilder<S0, S1, S2, S3, S4> {
-    /// Required: sets [`Transfer::credit_batch_size_total`].
-    pub fn credit_batch_size_total(
-        mut self,
-        value: impl Into<CreditQuantity>,
-    ) -> TransferBuilder<crate::builder::Set, S1, S2, S3, S4> {
-        self.credit_batch_size_total = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Transfer::from_organisation`].
-    pub fn from_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> TransferBuilder<S0, crate::builder::Set, S2, S3, S4> {
-        self.from_organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Transfer::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<TransferId>,
-    ) -> TransferBuilder<S0, S1, crate::builder::Set, S3, S4> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Transfer::to_organisation`].
-    pub fn to_organisation(
-        mut self,
-        value: impl Into<Organisation>,
-    ) -> TransferBuilder<S0, S1, S2, crate::builder::Set, S4> {
-        self.to_organisation = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Transfer::transferred_at`].
-    pub fn transferred_at(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> TransferBuilder<S0, S1, S2, S3, crate::builder::Set> {
-        self.transferred_at = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Transfer::notes`].
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1, N2, N3, N4>(self) -> TransferBuilder<N0, N1, N2, N3, N4> {
-        TransferBuilder {
-            credit_batch_size_total: self.credit_batch_size_total,
-            from_organisation: self.from_organisation,
-            id: self.id,
-            notes: self.notes,
-            to_organisation: self.to_organisation,
-            transferred_at: self.transferred_at,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Transfer => TransferBuilder {
+        required {
+            credit_batch_size_total: CreditQuantity,
+            from_organisation: Organisation,
+            id: TransferId,
+            to_organisation: Organisation,
+            transferred_at: chrono::DateTime<chrono::Utc>,
         }
-    }
-    /// The [`Transfer`], once every required field is set.
-    pub fn build(self) -> Transfer
-    where
-        S0: crate::builder::required::CreditBatchSizeTotal,
-        S1: crate::builder::required::FromOrganisation,
-        S2: crate::builder::required::Id,
-        S3: crate::builder::required::ToOrganisation,
-        S4: crate::builder::required::TransferredAt,
-    {
-        Transfer {
-            credit_batch_size_total: self
-                .credit_batch_size_total
-                .expect("`credit_batch_size_total` is set: the builder's type says so"),
-            from_organisation: self
-                .from_organisation
-                .expect("`from_organisation` is set: the builder's type says so"),
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            notes: self.notes,
-            to_organisation: self
-                .to_organisation
-                .expect("`to_organisation` is set: the builder's type says so"),
-            transferred_at: self
-                .transferred_at
-                .expect("`transferred_at` is set: the builder's type says so"),
+        optional {
+            notes: String,
         }
     }
 }
@@ -6241,17 +2612,6 @@ pub struct ValidationError {
     pub type_: String,
 }
 impl ValidationError {
-    /// A builder for [`ValidationError`]: set each required field by name, then `build()`.
-    pub fn builder() -> ValidationErrorBuilder {
-        ValidationErrorBuilder {
-            ctx: None,
-            input: Default::default(),
-            loc: None,
-            msg: None,
-            type_: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`ValidationError::ctx`].
     pub fn with_ctx(
         mut self,
@@ -6266,82 +2626,16 @@ impl ValidationError {
         self
     }
 }
-/// Builds a [`ValidationError`]: `ValidationError::builder()`, a setter per field, then [`build`](ValidationErrorBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ValidationErrorBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-    S2 = crate::builder::Unset,
-> {
-    ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    input: serde_json::Value,
-    loc: Option<Vec<ValidationErrorLocItem>>,
-    msg: Option<String>,
-    type_: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1, S2)>,
-}
-impl<S0, S1, S2> ValidationErrorBuilder<S0, S1, S2> {
-    /// Required: sets [`ValidationError::loc`].
-    pub fn loc(
-        mut self,
-        value: impl Into<Vec<ValidationErrorLocItem>>,
-    ) -> ValidationErrorBuilder<crate::builder::Set, S1, S2> {
-        self.loc = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ValidationError::msg`].
-    pub fn msg(
-        mut self,
-        value: impl Into<String>,
-    ) -> ValidationErrorBuilder<S0, crate::builder::Set, S2> {
-        self.msg = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ValidationError::type_`].
-    pub fn type_(
-        mut self,
-        value: impl Into<String>,
-    ) -> ValidationErrorBuilder<S0, S1, crate::builder::Set> {
-        self.type_ = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`ValidationError::ctx`].
-    pub fn ctx(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.ctx = Some(value.into());
-        self
-    }
-    /// Optional: sets [`ValidationError::input`].
-    pub fn input(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.input = value.into();
-        self
-    }
-    fn __retype<N0, N1, N2>(self) -> ValidationErrorBuilder<N0, N1, N2> {
-        ValidationErrorBuilder {
-            ctx: self.ctx,
-            input: self.input,
-            loc: self.loc,
-            msg: self.msg,
-            type_: self.type_,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ValidationError => ValidationErrorBuilder {
+        required {
+            loc: Vec<ValidationErrorLocItem>,
+            msg: String,
+            type_: String,
         }
-    }
-    /// The [`ValidationError`], once every required field is set.
-    pub fn build(self) -> ValidationError
-    where
-        S0: crate::builder::required::Loc,
-        S1: crate::builder::required::Msg,
-        S2: crate::builder::required::Type,
-    {
-        ValidationError {
-            ctx: self.ctx,
-            input: self.input,
-            loc: self.loc.expect("`loc` is set: the builder's type says so"),
-            msg: self.msg.expect("`msg` is set: the builder's type says so"),
-            type_: self.type_.expect("`type_` is set: the builder's type says so"),
+        optional {
+            ctx: std::collections::BTreeMap<String, serde_json::Value>,
+            input: plain serde_json::Value,
         }
     }
 }

@@ -9,13 +9,12 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{allow_deprecated, deprecated_attr};
 use super::rust_type::{type_tokens, Recursion};
-use super::types::{extra_field_name, field_is_option, field_type};
+use super::types::{extra_field_name, field_is_option};
 use crate::ir::{Field, TypeDef};
 
 /// Required fields: present and not nullable (a required nullable field may be left `None`).
@@ -25,7 +24,8 @@ fn is_required(f: &Field) -> bool {
 
 /// Whether `def` gets a builder (and so a marker trait per required field).
 pub fn uses_builder(fields: &[Field]) -> bool {
-    fields.iter().filter(|f| is_required(f)).count() >= 2
+    // `model_builder!` has names for 64 states; a model with more takes them all in `new`.
+    (2..=64).contains(&fields.iter().filter(|f| is_required(f)).count())
         && !fields.iter().any(|f| f.rust_name == "build")
 }
 
@@ -46,7 +46,7 @@ pub fn emit_construction(
         let field = format_ident!("{}", f.rust_name);
         let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
         let doc = format!(" Sets [`{}::{}`].", def.name, f.rust_name);
-        let (param, value) = setter_value(def, f, recursion);
+        let (param, value) = setter_value_of(def, f, recursion, quote! { value });
         let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
         let allow = allow_deprecated(f.docs.deprecated);
         quote! {
@@ -60,35 +60,24 @@ pub fn emit_construction(
         }
     });
     if uses_builder(fields) {
-        let (builder, empty_builder) = emit_builder(def, fields, extra_init, recursion);
-        let doc = format!(
-            " A builder for [`{}`]: set each required field by name, then `build()`.",
-            def.name
-        );
-        let builder_name = format_ident!("{}Builder", def.name);
-        // Every state parameter defaults to `Unset`, so the fresh builder's type names only the
-        // model's own parameters.
-        let type_args = type_params(def);
-        let builder_type = if type_args.is_empty() {
-            quote! { #builder_name }
-        } else {
-            quote! { #builder_name<#(#type_args),*> }
-        };
-        return quote! {
-            impl #generics #name #generics {
-                #[doc = #doc]
-                pub fn builder() -> #builder_type {
-                    #empty_builder
+        let builder = emit_builder(def, fields, has_extra, recursion);
+        let with_setters: Vec<_> = with_setters.collect();
+        let setters = (!with_setters.is_empty()).then(|| {
+            quote! {
+                impl #generics #name #generics {
+                    #(#with_setters)*
                 }
-                #(#with_setters)*
             }
+        });
+        return quote! {
+            #setters
             #builder
         };
     }
     let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
     let params = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let (param, _) = setter_value(def, f, recursion);
+        let (param, _) = setter_value_of(def, f, recursion, quote! { value });
         quote! { #ident: #param }
     });
     let inits = fields.iter().map(|f| {
@@ -128,151 +117,58 @@ pub fn emit_construction(
     }
 }
 
-/// The builder's type and impl, and the expression of a builder with nothing set.
+/// The builder, declared through the runtime's `model_builder!`: its code is the same for every
+/// model, and grows with the square of the required fields (each setter names every state), so
+/// the compiler expands it rather than the generator writing and formatting it per model.
 fn emit_builder(
     def: &TypeDef,
     fields: &[Field],
-    extra_init: Option<TokenStream>,
+    has_extra: bool,
     recursion: &Recursion,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     let model = format_ident!("{}", def.name);
     let builder = format_ident!("{}Builder", def.name);
-    let model_params = type_params(def);
-    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
-    let states: Vec<_> = (0..required.len())
-        .map(|i| format_ident!("S{}", i))
-        .collect();
-    // Required fields wait in an `Option` until their setter runs; the state parameters say
-    // which have run, so `build()` never finds one empty.
-    let storage = fields.iter().map(|f| {
+    let params = type_params(def);
+    let model_type = if params.is_empty() {
+        quote! { #model }
+    } else {
+        quote! { #model<#(#params),*> }
+    };
+    let entry = |f: &Field, required: bool| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = field_type(&def.name, f, recursion);
-        if is_required(f) {
-            quote! { #ident: Option<#ty>, }
-        } else {
-            quote! { #ident: #ty, }
-        }
-    });
-    let empty = fields.iter().map(|f| {
-        if is_required(f) {
-            let ident = format_ident!("{}", f.rust_name);
-            quote! { #ident: None }
-        } else {
-            empty_value(f)
-        }
-    });
-    let all_params = quote! { #(#model_params,)* #(#states),* };
-    let required_setters = required.iter().enumerate().map(|(i, f)| {
-        let ident = format_ident!("{}", f.rust_name);
-        let (param, value) = setter_value(def, f, recursion);
-        let next_states = states.iter().enumerate().map(|(j, s)| {
-            if i == j {
-                quote! { crate::builder::Set }
-            } else {
-                quote! { #s }
-            }
-        });
-        let doc = field_setter_doc(def, f, true);
+        let ty = type_tokens(&f.ty);
+        let boxed = recursion
+            .needs_box(&def.name, &f.ty)
+            .then(|| quote! { boxed });
+        // An optional field is stored in an `Option` unless its type has an empty value itself.
+        let plain = (!required && !field_is_option(f)).then(|| quote! { plain });
         let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            pub fn #ident(mut self, value: #param) -> #builder<#(#model_params,)* #(#next_states),*> {
-                self.#ident = Some(#value);
-                self.__retype()
+        quote! { #deprecated #ident: #plain #boxed #ty, }
+    };
+    let required = fields
+        .iter()
+        .filter(|f| is_required(f))
+        .map(|f| entry(f, true));
+    let optional = fields
+        .iter()
+        .filter(|f| !is_required(f))
+        .map(|f| entry(f, false));
+    let default = has_extra.then(|| {
+        let ident = format_ident!("{}", extra_field_name(fields));
+        quote! { default { #ident } }
+    });
+    quote! {
+        crate::builder::model_builder! {
+            #model_type => #builder {
+                required { #(#required)* }
+                optional { #(#optional)* }
+                #default
             }
         }
-    });
-    // One move of every field into a builder of other states, shared by the required setters
-    // (each setter writing the whole struct out again would grow as fields²).
-    let next: Vec<_> = (0..required.len())
-        .map(|i| format_ident!("N{}", i))
-        .collect();
-    let moves = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        quote! { #ident: self.#ident }
-    });
-    let retype = quote! {
-        fn __retype<#(#next),*>(self) -> #builder<#(#model_params,)* #(#next),*> {
-            #builder { #(#moves,)* __state: std::marker::PhantomData }
-        }
-    };
-    let optional_setters = fields.iter().filter(|f| !is_required(f)).map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        let (param, value) = setter_value(def, f, recursion);
-        let doc = field_setter_doc(def, f, false);
-        let deprecated = deprecated_attr(&f.docs, &format!("`{}.{}`", def.name, f.name));
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            pub fn #ident(mut self, value: #param) -> Self {
-                self.#ident = #value;
-                self
-            }
-        }
-    });
-    let bounds = required.iter().zip(&states).map(|(f, s)| {
-        let marker = marker_ident(&f.rust_name);
-        quote! { #s: crate::builder::required::#marker }
-    });
-    let finish = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.rust_name);
-        if is_required(f) {
-            let message = format!("`{}` is set: the builder's type says so", f.rust_name);
-            quote! { #ident: self.#ident.expect(#message) }
-        } else {
-            quote! { #ident: self.#ident }
-        }
-    });
-    let doc = format!(
-        " Builds a [`{}`]: `{}::builder()`, a setter per field, then [`build`]({}Builder::build). \
-         Leaving out a required field is a compile error naming it.",
-        def.name, def.name, def.name
-    );
-    let build_doc = format!(" The [`{}`], once every required field is set.", def.name);
-    let lint = complex(fields);
-    // `build` sets every field of the model, deprecated ones included.
-    let build_allow = allow_deprecated(fields.iter().any(|f| f.docs.deprecated));
-    let empty_builder = quote! {
-        #builder { #(#empty,)* __state: std::marker::PhantomData }
-    };
-    let items = quote! {
-        #[doc = #doc]
-        #[must_use = "a builder does nothing until `.build()`"]
-        #[derive(Debug, Clone)]
-        #lint
-        pub struct #builder<#(#model_params,)* #(#states = crate::builder::Unset),*> {
-            #(#storage)*
-            __state: std::marker::PhantomData<(#(#states,)*)>,
-        }
-        #lint
-        impl<#all_params> #builder<#all_params> {
-            #(#required_setters)*
-            #(#optional_setters)*
-            #retype
-            #[doc = #build_doc]
-            #build_allow
-            pub fn build(self) -> #model<#(#model_params),*>
-            where
-                #(#bounds,)*
-            {
-                #model { #(#finish,)* #extra_init }
-            }
-        }
-    };
-    (items, empty_builder)
-}
-
-fn field_setter_doc(def: &TypeDef, f: &Field, required: bool) -> String {
-    let kind = if required { "Required" } else { "Optional" };
-    format!(" {kind}: sets [`{}::{}`].", def.name, f.rust_name)
+    }
 }
 
 /// The setter's parameter type and the stored value made from `value`.
-fn setter_value(def: &TypeDef, f: &Field, recursion: &Recursion) -> (TokenStream, TokenStream) {
-    setter_value_of(def, f, recursion, quote! { value })
-}
-
 fn setter_value_of(
     def: &TypeDef,
     f: &Field,
@@ -315,15 +211,9 @@ fn type_params(def: &TypeDef) -> Vec<proc_macro2::Ident> {
         .collect()
 }
 
-fn marker_ident(rust_name: &str) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        rust_name.trim_start_matches("r#").to_upper_camel_case()
-    )
-}
-
 /// `crate::builder::required`: one marker trait per required field name of any builder, whose
-/// only implementation is for `Set`; its diagnostic names the field a `build()` call lacks.
+/// only implementation is for `Set`; its diagnostic names the field a `build()` call lacks. A
+/// trait is named as its field (`required::owner_id`), so `model_builder!` can name it.
 pub fn emit_required_markers(types: &[TypeDef]) -> TokenStream {
     let mut names = BTreeSet::new();
     for def in types {
@@ -339,7 +229,7 @@ pub fn emit_required_markers(types: &[TypeDef]) -> TokenStream {
         }
     }
     let markers = names.iter().map(|name| {
-        let marker = marker_ident(name);
+        let marker = format_ident!("{}", name);
         let plain = name.trim_start_matches("r#");
         let message = format!("the required field `{plain}` is not set");
         let label = format!("call `.{plain}(…)` before `.build()`");
@@ -353,12 +243,8 @@ pub fn emit_required_markers(types: &[TypeDef]) -> TokenStream {
             impl #marker for crate::builder::Set {}
         }
     });
-    quote! { #(#markers)* }
-}
-
-/// A builder's type lists one state per required field; clippy finds long lists complex, and
-/// they are what the compile-time check is made of.
-fn complex(fields: &[Field]) -> Option<TokenStream> {
-    (fields.iter().filter(|f| is_required(f)).count() >= 5)
-        .then(|| quote! { #[allow(clippy::type_complexity)] })
+    quote! {
+        #![allow(non_camel_case_types)]
+        #(#markers)*
+    }
 }

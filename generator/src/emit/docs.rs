@@ -9,17 +9,27 @@ use crate::ir::{Constraints, Docs, Field, TypeDef};
 
 /// One `#[doc = " line"]` per line (the leading space makes prettyplease print `/// line`).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect();
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            doc_literal("")
+        } else {
+            doc_literal(&format!(" {l}"))
+        }
+    });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `text` as a raw string literal. Docs are most of the generated text; a plain literal escapes
+/// every character on the way in and prettyplease unescapes it again on the way out, a raw one
+/// is copied both ways (the printed `///` line is the same).
+pub fn doc_literal(text: &str) -> proc_macro2::Literal {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// Summary, description and examples as markdown.

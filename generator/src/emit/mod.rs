@@ -7,6 +7,7 @@ mod crate_files;
 pub mod docs;
 mod errors;
 mod examples;
+mod layout;
 mod operation_docs;
 mod operations;
 mod optional_tag;
@@ -108,7 +109,7 @@ fn format_file(tokens: TokenStream, what: &str) -> Result<String> {
             "internal error: generated {what} is not valid Rust: {e}"
         ))
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(layout::unparse(file))
 }
 
 /// One piece of formatted output: a type, an operation, or a small whole file. Token streams are

@@ -124,19 +124,6 @@ pub struct Signup {
     pub referrer: Option<String>,
 }
 impl Signup {
-    /// A builder for [`Signup`]: set each required field by name, then `build()`.
-    pub fn builder() -> SignupBuilder {
-        SignupBuilder {
-            address: None,
-            age: None,
-            email: None,
-            interests: None,
-            name: None,
-            newsletter: None,
-            referrer: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Signup::address`].
     pub fn with_address(mut self, value: impl Into<Address>) -> Self {
         self.address = Some(value.into());
@@ -163,87 +150,18 @@ impl Signup {
         self
     }
 }
-/// Builds a [`Signup`]: `Signup::builder()`, a setter per field, then [`build`](SignupBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct SignupBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    address: Option<Address>,
-    age: Option<i64>,
-    email: Option<String>,
-    interests: Option<Vec<String>>,
-    name: Option<String>,
-    newsletter: Option<bool>,
-    referrer: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> SignupBuilder<S0, S1> {
-    /// Required: sets [`Signup::email`].
-    pub fn email(
-        mut self,
-        value: impl Into<String>,
-    ) -> SignupBuilder<crate::builder::Set, S1> {
-        self.email = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Signup::name`].
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> SignupBuilder<S0, crate::builder::Set> {
-        self.name = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Signup::address`].
-    pub fn address(mut self, value: impl Into<Address>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Signup::age`].
-    pub fn age(mut self, value: impl Into<i64>) -> Self {
-        self.age = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Signup::interests`].
-    pub fn interests(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.interests = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Signup::newsletter`].
-    pub fn newsletter(mut self, value: impl Into<bool>) -> Self {
-        self.newsletter = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Signup::referrer`].
-    pub fn referrer(mut self, value: impl Into<String>) -> Self {
-        self.referrer = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> SignupBuilder<N0, N1> {
-        SignupBuilder {
-            address: self.address,
-            age: self.age,
-            email: self.email,
-            interests: self.interests,
-            name: self.name,
-            newsletter: self.newsletter,
-            referrer: self.referrer,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Signup => SignupBuilder {
+        required {
+            email: String,
+            name: String,
         }
-    }
-    /// The [`Signup`], once every required field is set.
-    pub fn build(self) -> Signup
-    where
-        S0: crate::builder::required::Email,
-        S1: crate::builder::required::Name,
-    {
-        Signup {
-            address: self.address,
-            age: self.age,
-            email: self.email.expect("`email` is set: the builder's type says so"),
-            interests: self.interests,
-            name: self.name.expect("`name` is set: the builder's type says so"),
-            newsletter: self.newsletter,
-            referrer: self.referrer,
+        optional {
+            address: Address,
+            age: i64,
+            interests: Vec<String>,
+            newsletter: bool,
+            referrer: String,
         }
     }
 }
@@ -298,20 +216,6 @@ pub struct Upload {
     pub meta: Option<UploadMeta>,
 }
 impl Upload {
-    /// A builder for [`Upload`]: set each required field by name, then `build()`.
-    pub fn builder() -> UploadBuilder {
-        UploadBuilder {
-            title: None,
-            file: None,
-            thumbnail: None,
-            attachments: None,
-            pages: None,
-            draft: None,
-            tags: None,
-            meta: None,
-            __state: std::marker::PhantomData,
-        }
-    }
     /// Sets [`Upload::thumbnail`].
     pub fn with_thumbnail(mut self, value: impl Into<crate::Binary>) -> Self {
         self.thumbnail = Some(value.into());
@@ -343,95 +247,19 @@ impl Upload {
         self
     }
 }
-/// Builds a [`Upload`]: `Upload::builder()`, a setter per field, then [`build`](UploadBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct UploadBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    title: Option<String>,
-    file: Option<crate::Binary>,
-    thumbnail: Option<crate::Binary>,
-    attachments: Option<Vec<crate::Binary>>,
-    pages: Option<i64>,
-    draft: Option<bool>,
-    tags: Option<Vec<String>>,
-    meta: Option<UploadMeta>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> UploadBuilder<S0, S1> {
-    /// Required: sets [`Upload::title`].
-    pub fn title(
-        mut self,
-        value: impl Into<String>,
-    ) -> UploadBuilder<crate::builder::Set, S1> {
-        self.title = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Upload::file`].
-    pub fn file(
-        mut self,
-        value: impl Into<crate::Binary>,
-    ) -> UploadBuilder<S0, crate::builder::Set> {
-        self.file = Some(value.into());
-        self.__retype()
-    }
-    /// Optional: sets [`Upload::thumbnail`].
-    pub fn thumbnail(mut self, value: impl Into<crate::Binary>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Upload::attachments`].
-    pub fn attachments(mut self, value: impl Into<Vec<crate::Binary>>) -> Self {
-        self.attachments = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Upload::pages`].
-    pub fn pages(mut self, value: impl Into<i64>) -> Self {
-        self.pages = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Upload::draft`].
-    pub fn draft(mut self, value: impl Into<bool>) -> Self {
-        self.draft = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Upload::tags`].
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Optional: sets [`Upload::meta`].
-    pub fn meta(mut self, value: impl Into<UploadMeta>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
-    fn __retype<N0, N1>(self) -> UploadBuilder<N0, N1> {
-        UploadBuilder {
-            title: self.title,
-            file: self.file,
-            thumbnail: self.thumbnail,
-            attachments: self.attachments,
-            pages: self.pages,
-            draft: self.draft,
-            tags: self.tags,
-            meta: self.meta,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Upload => UploadBuilder {
+        required {
+            title: String,
+            file: crate::Binary,
         }
-    }
-    /// The [`Upload`], once every required field is set.
-    pub fn build(self) -> Upload
-    where
-        S0: crate::builder::required::Title,
-        S1: crate::builder::required::File,
-    {
-        Upload {
-            title: self.title.expect("`title` is set: the builder's type says so"),
-            file: self.file.expect("`file` is set: the builder's type says so"),
-            thumbnail: self.thumbnail,
-            attachments: self.attachments,
-            pages: self.pages,
-            draft: self.draft,
-            tags: self.tags,
-            meta: self.meta,
+        optional {
+            thumbnail: crate::Binary,
+            attachments: Vec<crate::Binary>,
+            pages: i64,
+            draft: bool,
+            tags: Vec<String>,
+            meta: UploadMeta,
         }
     }
 }

@@ -70,63 +70,13 @@ pub struct ListGraphResponse {
     #[serde(rename = "pageInfo")]
     pub page_info: ListGraphResponsePageInfo,
 }
-impl ListGraphResponse {
-    /// A builder for [`ListGraphResponse`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListGraphResponseBuilder {
-        ListGraphResponseBuilder {
-            nodes: None,
-            page_info: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ListGraphResponse => ListGraphResponseBuilder {
+        required {
+            nodes: Vec<Thing>,
+            page_info: ListGraphResponsePageInfo,
         }
-    }
-}
-/// Builds a [`ListGraphResponse`]: `ListGraphResponse::builder()`, a setter per field, then [`build`](ListGraphResponseBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListGraphResponseBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    nodes: Option<Vec<Thing>>,
-    page_info: Option<ListGraphResponsePageInfo>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> ListGraphResponseBuilder<S0, S1> {
-    /// Required: sets [`ListGraphResponse::nodes`].
-    pub fn nodes(
-        mut self,
-        value: impl Into<Vec<Thing>>,
-    ) -> ListGraphResponseBuilder<crate::builder::Set, S1> {
-        self.nodes = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ListGraphResponse::page_info`].
-    pub fn page_info(
-        mut self,
-        value: impl Into<ListGraphResponsePageInfo>,
-    ) -> ListGraphResponseBuilder<S0, crate::builder::Set> {
-        self.page_info = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ListGraphResponseBuilder<N0, N1> {
-        ListGraphResponseBuilder {
-            nodes: self.nodes,
-            page_info: self.page_info,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ListGraphResponse`], once every required field is set.
-    pub fn build(self) -> ListGraphResponse
-    where
-        S0: crate::builder::required::Nodes,
-        S1: crate::builder::required::PageInfo,
-    {
-        ListGraphResponse {
-            nodes: self.nodes.expect("`nodes` is set: the builder's type says so"),
-            page_info: self
-                .page_info
-                .expect("`page_info` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -220,61 +170,13 @@ pub struct ListOffsetsResponse {
     pub data: Vec<Thing>,
     pub count: i64,
 }
-impl ListOffsetsResponse {
-    /// A builder for [`ListOffsetsResponse`]: set each required field by name, then `build()`.
-    pub fn builder() -> ListOffsetsResponseBuilder {
-        ListOffsetsResponseBuilder {
-            data: None,
-            count: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ListOffsetsResponse => ListOffsetsResponseBuilder {
+        required {
+            data: Vec<Thing>,
+            count: i64,
         }
-    }
-}
-/// Builds a [`ListOffsetsResponse`]: `ListOffsetsResponse::builder()`, a setter per field, then [`build`](ListOffsetsResponseBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ListOffsetsResponseBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    data: Option<Vec<Thing>>,
-    count: Option<i64>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> ListOffsetsResponseBuilder<S0, S1> {
-    /// Required: sets [`ListOffsetsResponse::data`].
-    pub fn data(
-        mut self,
-        value: impl Into<Vec<Thing>>,
-    ) -> ListOffsetsResponseBuilder<crate::builder::Set, S1> {
-        self.data = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ListOffsetsResponse::count`].
-    pub fn count(
-        mut self,
-        value: impl Into<i64>,
-    ) -> ListOffsetsResponseBuilder<S0, crate::builder::Set> {
-        self.count = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ListOffsetsResponseBuilder<N0, N1> {
-        ListOffsetsResponseBuilder {
-            data: self.data,
-            count: self.count,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ListOffsetsResponse`], once every required field is set.
-    pub fn build(self) -> ListOffsetsResponse
-    where
-        S0: crate::builder::required::Data,
-        S1: crate::builder::required::Count,
-    {
-        ListOffsetsResponse {
-            data: self.data.expect("`data` is set: the builder's type says so"),
-            count: self.count.expect("`count` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

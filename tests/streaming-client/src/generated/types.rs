@@ -7,58 +7,13 @@ pub struct ChatChunk {
     pub id: String,
     pub delta: String,
 }
-impl ChatChunk {
-    /// A builder for [`ChatChunk`]: set each required field by name, then `build()`.
-    pub fn builder() -> ChatChunkBuilder {
-        ChatChunkBuilder {
-            id: None,
-            delta: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ChatChunk => ChatChunkBuilder {
+        required {
+            id: String,
+            delta: String,
         }
-    }
-}
-/// Builds a [`ChatChunk`]: `ChatChunk::builder()`, a setter per field, then [`build`](ChatChunkBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ChatChunkBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    id: Option<String>,
-    delta: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> ChatChunkBuilder<S0, S1> {
-    /// Required: sets [`ChatChunk::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<String>,
-    ) -> ChatChunkBuilder<crate::builder::Set, S1> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ChatChunk::delta`].
-    pub fn delta(
-        mut self,
-        value: impl Into<String>,
-    ) -> ChatChunkBuilder<S0, crate::builder::Set> {
-        self.delta = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ChatChunkBuilder<N0, N1> {
-        ChatChunkBuilder {
-            id: self.id,
-            delta: self.delta,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ChatChunk`], once every required field is set.
-    pub fn build(self) -> ChatChunk
-    where
-        S0: crate::builder::required::Id,
-        S1: crate::builder::required::Delta,
-    {
-        ChatChunk {
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            delta: self.delta.expect("`delta` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -67,61 +22,13 @@ pub struct ChatCompletion {
     pub id: String,
     pub text: String,
 }
-impl ChatCompletion {
-    /// A builder for [`ChatCompletion`]: set each required field by name, then `build()`.
-    pub fn builder() -> ChatCompletionBuilder {
-        ChatCompletionBuilder {
-            id: None,
-            text: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    ChatCompletion => ChatCompletionBuilder {
+        required {
+            id: String,
+            text: String,
         }
-    }
-}
-/// Builds a [`ChatCompletion`]: `ChatCompletion::builder()`, a setter per field, then [`build`](ChatCompletionBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct ChatCompletionBuilder<
-    S0 = crate::builder::Unset,
-    S1 = crate::builder::Unset,
-> {
-    id: Option<String>,
-    text: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> ChatCompletionBuilder<S0, S1> {
-    /// Required: sets [`ChatCompletion::id`].
-    pub fn id(
-        mut self,
-        value: impl Into<String>,
-    ) -> ChatCompletionBuilder<crate::builder::Set, S1> {
-        self.id = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`ChatCompletion::text`].
-    pub fn text(
-        mut self,
-        value: impl Into<String>,
-    ) -> ChatCompletionBuilder<S0, crate::builder::Set> {
-        self.text = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> ChatCompletionBuilder<N0, N1> {
-        ChatCompletionBuilder {
-            id: self.id,
-            text: self.text,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`ChatCompletion`], once every required field is set.
-    pub fn build(self) -> ChatCompletion
-    where
-        S0: crate::builder::required::Id,
-        S1: crate::builder::required::Text,
-    {
-        ChatCompletion {
-            id: self.id.expect("`id` is set: the builder's type says so"),
-            text: self.text.expect("`text` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -173,58 +80,13 @@ pub struct Notice {
     pub level: NoticeLevel,
     pub message: String,
 }
-impl Notice {
-    /// A builder for [`Notice`]: set each required field by name, then `build()`.
-    pub fn builder() -> NoticeBuilder {
-        NoticeBuilder {
-            level: None,
-            message: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Notice => NoticeBuilder {
+        required {
+            level: NoticeLevel,
+            message: String,
         }
-    }
-}
-/// Builds a [`Notice`]: `Notice::builder()`, a setter per field, then [`build`](NoticeBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct NoticeBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    level: Option<NoticeLevel>,
-    message: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> NoticeBuilder<S0, S1> {
-    /// Required: sets [`Notice::level`].
-    pub fn level(
-        mut self,
-        value: impl Into<NoticeLevel>,
-    ) -> NoticeBuilder<crate::builder::Set, S1> {
-        self.level = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Notice::message`].
-    pub fn message(
-        mut self,
-        value: impl Into<String>,
-    ) -> NoticeBuilder<S0, crate::builder::Set> {
-        self.message = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> NoticeBuilder<N0, N1> {
-        NoticeBuilder {
-            level: self.level,
-            message: self.message,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`Notice`], once every required field is set.
-    pub fn build(self) -> Notice
-    where
-        S0: crate::builder::required::Level,
-        S1: crate::builder::required::Message,
-    {
-        Notice {
-            level: self.level.expect("`level` is set: the builder's type says so"),
-            message: self.message.expect("`message` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
 ///
@@ -322,54 +184,12 @@ pub struct Record {
     pub n: i64,
     pub name: String,
 }
-impl Record {
-    /// A builder for [`Record`]: set each required field by name, then `build()`.
-    pub fn builder() -> RecordBuilder {
-        RecordBuilder {
-            n: None,
-            name: None,
-            __state: std::marker::PhantomData,
+crate::builder::model_builder! {
+    Record => RecordBuilder {
+        required {
+            n: i64,
+            name: String,
         }
-    }
-}
-/// Builds a [`Record`]: `Record::builder()`, a setter per field, then [`build`](RecordBuilder::build). Leaving out a required field is a compile error naming it.
-#[must_use = "a builder does nothing until `.build()`"]
-#[derive(Debug, Clone)]
-pub struct RecordBuilder<S0 = crate::builder::Unset, S1 = crate::builder::Unset> {
-    n: Option<i64>,
-    name: Option<String>,
-    __state: std::marker::PhantomData<(S0, S1)>,
-}
-impl<S0, S1> RecordBuilder<S0, S1> {
-    /// Required: sets [`Record::n`].
-    pub fn n(mut self, value: impl Into<i64>) -> RecordBuilder<crate::builder::Set, S1> {
-        self.n = Some(value.into());
-        self.__retype()
-    }
-    /// Required: sets [`Record::name`].
-    pub fn name(
-        mut self,
-        value: impl Into<String>,
-    ) -> RecordBuilder<S0, crate::builder::Set> {
-        self.name = Some(value.into());
-        self.__retype()
-    }
-    fn __retype<N0, N1>(self) -> RecordBuilder<N0, N1> {
-        RecordBuilder {
-            n: self.n,
-            name: self.name,
-            __state: std::marker::PhantomData,
-        }
-    }
-    /// The [`Record`], once every required field is set.
-    pub fn build(self) -> Record
-    where
-        S0: crate::builder::required::N,
-        S1: crate::builder::required::Name,
-    {
-        Record {
-            n: self.n.expect("`n` is set: the builder's type says so"),
-            name: self.name.expect("`name` is set: the builder's type says so"),
-        }
+        optional {}
     }
 }
