@@ -12,7 +12,7 @@ use bodies_fixture::{
     types::{
         Address, PriceRange, SearchFilter, Signup, UpdatePreferencesRequest, Upload, UploadMeta,
     },
-    Binary, Client,
+    Binary, Client, Upload as StreamUpload,
 };
 
 use mock_server::{MockResponse, MockServer, Recorded};
@@ -311,4 +311,117 @@ async fn unset_query_parameters_are_left_out() {
         .await
         .unwrap();
     assert_eq!(only_request(&server).target, "/search");
+}
+
+/// A body from a stream goes out chunked, each piece as it comes, and arrives whole.
+#[tokio::test]
+async fn streamed_upload_is_sent_chunked_as_it_is_read() {
+    let server = MockServer::start(vec![MockResponse::status(200)]).await;
+    let pieces: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(b"first ".to_vec()),
+        Ok(vec![0, 1, 2]),
+        Ok(b" last".to_vec()),
+    ];
+    let body = StreamUpload::from_stream(futures_util::stream::iter(pieces));
+    client(&server).put_blob("s", body).send().await.unwrap();
+
+    let request = only_request(&server);
+    assert_eq!(request.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(request.header("content-length"), None);
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(request.body, b"first \x00\x01\x02 last");
+}
+
+/// A reader (a file, here 200 KiB in memory) is read 64 KiB at a time; with its length
+/// given, the request says `content-length` instead of chunking.
+#[tokio::test]
+async fn upload_from_a_reader_with_its_length() {
+    let server = MockServer::start(vec![MockResponse::status(204)]).await;
+    let data: Vec<u8> = (0..200 * 1024).map(|i| (i % 251) as u8).collect();
+    let body = StreamUpload::from_reader(std::io::Cursor::new(data.clone()))
+        .with_length(data.len() as u64);
+    assert_eq!(format!("{body:?}"), "Upload(stream of 204800 bytes)");
+    client(&server)
+        .upload_image()
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+
+    let request = only_request(&server);
+    assert_eq!(request.header("content-length"), Some("204800"));
+    assert_eq!(request.header("transfer-encoding"), None);
+    assert_eq!(request.header("content-type"), Some("image/png"));
+    assert!(request.body == data, "the body arrived changed");
+}
+
+/// A streamed body cannot be read twice: no retry of a 503 (which a body in memory gets, the
+/// PUT being idempotent), no following a 307, and a copy of the request cannot send it again.
+#[tokio::test]
+async fn a_streamed_upload_gets_one_attempt() {
+    let stream_of = |text: &'static str| {
+        StreamUpload::from_stream(futures_util::stream::iter([Ok::<_, std::io::Error>(text)]))
+    };
+    let server = MockServer::start(vec![
+        MockResponse::status(503),
+        MockResponse::status(503),
+        MockResponse::status(200),
+    ])
+    .await;
+    let err = client(&server)
+        .put_blob("s", stream_of("once"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err}");
+    assert_eq!(server.requests().len(), 1);
+    // The same body in memory is retried.
+    client(&server).put_blob("s", "twice").send().await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[2].body, b"twice");
+
+    let server = MockServer::start(vec![
+        MockResponse::status(307).header("location", "/blobs/elsewhere"),
+        MockResponse::status(200),
+    ])
+    .await;
+    let err = client(&server)
+        .put_blob("s", stream_of("moved"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(307), "{err}");
+    assert_eq!(server.requests().len(), 1);
+
+    let server = MockServer::start(vec![MockResponse::status(200)]).await;
+    let client = client(&server);
+    let request = client.put_blob("s", stream_of("copied"));
+    request.clone().send().await.unwrap();
+    let err = request.send().await.unwrap_err();
+    assert!(err.to_string().contains("already sent"), "{err}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// An error from the caller's stream ends the request with a transport error.
+#[tokio::test]
+async fn a_failing_stream_fails_the_request() {
+    let server = MockServer::start(vec![MockResponse::status(200)]).await;
+    let pieces: Vec<Result<&'static str, std::io::Error>> =
+        vec![Ok("partial"), Err(std::io::Error::other("disk unplugged"))];
+    let err = client(&server)
+        .put_blob(
+            "s",
+            StreamUpload::from_stream(futures_util::stream::iter(pieces)),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, bodies_fixture::Error::Transport(_)),
+        "{err:?}"
+    );
 }

@@ -236,6 +236,28 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         .and_then(|(_, v)| v.parse::<usize>().ok())
         .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    if chunked {
+        let body = loop {
+            if let Some(decoded) = dechunk(&body) {
+                break decoded;
+            }
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        };
+        return Some(Recorded {
+            method,
+            target,
+            headers,
+            body,
+        });
+    }
     while body.len() < length {
         let mut chunk = [0u8; 4096];
         let n = stream.read(&mut chunk).await.ok()?;
@@ -250,4 +272,25 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         headers,
         body,
     })
+}
+
+/// A whole `transfer-encoding: chunked` body decoded, or `None` while its last chunk is
+/// still to come.
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&raw[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            // No trailers are sent: the body ends with an empty line.
+            return raw.starts_with(b"\r\n").then_some(body);
+        }
+        if raw.len() < size + 2 {
+            return None;
+        }
+        body.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
+    }
 }

@@ -124,7 +124,20 @@ impl Client {
         let headers = self.headers(request, &auth)?;
         let basic = auth.basic.filter(|_| options.bearer_token.is_none());
         let policy = &self.inner.retry;
-        let max_attempts = options.max_attempts.unwrap_or(policy.max_attempts).max(1);
+        // A streamed body is read while it is sent: one attempt, and it is taken now.
+        let mut stream = match request.streamed_body() {
+            Some(body) => Some(body.take_stream().ok_or_else(|| {
+                Error::InvalidRequest(
+                    "the streamed request body was already sent by a copy of this request"
+                        .to_owned(),
+                )
+            })?),
+            None => None,
+        };
+        let max_attempts = match stream {
+            Some(_) => 1,
+            None => options.max_attempts.unwrap_or(policy.max_attempts).max(1),
+        };
         let attempt_timeout = options.attempt_timeout.unwrap_or(self.inner.timeout);
         let safe = request.safe_to_resend();
         let resend = policy.may_resend(safe);
@@ -160,7 +173,10 @@ impl Client {
                     .find_map(|m| m.before_send(&info, &mut headers));
                 let response = match canned {
                     Some(canned) => canned.into_response(),
-                    None => self.send_once(request, &url, &headers, basic).await?,
+                    None => {
+                        self.send_once(request, &url, &headers, basic, stream.take())
+                            .await?
+                    }
                 };
                 let status = response.status().as_u16();
                 let elapsed = started.elapsed();
@@ -236,11 +252,13 @@ impl Client {
         url: &Url,
         headers: &HeaderMap,
         mut basic: Option<(&str, &Secret)>,
+        mut stream: Option<reqwest::Body>,
     ) -> Result<reqwest::Response, reqwest::Error> {
         let mut url = url.clone();
         let mut headers = headers.clone();
         let mut method = request.method.clone();
-        let mut body = request.body.as_ref().map(|(body, _)| body.clone());
+        let streamed = stream.is_some();
+        let mut body = request.body.as_ref().and_then(|(body, _)| body.in_memory());
         let mut hops = 0;
         loop {
             let mut builder = self
@@ -251,7 +269,9 @@ impl Client {
             if let Some((username, password)) = basic {
                 builder = builder.basic_auth(username, Some(password.expose()));
             }
-            if let Some(body) = &body {
+            if let Some(stream) = stream.take() {
+                builder = builder.body(stream);
+            } else if let Some(body) = &body {
                 builder = builder.body(body.clone());
             }
             let response = builder.send().await?;
@@ -282,6 +302,10 @@ impl Client {
                     && status != StatusCode::PERMANENT_REDIRECT
                     && method != Method::GET
                     && method != Method::HEAD);
+            if !to_get && streamed {
+                // A 307/308 asks for the body again, and a streamed one is gone.
+                return Ok(response);
+            }
             if to_get {
                 if method != Method::HEAD {
                     method = Method::GET;

@@ -38,7 +38,7 @@ fn body_type(op: &Operation, renames: &Renames) -> Option<String> {
         (Content { ty: Some(ty), .. }, encoding) if encoding.is_typed() => {
             Some(show(&rename(ty, renames)))
         }
-        _ => Some("Vec<u8>".into()),
+        _ => Some("Upload".into()),
     }
 }
 

@@ -62,7 +62,7 @@ description = "{description}"
 [features]
 default = [{default}]
 # The HTTP client. `default-features = false` leaves only the serde model types.
-client = ["dep:reqwest", "dep:tokio", "dep:futures-util", "dep:httpdate", "dep:bytes", "dep:http"]
+client = ["dep:reqwest", "dep:tokio", "dep:futures-util", "dep:httpdate", "dep:bytes", "dep:http", "dep:http-body"]
 # `tracing` spans and events per request (already in reqwest's tree; no cost without a subscriber).
 tracing = ["client", "dep:tracing"]
 {operation_features}
@@ -94,15 +94,16 @@ serde_json = "1"
     out.push_str(
         r#"# HTTP over rustls on ring: no OpenSSL, and no aws-lc C build on a cold compile.
 reqwest = { version = "0.12", optional = true, default-features = false, features = ["rustls-tls"] }
-# Retry backoff sleeps (reqwest already depends on tokio).
-tokio = { version = "1", optional = true, default-features = false, features = ["time", "sync"] }
+# Retry backoff sleeps, and reading a streamed upload (reqwest already depends on tokio).
+tokio = { version = "1", optional = true, default-features = false, features = ["time", "sync", "io-util"] }
 # `Stream` for the pagination helpers.
 futures-util = { version = "0.3", optional = true, default-features = false }
 # `Retry-After: <HTTP-date>`.
 httpdate = { version = "1", optional = true }
 bytes = { version = "1", optional = true }
-# Canned middleware responses (already in reqwest's tree).
+# Canned middleware responses, streamed uploads (both already in reqwest's tree).
 http = { version = "1", optional = true }
+http-body = { version = "1", optional = true }
 tracing = { version = "0.1", optional = true, default-features = false, features = ["std"] }
 
 [dev-dependencies]

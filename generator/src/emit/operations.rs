@@ -115,10 +115,16 @@ pub fn emit_operation(
     }
     let body_ty = body.map(|(c, kind)| match (&c.ty, kind) {
         (Some(ty), kind) if kind.is_typed() => type_tokens(ty),
-        _ => quote! { Vec<u8> },
+        // Raw bytes, or a stream sent as it is read.
+        _ => quote! { crate::Upload },
     });
+    let raw_body = body.is_some_and(|(_, kind)| !kind.is_typed());
     if let Some(ty) = &body_ty {
-        if body_required {
+        if body_required && raw_body {
+            fields.push(quote! { body: #ty, });
+            args.push(quote! { body: impl Into<#ty> });
+            inits.push(quote! { body: body.into(), });
+        } else if body_required {
             fields.push(quote! { body: #ty, });
             args.push(quote! { body: #ty });
             inits.push(quote! { body, });
@@ -188,11 +194,21 @@ pub fn emit_operation(
         .then_some(body_ty.as_ref())
         .flatten()
         .map(|ty| {
-            quote! {
-                /// The request body.
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = Some(body);
-                    self
+            if raw_body {
+                quote! {
+                    /// The request body: bytes, or a stream (see [`Upload`](crate::Upload)).
+                    pub fn body(mut self, body: impl Into<#ty>) -> Self {
+                        self.body = Some(body.into());
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    /// The request body.
+                    pub fn body(mut self, body: #ty) -> Self {
+                        self.body = Some(body);
+                        self
+                    }
                 }
             }
         });
@@ -469,7 +485,7 @@ fn emit_request(
                 let form = multipart_form(content.ty.as_ref(), types, &value);
                 quote! { .multipart(#form) }
             }
-            BodyEncoding::Bytes => quote! { .bytes(Vec::clone(#value), #media) },
+            BodyEncoding::Bytes => quote! { .upload(crate::Upload::clone(#value), #media) },
         };
         if body_required {
             calls.push(attach(quote! { &self.body }));

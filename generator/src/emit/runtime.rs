@@ -36,4 +36,5 @@ runtime_files!(
     "sse.rs",
     "trace.rs",
     "typed_id.rs",
+    "upload.rs",
 );

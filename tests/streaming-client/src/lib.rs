@@ -44,6 +44,8 @@ mod retry;
 mod sse;
 #[cfg(feature = "client")]
 mod trace;
+#[cfg(feature = "client")]
+mod upload;
 
 pub use binary::Binary;
 pub use decimal::{Decimal, ParseDecimalError};
@@ -69,6 +71,8 @@ pub use response::ResponseValue;
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use sse::{EventStream, SseEvent};
+#[cfg(feature = "client")]
+pub use upload::Upload;
 
 /// Stream traits for the paginated operations (`pages()` / `items()`) and streamed bodies.
 #[cfg(feature = "client")]

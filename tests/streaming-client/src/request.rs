@@ -21,7 +21,7 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<Pair>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    pub(crate) body: Option<(crate::Upload, HeaderValue)>,
     pub(crate) security: &'static [&'static [&'static str]],
     pub(crate) idempotent: bool,
     pub(crate) error: Option<String>,
@@ -208,6 +208,14 @@ impl Request {
 
     /// Sets a raw body with its content type (e.g. `application/octet-stream`).
     pub fn bytes(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
+        let body: Bytes = body.into();
+        self.set_body(body.into(), content_type);
+        self
+    }
+
+    /// Sets a raw body that may be a stream (see [`Upload`](crate::Upload)) with its content
+    /// type.
+    pub fn upload(mut self, body: impl Into<crate::Upload>, content_type: &str) -> Self {
         self.set_body(body.into(), content_type);
         self
     }
@@ -253,7 +261,7 @@ impl Request {
         self.error.get_or_insert(message);
     }
 
-    fn set_body(&mut self, body: Bytes, content_type: &str) {
+    fn set_body(&mut self, body: crate::Upload, content_type: &str) {
         match HeaderValue::try_from(content_type) {
             Ok(ct) => self.body = Some((body, ct)),
             Err(_) => self.fail(format!("invalid content type `{content_type}`")),
@@ -274,6 +282,14 @@ impl Request {
     /// idempotency key the server deduplicates by.
     pub(crate) fn safe_to_resend(&self) -> bool {
         self.idempotent || self.options.idempotency_key.is_some()
+    }
+
+    /// The body, when it is a stream: read while sent, so the request gets one attempt.
+    pub(crate) fn streamed_body(&self) -> Option<&crate::Upload> {
+        self.body
+            .as_ref()
+            .map(|(body, _)| body)
+            .filter(|b| b.is_stream())
     }
 
     /// The query string, without `?` (empty if there are no parameters).

@@ -10,11 +10,15 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `name`: The blob's name.
-    pub fn put_blob(&self, name: impl Into<String>, body: Vec<u8>) -> PutBlob<'_> {
+    pub fn put_blob(
+        &self,
+        name: impl Into<String>,
+        body: impl Into<crate::Upload>,
+    ) -> PutBlob<'_> {
         PutBlob {
             client: self,
             name: name.into(),
-            body,
+            body: body.into(),
             request_options: crate::RequestOptions::new(),
         }
     }
@@ -25,7 +29,7 @@ impl crate::Client {
 pub struct PutBlob<'a> {
     client: &'a crate::Client,
     name: String,
-    body: Vec<u8>,
+    body: crate::Upload,
     request_options: crate::RequestOptions,
 }
 impl<'a> PutBlob<'a> {
@@ -48,7 +52,7 @@ impl<'a> PutBlob<'a> {
                 reqwest::Method::PUT,
                 format!("/blobs/{name}"),
             )
-            .bytes(Vec::clone(&self.body), "application/octet-stream")
+            .upload(crate::Upload::clone(&self.body), "application/octet-stream")
             .idempotent(true)
             .operation("put_blob", "/blobs/{name}")
             .options(self.request_options.clone());
@@ -70,7 +74,7 @@ impl<'a> PutBlob<'a> {
                 reqwest::Method::PUT,
                 format!("/blobs/{name}"),
             )
-            .bytes(Vec::clone(&self.body), "application/octet-stream")
+            .upload(crate::Upload::clone(&self.body), "application/octet-stream")
             .idempotent(true)
             .operation("put_blob", "/blobs/{name}")
             .options(self.request_options.clone());
@@ -102,13 +106,13 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct UploadImage<'a> {
     client: &'a crate::Client,
-    body: Option<Vec<u8>>,
+    body: Option<crate::Upload>,
     request_options: crate::RequestOptions,
 }
 impl<'a> UploadImage<'a> {
-    /// The request body.
-    pub fn body(mut self, body: Vec<u8>) -> Self {
-        self.body = Some(body);
+    /// The request body: bytes, or a stream (see [`Upload`](crate::Upload)).
+    pub fn body(mut self, body: impl Into<crate::Upload>) -> Self {
+        self.body = Some(body.into());
         self
     }
     /// Per-request options: bearer token, extra headers, idempotency key, attempt
@@ -130,7 +134,7 @@ impl<'a> UploadImage<'a> {
             .operation("upload_image", "/images")
             .options(self.request_options.clone());
         if let Some(body) = &self.body {
-            request = request.bytes(Vec::clone(body), "image/png");
+            request = request.upload(crate::Upload::clone(body), "image/png");
         }
         let response = self.client.execute::<serde_json::Value>(request).await?;
         match response.status() {
