@@ -75,7 +75,7 @@ fn rename_types(
         if let Some(to) = map.get(&def.name) {
             def.name = to.clone();
         }
-        super::components::for_each_ref_mut(def, &mut |t| rename(t));
+        super::type_passes::for_each_ref_mut(def, &mut |t| rename(t));
     }
     for op in operations.iter_mut() {
         for_each_operation_ref_mut(op, &mut |t| rename(t));

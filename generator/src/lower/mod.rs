@@ -6,6 +6,8 @@ mod components;
 mod customize;
 mod doc_links;
 mod ids;
+mod messages;
+mod method_names;
 mod names;
 mod numbers;
 mod operations;
@@ -14,6 +16,7 @@ mod schema;
 mod security;
 mod servers;
 mod streaming;
+mod type_passes;
 mod unions;
 mod view;
 
@@ -24,8 +27,8 @@ use openapiv3::OpenAPI;
 use crate::config::Config;
 use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
 use crate::load::Loaded;
-pub use components::for_each_ref as for_each_type_ref;
 pub use names::{snake_name, type_name};
+pub use type_passes::for_each_ref as for_each_type_ref;
 
 pub struct Lowerer<'a> {
     doc: &'a OpenAPI,
@@ -80,8 +83,8 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
     ids::apply(&mut types, &mut operations);
     customize::apply(config, &mut types, &mut operations)?;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    components::strip_tag_fields(&mut types, &operations);
-    components::drop_unreferenced_inline_types(&mut types, &operations);
+    type_passes::strip_tag_fields(&mut types, &operations);
+    type_passes::drop_unreferenced_inline_types(&mut types, &operations);
     let mut warnings = lowerer.warnings;
     warnings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     warnings.dedup();

@@ -1,33 +1,26 @@
-//! Paths → operations: method names, parameters, bodies, responses, client-wide headers.
+//! Paths → operations: parameters, client-wide headers, pagination and streaming, names
+//! (`method_names.rs`), bodies and responses (`messages.rs`).
 
 use std::collections::BTreeMap;
 
 use openapiv3::{
     Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
-    RequestBody, Response as OaResponse, StatusCode,
 };
 
+use super::method_names::{method_name, strip_fastapi_suffix};
 use super::names::{snake_name, type_name, NameScope};
 use super::pagination;
-use super::schema::wrap_nullable;
 use super::Lowerer;
 use crate::config::Config;
 use crate::ir::PagingNote;
 use crate::ir::{
-    is_event_stream, stream_body, ClientHeader, Content, Docs, Operation, ParamLocation,
-    Parameter as IrParameter, RequestBody as IrBody, Response, StatusSpec, TypeKind, TypeRef,
+    stream_body, ClientHeader, Docs, Operation, ParamLocation, Parameter as IrParameter, TypeKind,
+    TypeRef,
 };
 use crate::load::escape_pointer;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-const VERBS: &[&str] = &[
-    "get", "list", "create", "update", "delete", "remove", "set", "add", "search", "find", "fetch",
-    "upload", "download", "cancel", "send", "start", "stop", "replace", "check", "verify",
-    "validate", "submit", "login", "logout", "reset", "refresh", "revoke", "enable", "disable",
-    "approve", "reject",
 ];
 
 fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
@@ -44,77 +37,11 @@ fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::O
     }
 }
 
-/// FastAPI ids are `{function}{path with non-word chars as _}_{method}`; return `{function}`.
-fn strip_fastapi_suffix<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a str> {
-    let path_part: String = path
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let suffix = format!("{path_part}_{method}");
-    if let Some(base) = id.strip_suffix(suffix.as_str()).filter(|b| !b.is_empty()) {
-        return Some(base);
-    }
-    // The id was made from an older path (a parameter renamed since): `{name}_{path}_{method}`
-    // still starts its path part with the path's first segment.
-    let rest = id.strip_suffix(&format!("_{method}"))?;
-    let first = path
-        .split('/')
-        .find(|s| !s.is_empty() && !s.starts_with('{'))?;
-    let marker = format!(
-        "_{}",
-        first.replace(|c: char| !c.is_alphanumeric() && c != '_', "_")
-    );
-    let at = rest.match_indices(&marker).map(|(i, _)| i).find(|i| {
-        let after = &rest[i + marker.len()..];
-        *i > 0 && (after.is_empty() || after.starts_with('_'))
-    })?;
-    Some(&rest[..at])
-}
-
-/// A readable method name: FastAPI artefacts removed, and a verb in front when there is none.
-fn method_name(id: Option<&str>, method: &str, path: &str, is_list: bool) -> String {
-    let verb = match method {
-        "get" if is_list => "list",
-        "get" => "get",
-        "post" => "create",
-        "put" | "patch" => "update",
-        other => other,
-    };
-    let base = match id.map(|id| (id, strip_fastapi_suffix(id, method, path))) {
-        Some((_, Some(base))) => snake_name(base),
-        Some((id, None)) => return snake_name(id),
-        None => {
-            let resource: Vec<&str> = path
-                .split('/')
-                .filter(|s| !s.is_empty() && !s.starts_with('{'))
-                .collect();
-            snake_name(&resource.join("_"))
-        }
-    };
-    let first_word = base.split('_').next().unwrap_or("");
-    if VERBS.contains(&first_word) {
-        base
-    } else if base.is_empty() || base == "empty" {
-        verb.to_string()
-    } else {
-        format!("{verb}_{base}")
-    }
-}
-
-fn status_spec(code: &StatusCode) -> StatusSpec {
-    match code {
-        StatusCode::Code(c) => StatusSpec::Code(*c),
-        StatusCode::Range(r) => StatusSpec::Range(*r),
-    }
-}
-
-fn docs(summary: &Option<String>, description: &Option<String>, deprecated: bool) -> Docs {
+pub(super) fn docs(
+    summary: &Option<String>,
+    description: &Option<String>,
+    deprecated: bool,
+) -> Docs {
     Docs {
         summary: summary.clone(),
         description: description.clone(),
@@ -129,17 +56,17 @@ pub(super) struct LoweredOperations {
     pub notes: Vec<PagingNote>,
 }
 
-struct RawOp<'a> {
-    path: &'a str,
-    method: &'static str,
-    op: &'a openapiv3::Operation,
-    params: Vec<(
+pub(super) struct RawOp<'a> {
+    pub path: &'a str,
+    pub method: &'static str,
+    pub op: &'a openapiv3::Operation,
+    pub params: Vec<(
         ParamLocation,
         &'a ParameterData,
         Option<&'a QueryStyle>,
         String,
     )>,
-    pointer: String,
+    pub pointer: String,
 }
 
 impl<'d> Lowerer<'d> {
@@ -565,136 +492,6 @@ impl<'d> Lowerer<'d> {
             docs: param_docs,
         }
     }
-
-    /// One [`Content`] per media type, in the spec's order.
-    fn lower_contents(
-        &mut self,
-        content: &'d openapiv3::Content,
-        hint: &str,
-        pointer: &str,
-    ) -> Vec<Content> {
-        content
-            .iter()
-            .map(|(media_type, media)| Content {
-                media_type: media_type.clone(),
-                ty: media.schema.as_ref().map(|s| {
-                    let schema_pointer =
-                        format!("{pointer}/content/{}/schema", escape_pointer(media_type));
-                    let l = self.lower_ref_or(s, hint, &schema_pointer);
-                    wrap_nullable(l.ty, l.nullable)
-                }),
-                stream_end: None,
-            })
-            .collect()
-    }
-
-    fn lower_body(
-        &mut self,
-        body: &'d ReferenceOr<RequestBody>,
-        op_pointer: &str,
-        hint_base: &str,
-    ) -> Option<IrBody> {
-        let mut pointer = format!("{op_pointer}/requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
-                pointer = format!("#/components/requestBodies/{name}");
-                match self
-                    .doc
-                    .components
-                    .as_ref()?
-                    .request_bodies
-                    .get(&super::schema::unescape(name))?
-                {
-                    ReferenceOr::Item(b) => b,
-                    ReferenceOr::Reference { .. } => return None,
-                }
-            }
-        };
-        let contents = self.lower_contents(&body.content, &format!("{hint_base}Request"), &pointer);
-        Some(IrBody {
-            required: body.required,
-            pointer,
-            docs: docs(&None, &body.description, false),
-            contents,
-        })
-    }
-
-    fn lower_responses(&mut self, op: &RawOp<'d>, hint_base: &str) -> Vec<Response> {
-        let mut entries: Vec<(StatusSpec, &'d ReferenceOr<OaResponse>, String)> = op
-            .op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                (
-                    status_spec(code),
-                    r,
-                    format!("{}/responses/{}", op.pointer, code),
-                )
-            })
-            .collect();
-        if let Some(default) = &op.op.responses.default {
-            entries.push((
-                StatusSpec::Default,
-                default,
-                format!("{}/responses/default", op.pointer),
-            ));
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let success_count = entries.iter().filter(|e| e.0.is_success()).count();
-        let mut out = Vec::new();
-        for (status, response, mut pointer) in entries {
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let resolved =
-                        reference
-                            .strip_prefix("#/components/responses/")
-                            .and_then(|name| {
-                                self.doc
-                                    .components
-                                    .as_ref()?
-                                    .responses
-                                    .get(&super::schema::unescape(name))
-                            });
-                    match resolved {
-                        Some(ReferenceOr::Item(r)) => {
-                            pointer = reference.clone();
-                            r
-                        }
-                        _ => {
-                            self.warn(
-                                &pointer,
-                                format!("response $ref `{reference}` does not resolve"),
-                            );
-                            continue;
-                        }
-                    }
-                }
-            };
-            let hint = if status.is_success() && success_count == 1 {
-                format!("{hint_base}Response")
-            } else {
-                format!("{hint_base}{}Response", type_name(&status.label()))
-            };
-            let mut contents = self.lower_contents(&response.content, &hint, &pointer);
-            for (content, media) in contents.iter_mut().zip(response.content.values()) {
-                if is_event_stream(&content.media_type) {
-                    content.stream_end =
-                        super::streaming::stream_end(media, &response.description, op.op);
-                }
-            }
-            out.push(Response {
-                status,
-                pointer,
-                docs: docs(&None, &Some(response.description.clone()), false),
-                contents,
-            });
-        }
-        out
-    }
 }
 
 /// Every tag, path prefix and operationId the config's `[operations]` names exists in the spec.
@@ -741,66 +538,4 @@ fn check_selection(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::method_name;
-
-    #[test]
-    fn fastapi_ids_become_readable_methods() {
-        let cases = [
-            (
-                "credit_batch_credit_batches__id__get",
-                "get",
-                "/credit_batches/{id}",
-                false,
-                "get_credit_batch",
-            ),
-            // The path parameter was renamed after the id was made.
-            (
-                "supplier_suppliers__id__get",
-                "get",
-                "/suppliers/{supplier_id}",
-                false,
-                "get_supplier",
-            ),
-            (
-                "supplier_projects_suppliers__id__projects_get",
-                "get",
-                "/suppliers/{supplier_id}/projects",
-                true,
-                "list_supplier_projects",
-            ),
-            (
-                "beneficiaries_beneficiaries_get",
-                "get",
-                "/beneficiaries",
-                true,
-                "list_beneficiaries",
-            ),
-            (
-                "create_beneficiary_beneficiary_post",
-                "post",
-                "/beneficiary",
-                false,
-                "create_beneficiary",
-            ),
-            (
-                "current_organisation_organisation_get",
-                "get",
-                "/organisation",
-                false,
-                "get_current_organisation",
-            ),
-            ("listPets", "get", "/pets", true, "list_pets"),
-        ];
-        for (id, method, path, list, expected) in cases {
-            assert_eq!(method_name(Some(id), method, path, list), expected, "{id}");
-        }
-        assert_eq!(
-            method_name(None, "delete", "/pets/{id}", false),
-            "delete_pets"
-        );
-    }
 }
