@@ -225,8 +225,29 @@ async fn post_not_retried_after_a_timeout() {
     assert_eq!(server.requests().len(), 1);
 }
 
+/// Counts the attempts the client makes and whether each may have reached the server.
+#[derive(Clone, Default)]
+struct Attempts(std::sync::Arc<std::sync::Mutex<Vec<bool>>>);
+
+impl isometric_registry::Middleware for Attempts {
+    fn after_receive(
+        &self,
+        _: &isometric_registry::Attempt<'_>,
+        outcome: &isometric_registry::Outcome<'_>,
+        _: Duration,
+    ) {
+        if let isometric_registry::Outcome::Failed {
+            may_have_reached_server,
+            ..
+        } = outcome
+        {
+            self.0.lock().unwrap().push(*may_have_reached_server);
+        }
+    }
+}
+
 #[tokio::test]
-async fn connect_timeout_applies() {
+async fn connect_timeout_applies_and_a_post_is_retried() {
     // A listener whose accept queue is full leaves new connections unanswered
     // (Linux drops their SYNs), so only the connect timeout can end the wait.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
@@ -240,18 +261,36 @@ async fn connect_timeout_applies() {
             fillers.push(stream);
         }
     }
+    let attempts = Attempts::default();
+    let policy = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20));
     let client = builder(&format!("http://{addr}"))
         .connect_timeout(Duration::from_millis(300))
         .timeout(Duration::from_secs(30))
-        .retry_policy(RetryPolicy::none())
+        .retry_policy(policy)
+        .middleware(attempts.clone())
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client
-        .execute::<Value>(Request::new(Method::GET, "/a"))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Timeout), "{err:?}");
+    let post = Request::new(Method::POST, "/things").json(&serde_json::json!({"a": 1}));
+    let err = client.execute::<Value>(post).await.unwrap_err();
+    // Nothing was sent: a transport error that never reached the server, so even a POST was
+    // tried again.
+    let Error::Transport(transport) = &err else {
+        panic!("{err:?}");
+    };
+    assert!(!transport.may_have_reached_server(), "{err}");
+    assert!(
+        transport.is_timeout() && err.is_timeout() && err.is_retryable(),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("before the request was sent"),
+        "{err}"
+    );
+    assert_eq!(*attempts.0.lock().unwrap(), [false, false]);
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "{:?}",

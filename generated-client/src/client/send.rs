@@ -225,12 +225,11 @@ impl Client {
             for m in self.inner.middleware.0.iter().rev() {
                 m.after_receive(&info, &outcome, elapsed);
             }
-            let reason = if err.is_timeout() {
-                "timeout"
-            } else if reached {
-                "connection failed after sending"
-            } else {
-                "connection failed before sending"
+            let reason = match (err.is_timeout(), reached) {
+                (true, true) => "timeout",
+                (true, false) => "connect timeout",
+                (false, true) => "connection failed after sending",
+                (false, false) => "connection failed before sending",
             };
             span.failed(reason, elapsed);
             // Nothing was sent: safe for any method. Otherwise only when it may be repeated.

@@ -37,7 +37,10 @@ pub enum Error<E = serde_json::Value> {
     /// The request could not be sent or the response could not be read; says
     /// whether the request may have reached the server.
     Transport(TransportError),
-    /// An attempt or the request's overall deadline ran out.
+    /// An attempt or the request's overall deadline ran out while the request may have been
+    /// on its way: a POST may have been processed. (A connection that could not be made in
+    /// time is a [`Transport`](Self::Transport) error instead: nothing was sent, so it is
+    /// retried like a refused connection. [`is_timeout`](Self::is_timeout) is true for both.)
     Timeout,
     /// A success response whose body doesn't match the expected schema.
     Decode(DecodeError),
@@ -164,10 +167,15 @@ impl<E> Error<E> {
         self.api_status() == Some(429)
     }
 
-    /// A timeout: of one attempt, of the request's deadline, or while waiting for the next
-    /// chunk of a streamed body.
+    /// A timeout: of one attempt, of the request's deadline, while waiting for the next
+    /// chunk of a streamed body, or of connecting (then a [`Transport`](Self::Transport)
+    /// error that never reached the server).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout)
+        match self {
+            Error::Timeout => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
     }
 
     /// Whether a later attempt may succeed: 408, 429 and 5xx but 501; timeouts; a broken
@@ -282,7 +290,8 @@ impl<E> Error<E> {
     /// Wraps a transport error, dropping its URL (it may hold an API key). `idempotent`:
     /// whether the request is safe to send twice.
     pub(crate) fn transport(err: reqwest::Error, idempotent: bool) -> Self {
-        if err.is_timeout() {
+        // A connect timeout sent nothing: it stays a transport error, safe to retry.
+        if err.is_timeout() && !err.is_connect() {
             return Error::Timeout;
         }
         // A connect error means nothing was sent; anything later may have been received.
@@ -349,6 +358,11 @@ impl TransportError {
     /// The connection could not be established.
     pub fn is_connect(&self) -> bool {
         !self.may_have_reached_server
+    }
+
+    /// The connection was not established within the client's `connect_timeout`.
+    pub fn is_timeout(&self) -> bool {
+        self.source.as_ref().is_some_and(reqwest::Error::is_timeout)
     }
 
     /// The underlying HTTP client error, when there is one.
