@@ -153,7 +153,7 @@ async fn multipart_body() {
         )
     };
     // One part per property in the schema's order: text as text, files with their name and
-    // type (the field name and application/octet-stream when the `Binary` has none), one part
+    // type (the field name, and the part's declared type when the `Binary` has none), one part
     // per file of a list, numbers and booleans as JSON writes them, lists and objects as JSON;
     // nothing for an unset optional.
     let expected = [
@@ -165,13 +165,8 @@ async fn multipart_body() {
             "image/png",
             &[0x89, b'P', b'N', b'G'],
         ),
-        file("attachments", "a.txt", "application/octet-stream", b"first"),
-        file(
-            "attachments",
-            "attachments",
-            "application/octet-stream",
-            b"second",
-        ),
+        file("attachments", "a.txt", "text/plain", b"first"),
+        file("attachments", "attachments", "text/plain", b"second"),
         text("pages", "3"),
         text("draft", "false"),
         json("tags", r#"["a","b"]"#),
@@ -186,6 +181,33 @@ async fn multipart_body() {
         String::from_utf8_lossy(&request.body),
         String::from_utf8_lossy(&expected)
     );
+}
+
+/// A file the caller gave no content type goes out as the spec declares its part:
+/// `contentMediaType` on the schema, or the media type's `encoding` (its first concrete type);
+/// undeclared, as `application/octet-stream`.
+#[tokio::test]
+async fn multipart_file_parts_take_the_declared_content_type() {
+    let server = MockServer::start(vec![MockResponse::status(204)]).await;
+    let upload = Upload::builder()
+        .title("t")
+        .file(Binary::new(b"x".to_vec()))
+        .thumbnail(Binary::new(b"png".to_vec()))
+        .attachments(vec![Binary::new(b"note".to_vec())])
+        .build();
+    client(&server).upload(upload).send().await.unwrap();
+
+    let body = String::from_utf8(only_request(&server).body).unwrap();
+    let part_type = |name: &str| {
+        let at = body
+            .find(&format!("name=\"{name}\""))
+            .unwrap_or_else(|| panic!("no part {name}: {body}"));
+        let line = body[at..].lines().nth(1).unwrap();
+        line.strip_prefix("Content-Type: ").unwrap().to_owned()
+    };
+    assert_eq!(part_type("file"), "application/octet-stream");
+    assert_eq!(part_type("thumbnail"), "image/png");
+    assert_eq!(part_type("attachments"), "text/plain");
 }
 
 #[tokio::test]

@@ -632,6 +632,7 @@ mod tests {
                     "Project".into(),
                 )))),
                 stream_end: None,
+                part_types: Default::default(),
             }],
         }];
         assert!(method_docs(&get)

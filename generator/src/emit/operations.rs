@@ -346,11 +346,11 @@ fn param_type(p: &Parameter) -> TokenStream {
 /// A `crate::raw::Multipart` built from the body `value` (a reference): for a struct, one part per
 /// property, `Binary` ones as files; for anything else, each top-level property as text.
 fn multipart_form(
-    ty: Option<&TypeRef>,
+    content: &Content,
     types: &BTreeMap<String, TypeDef>,
     value: &TokenStream,
 ) -> TokenStream {
-    let fields = match ty {
+    let fields = match content.ty.as_ref() {
         Some(TypeRef::Named(name)) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields,
             _ => return quote! { crate::raw::Multipart::new().fields(#value) },
@@ -378,23 +378,37 @@ fn multipart_form(
                 quote! { fields.#ident },
             )
         };
+        // A file without a content type of its own is sent as the spec declares the part.
+        let file = |file: TokenStream| match content.part_types.get(&field.name) {
+            Some(declared) => quote! { form = form.file_as(#wire, #file, #declared); },
+            None => quote! { form = form.file(#wire, #file); },
+        };
         let part = match &field.ty {
-            ty if is_binary(ty) && option => quote! {
-                if let Some(file) = #value {
-                    form = form.file(#wire, file);
+            ty if is_binary(ty) && option => {
+                let add = file(quote! { file });
+                quote! {
+                    if let Some(file) = #value {
+                        #add
+                    }
                 }
-            },
-            ty if is_binary(ty) => quote! { form = form.file(#wire, #value); },
-            TypeRef::List(item) if is_binary(item) && option => quote! {
-                for file in #place.iter().flatten() {
-                    form = form.file(#wire, file);
+            }
+            ty if is_binary(ty) => file(value.clone()),
+            TypeRef::List(item) if is_binary(item) && option => {
+                let add = file(quote! { file });
+                quote! {
+                    for file in #place.iter().flatten() {
+                        #add
+                    }
                 }
-            },
-            TypeRef::List(item) if is_binary(item) => quote! {
-                for file in #value {
-                    form = form.file(#wire, file);
+            }
+            TypeRef::List(item) if is_binary(item) => {
+                let add = file(quote! { file });
+                quote! {
+                    for file in #value {
+                        #add
+                    }
                 }
-            },
+            }
             _ => quote! { form = form.text(#wire, #value); },
         };
         quote! { #read #part }
@@ -482,7 +496,7 @@ fn emit_request(
             BodyEncoding::Json => quote! { .json(#value) },
             BodyEncoding::Form => quote! { .form(#value) },
             BodyEncoding::Multipart => {
-                let form = multipart_form(content.ty.as_ref(), types, &value);
+                let form = multipart_form(content, types, &value);
                 quote! { .multipart(#form) }
             }
             BodyEncoding::Bytes => quote! { .upload(crate::Upload::clone(#value), #media) },

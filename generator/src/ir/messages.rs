@@ -22,6 +22,10 @@ pub struct Content {
     /// For `text/event-stream`: the event data that ends the stream (`[DONE]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_end: Option<String>,
+    /// For `multipart/form-data`: the content type a file part declares, by property name
+    /// (sent when the caller's file has none).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub part_types: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

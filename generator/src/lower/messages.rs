@@ -1,7 +1,11 @@
 //! An operation's request body and responses: one [`Content`] per media type, the body's
 //! `$ref`s to `components/requestBodies` resolved, responses by status with their headers.
 
-use openapiv3::{ReferenceOr, RequestBody, Response as OaResponse, StatusCode};
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    ReferenceOr, RequestBody, Response as OaResponse, Schema, SchemaKind, StatusCode, Type,
+};
 
 use super::names::type_name;
 use super::operations::{docs, RawOp};
@@ -36,8 +40,58 @@ impl<'d> Lowerer<'d> {
                     wrap_nullable(l.ty, l.nullable)
                 }),
                 stream_end: None,
+                part_types: self.part_types(media),
             })
             .collect()
+    }
+
+    /// The content type each file part of a multipart body declares: the media type's
+    /// `encoding.<part>.contentType` (its first concrete entry: `image/*` names no type to
+    /// send), else the part schema's 3.1 `contentMediaType` (of the items, for a list).
+    fn part_types(&self, media: &'d openapiv3::MediaType) -> BTreeMap<String, String> {
+        let mut types = BTreeMap::new();
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let by_ref = |reference: &str| -> Option<&'d Schema> {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match schemas?.get(&super::schema::unescape(name))? {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+        };
+        let boxed = |schema: &'d ReferenceOr<Box<Schema>>| match schema {
+            ReferenceOr::Item(schema) => Some(schema.as_ref()),
+            ReferenceOr::Reference { reference } => by_ref(reference),
+        };
+        let body = match media.schema.as_ref() {
+            Some(ReferenceOr::Item(schema)) => Some(schema),
+            Some(ReferenceOr::Reference { reference }) => by_ref(reference),
+            None => None,
+        };
+        if let Some(SchemaKind::Type(Type::Object(object))) = body.map(|b| &b.schema_kind) {
+            for (name, property) in &object.properties {
+                let mut schema = boxed(property);
+                if let Some(SchemaKind::Type(Type::Array(array))) = schema.map(|s| &s.schema_kind) {
+                    schema = array.items.as_ref().and_then(boxed);
+                }
+                let declared = schema
+                    .and_then(|s| s.schema_data.extensions.get("x-contentMediaType"))
+                    .and_then(|v| v.as_str());
+                if let Some(declared) = declared {
+                    types.insert(name.clone(), declared.to_owned());
+                }
+            }
+        }
+        for (name, encoding) in &media.encoding {
+            let concrete = encoding.content_type.as_deref().and_then(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .find(|t| !t.is_empty() && !t.contains('*'))
+            });
+            if let Some(content_type) = concrete {
+                types.insert(name.clone(), content_type.to_owned());
+            }
+        }
+        types
     }
 
     pub(super) fn lower_body(

@@ -53,16 +53,19 @@ impl Multipart {
         self
     }
 
-    /// Adds a file part, named by the file's name (or the field name).
-    pub fn file(mut self, name: &str, file: &Binary) -> Self {
+    /// Adds a file part, named by the file's name (or the field name), typed by the file's
+    /// content type (or `application/octet-stream`).
+    pub fn file(self, name: &str, file: &Binary) -> Self {
+        self.file_as(name, file, "application/octet-stream")
+    }
+
+    /// [`file`](Self::file), with `content_type` (what the spec declares for the part) sent
+    /// when the file has no content type of its own.
+    pub fn file_as(mut self, name: &str, file: &Binary, content_type: &str) -> Self {
         self.parts.push(Part {
             name: name.to_owned(),
             file_name: Some(file.file_name().unwrap_or(name).to_owned()),
-            content_type: Some(
-                file.content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_owned(),
-            ),
+            content_type: Some(file.content_type().unwrap_or(content_type).to_owned()),
             body: file.as_bytes().to_vec(),
         });
         self

@@ -373,10 +373,10 @@ impl<'a> UploadRequest<'a> {
                 form = form.text("title", &fields.title);
                 form = form.file("file", &fields.file);
                 if let Some(file) = &fields.thumbnail {
-                    form = form.file("thumbnail", file);
+                    form = form.file_as("thumbnail", file, "image/png");
                 }
                 for file in fields.attachments.iter().flatten() {
-                    form = form.file("attachments", file);
+                    form = form.file_as("attachments", file, "text/plain");
                 }
                 form = form.text("pages", &fields.pages);
                 form = form.text("draft", &fields.draft);
