@@ -307,3 +307,101 @@ async fn stream_sets_a_required_flag_in_an_optional_body_and_send_clears_it() {
     assert_eq!(requests[1].body, br#"{"stream":false}"#);
     assert!(requests[2].body.is_empty());
 }
+
+/// With `.reconnect(n)`, an event stream of a GET goes on after its connection ends or breaks,
+/// as a browser's `EventSource` does: after the server's `retry:` delay, the request again with
+/// `Last-Event-ID`; a 204 answer ends it.
+#[tokio::test]
+async fn reconnect_resumes_from_the_last_event_id_until_a_204() {
+    let server = MockServer::start(vec![
+        // Ends cleanly between events.
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            chunks(&[b"retry: 10\nid: 1\ndata: one\n\n"]),
+        ),
+        // Breaks off in the middle of an event: the partial one is dropped.
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            chunks(&[b"id: 2\ndata: two\n\n", b"id: 3\ndata: thr"]),
+        )
+        .cut(),
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            chunks(&[b"id: 3\ndata: three\n\n"]),
+        ),
+        MockResponse::status(204),
+    ])
+    .await;
+    let logs = client(&server.url())
+        .tail_logs()
+        .reconnect(3)
+        .stream()
+        .await
+        .unwrap();
+    let events: Vec<(Option<String>, String)> = logs
+        .map(|e| {
+            let e = e.unwrap();
+            (e.id, e.data)
+        })
+        .collect()
+        .await;
+    let id = |id: &str| Some(id.to_owned());
+    assert_eq!(
+        events,
+        [
+            (id("1"), "one".to_owned()),
+            (id("2"), "two".to_owned()),
+            (id("3"), "three".to_owned())
+        ]
+    );
+    let requests = server.requests();
+    let resumed_from: Vec<Option<&str>> =
+        requests.iter().map(|r| r.header("last-event-id")).collect();
+    assert_eq!(resumed_from, [None, Some("1"), Some("2"), Some("3")]);
+    assert!(requests.iter().all(|r| r.target == "/logs"));
+}
+
+/// Reconnections that bring no event count against the limit; once it is spent the stream
+/// ends as the last connection did (here: broken off, so with the error). Without
+/// `.reconnect`, nothing is sent again.
+#[tokio::test]
+async fn reconnects_stop_after_the_limit_without_events() {
+    let broken =
+        || MockResponse::chunked(200, "text/event-stream", chunks(&[b"retry: 5\ndata: x"])).cut();
+    let server = MockServer::start(vec![
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            chunks(&[b"retry: 5\nid: 9\ndata: first\n\n"]),
+        ),
+        broken(),
+        broken(),
+    ])
+    .await;
+    let mut logs = client(&server.url())
+        .tail_logs()
+        .reconnect(2)
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(logs.next().await.unwrap().unwrap().data, "first");
+    match logs.next().await {
+        Some(Err(Error::Interrupted(e))) => assert_eq!(e.last_event_id.as_deref(), Some("9")),
+        other => panic!("{other:?}"),
+    }
+    assert!(logs.next().await.is_none());
+    assert_eq!(server.requests().len(), 3);
+
+    let server = MockServer::start(vec![MockResponse::chunked(
+        200,
+        "text/event-stream",
+        chunks(&[b"retry: 5\ndata: only\n\n"]),
+    )])
+    .await;
+    let logs = client(&server.url()).tail_logs().stream().await.unwrap();
+    assert_eq!(logs.count().await, 1);
+    assert_eq!(server.requests().len(), 1);
+}

@@ -190,6 +190,11 @@ pub fn emit_operation(
     // Per-request options sit in one field and one method whose names no parameter gets.
     fields.push(quote! { request_options: crate::RequestOptions, });
     inits.push(quote! { request_options: crate::RequestOptions::new(), });
+    let reconnect_setter = super::streaming::resumes(op).then(|| {
+        fields.push(quote! { reconnects: u32, });
+        inits.push(quote! { reconnects: 0, });
+        super::streaming::reconnect_setter()
+    });
     let body_setter = (!body_required)
         .then_some(body_ty.as_ref())
         .flatten()
@@ -301,6 +306,7 @@ pub fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
+            #reconnect_setter
             /// Per-request options: bearer token, extra headers, idempotency key, attempt
             /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
             pub fn with_options(mut self, options: crate::RequestOptions) -> Self {

@@ -44,9 +44,21 @@ pub fn emit_stream(
             } else {
                 (json_ty(*data), quote! { json })
             };
+            let wrap = if resumes(op) {
+                let constructor = format_ident!("{constructor}_resuming");
+                quote! {
+                    crate::EventStream::#constructor(
+                        response,
+                        #end,
+                        crate::sse::Resume::new(self.client, resume, self.reconnects),
+                    )
+                }
+            } else {
+                quote! { crate::EventStream::#constructor(response, #end) }
+            };
             (
                 quote! { crate::EventStream<#data_ty, #error_ty> },
-                quote! { crate::EventStream::#constructor(response, #end) },
+                wrap,
                 "its events",
             )
         }
@@ -90,6 +102,8 @@ pub fn emit_stream(
             #[doc = " Sets the body's `stream` to true, which asks the server for the stream."]
         }
     });
+    // The request, kept to send again when the event stream reconnects.
+    let keep_request = resumes(op).then(|| quote! { let resume = request.clone(); });
     quote! {
         #[doc = #doc]
         #flag_doc
@@ -97,11 +111,31 @@ pub fn emit_stream(
             #flag
             #request
             let request = request.header("accept", #media);
+            #keep_request
             let response = self.client.execute_streaming::<#error_ty>(request).await?;
             match response.status() {
                 #success => Ok(#wrap),
                 _ => Err(response.into_error().await),
             }
+        }
+    }
+}
+
+/// Whether `stream()` may reconnect: an event stream of an operation that may be sent again.
+pub fn resumes(op: &Operation) -> bool {
+    op.is_idempotent() && matches!(op.stream_body(), Some(StreamBody::Events { .. }))
+}
+
+/// `.reconnect(times)` on the request builder of an operation that [`resumes`].
+pub fn reconnect_setter() -> TokenStream {
+    quote! {
+        /// Reconnects the event stream of [`stream`](Self::stream) when its connection ends or
+        /// breaks, up to `times` times in a row without an event between (default 0: never),
+        /// as a browser's `EventSource` does: after the server's `retry:` delay (3 s until it
+        /// sets one), the request again with `Last-Event-ID`. A 204 answer ends the stream.
+        pub fn reconnect(mut self, times: u32) -> Self {
+            self.reconnects = times;
+            self
         }
     }
 }

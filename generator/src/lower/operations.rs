@@ -257,7 +257,7 @@ impl<'d> Lowerer<'d> {
             .map(String::from)
             .to_vec();
             if stream_body(&responses).is_some() {
-                reserved.push("stream".into());
+                reserved.extend(["stream".into(), "reconnect".into(), "reconnects".into()]);
             }
             let mut scope = NameScope::with_taken(reserved);
             for (location, data, style, p_pointer) in &op.params {

@@ -6,11 +6,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Interrupted};
-use crate::ByteStream;
+use crate::raw::{ErrorResponse, Request};
+use crate::{ByteStream, Client};
 
 /// One server-sent event with its `data` decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +60,10 @@ pub(crate) struct Parser {
     event: String,
     /// Fields of an event seen since the last blank line.
     pending: bool,
+    /// The last event id, as of the last dispatched event: what a reconnection resumes from.
     last_id: Option<String>,
+    /// The id the event being read set (`id:` takes effect when the event is dispatched).
+    id_buffer: Option<String>,
     retry: Option<Duration>,
 }
 
@@ -106,6 +111,17 @@ impl Parser {
         !self.line.is_empty() || self.pending
     }
 
+    /// A new connection: a fresh body, but the last event id and the reconnection delay carry
+    /// over (the id is what the server resumes from).
+    fn reconnected(&mut self) {
+        *self = Parser {
+            id_buffer: self.last_id.clone(),
+            last_id: self.last_id.take(),
+            retry: self.retry,
+            ..Parser::default()
+        };
+    }
+
     fn line_complete(&mut self, line: &[u8], out: &mut VecDeque<RawEvent>) {
         // Lines are split on ASCII bytes, so a multi-byte character is never cut here.
         let line = String::from_utf8_lossy(line);
@@ -129,7 +145,7 @@ impl Parser {
                 self.has_data = true;
             }
             "id" if !value.contains('\0') => {
-                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                self.id_buffer = (!value.is_empty()).then(|| value.to_owned());
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 // Digits beyond u64 are a server bug; keep the longest delay.
@@ -143,6 +159,7 @@ impl Parser {
 
     /// A blank line: the event is complete, unless it had no data.
     fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
+        self.last_id.clone_from(&self.id_buffer);
         let event = std::mem::take(&mut self.event);
         let data = std::mem::take(&mut self.data);
         self.pending = false;
@@ -185,6 +202,51 @@ struct State<E> {
     done: Option<&'static str>,
     received: u64,
     finished: bool,
+    resume: Option<Resume<E>>,
+}
+
+type Reopened<E> = BoxFuture<'static, Result<Option<ByteStream<E>>, Error<E>>>;
+
+/// How an event stream of an operation that may be repeated reconnects, as a browser's
+/// `EventSource` does: after the server's `retry:` delay (3 s until it sets one), the request
+/// again with `Last-Event-ID`, at most `times` times in a row without an event between. A 204
+/// answer ends the stream; another non-success status ends it with that error.
+pub(crate) struct Resume<E> {
+    reopen: Box<dyn Fn(Option<String>) -> Reopened<E> + Send>,
+    times: u32,
+    /// Reconnections since the last event.
+    failed: u32,
+}
+
+/// The reconnection delay until the server sets one with `retry:`.
+const DEFAULT_RETRY: Duration = Duration::from_secs(3);
+
+impl<E: ErrorResponse + Send + 'static> Resume<E> {
+    /// Reconnects by sending `request` through `client` again; `times == 0` never does.
+    #[allow(dead_code)] // a spec without event streams from GET operations never calls it
+    pub(crate) fn new(client: &Client, request: Request, times: u32) -> Self {
+        let client = client.clone();
+        let reopen = move |last_id: Option<String>| -> Reopened<E> {
+            let client = client.clone();
+            let request = match last_id {
+                Some(id) => request.clone().header("last-event-id", &id),
+                None => request.clone(),
+            };
+            Box::pin(async move {
+                let body = client.execute_streaming::<E>(request).await?;
+                match body.status() {
+                    204 => Ok(None),
+                    200..=299 => Ok(Some(body)),
+                    _ => Err(body.into_error().await),
+                }
+            })
+        };
+        Resume {
+            reopen: Box::new(reopen),
+            times,
+            failed: 0,
+        }
+    }
 }
 
 impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
@@ -194,7 +256,22 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     where
         T: DeserializeOwned,
     {
-        Self::new(body, done, |status, data| {
+        Self::new(body, done, None, |status, data| {
+            serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
+        })
+    }
+
+    /// [`json`](Self::json), reconnecting as `resume` says when the connection ends.
+    #[allow(dead_code)] // a spec without event streams from GET operations never calls it
+    pub(crate) fn json_resuming(
+        body: ByteStream<E>,
+        done: Option<&'static str>,
+        resume: Resume<E>,
+    ) -> Self
+    where
+        T: DeserializeOwned,
+    {
+        Self::new(body, done, Some(resume), |status, data| {
             serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
         })
     }
@@ -202,6 +279,7 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     fn new(
         body: ByteStream<E>,
         done: Option<&'static str>,
+        resume: Option<Resume<E>>,
         decode: fn(u16, &str) -> Result<T, DecodeError>,
     ) -> Self {
         let status = body.status();
@@ -234,6 +312,7 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
             done,
             received: 0,
             finished: false,
+            resume: resume.filter(|r| r.times > 0),
         };
         let events = stream::unfold(state, move |mut state| async move {
             let raw = state.next_raw().await?;
@@ -257,7 +336,17 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
 impl<E: Send + 'static> EventStream<String, E> {
     /// Events whose data is kept as text.
     pub fn text(body: ByteStream<E>, done: Option<&'static str>) -> Self {
-        Self::new(body, done, |_, data| Ok(data.to_owned()))
+        Self::new(body, done, None, |_, data| Ok(data.to_owned()))
+    }
+
+    /// [`text`](Self::text), reconnecting as `resume` says when the connection ends.
+    #[allow(dead_code)] // a spec without event streams from GET operations never calls it
+    pub(crate) fn text_resuming(
+        body: ByteStream<E>,
+        done: Option<&'static str>,
+        resume: Resume<E>,
+    ) -> Self {
+        Self::new(body, done, Some(resume), |_, data| Ok(data.to_owned()))
     }
 }
 
@@ -273,31 +362,74 @@ impl<E> State<E> {
                     self.finished = true;
                     return None;
                 }
+                if let Some(resume) = &mut self.resume {
+                    resume.failed = 0;
+                }
                 return Some(Ok(raw));
             }
-            match self.body.next().await {
+            let ended = match self.body.next().await {
                 Some(Ok(chunk)) => {
                     self.received += chunk.len() as u64;
                     self.parser.feed(&chunk, &mut self.ready);
+                    continue;
                 }
                 Some(Err(mut err)) => {
-                    self.finished = true;
                     if let Error::Interrupted(e) = &mut err {
                         e.last_event_id.clone_from(&self.parser.last_id);
                     }
+                    // A broken connection or a silent one may be resumed; nothing else.
+                    if !matches!(err, Error::Interrupted(_) | Error::Timeout) {
+                        self.finished = true;
+                        return Some(Err(err));
+                    }
+                    Some(err)
+                }
+                None if self.parser.mid_event() => Some(Error::Interrupted(Interrupted {
+                    status: self.body.status(),
+                    received: self.received,
+                    reason: "the event stream ended in the middle of an event".to_owned(),
+                    last_event_id: self.parser.last_id.clone(),
+                    source: None,
+                })),
+                None => None,
+            };
+            match self.reopen().await {
+                Ok(true) => continue,
+                Ok(false) => {
+                    self.finished = true;
+                    return ended.map(Err);
+                }
+                Err(err) => {
+                    self.finished = true;
                     return Some(Err(err));
                 }
-                None if self.parser.mid_event() => {
-                    self.finished = true;
-                    return Some(Err(Error::Interrupted(Interrupted {
-                        status: self.body.status(),
-                        received: self.received,
-                        reason: "the event stream ended in the middle of an event".to_owned(),
-                        last_event_id: self.parser.last_id.clone(),
-                        source: None,
-                    })));
+            }
+        }
+    }
+
+    /// After the connection ended: whether a new one carries on (`false`: no reconnection,
+    /// or none left, or the server answered 204).
+    async fn reopen(&mut self) -> Result<bool, Error<E>> {
+        loop {
+            let Some(resume) = &mut self.resume else {
+                return Ok(false);
+            };
+            if resume.failed >= resume.times {
+                return Ok(false);
+            }
+            resume.failed += 1;
+            tokio::time::sleep(self.parser.retry.unwrap_or(DEFAULT_RETRY)).await;
+            match (resume.reopen)(self.parser.last_id.clone()).await {
+                Ok(Some(body)) => {
+                    self.body = body;
+                    self.received = 0;
+                    self.parser.reconnected();
+                    return Ok(true);
                 }
-                None => return None,
+                Ok(None) => return Ok(false),
+                // Not answering is like breaking off: try again while tries are left.
+                Err(Error::Transport(_) | Error::Timeout) => continue,
+                Err(err) => return Err(err),
             }
         }
     }
@@ -384,5 +516,20 @@ mod tests {
         assert!(parse_in(&[b"data: cut"]).1, "mid-line");
         assert!(parse_in(&[b"data: a\n"]).1, "mid-event");
         assert!(!parse_in(&[b": keep-alive\n"]).1, "a comment is no event");
+    }
+
+    /// An `id:` becomes the last event id when its event is dispatched: a stream cut inside an
+    /// event resumes from the event before, and a new connection starts from the old id.
+    #[test]
+    fn the_last_event_id_moves_at_dispatch_and_survives_a_reconnection() {
+        let mut parser = Parser::default();
+        let mut out = VecDeque::new();
+        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b", &mut out);
+        assert_eq!(parser.last_id.as_deref(), Some("1"));
+        parser.reconnected();
+        parser.feed(b"data: c\n\n", &mut out);
+        let ids: Vec<_> = out.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, [Some("1"), Some("1")]);
+        assert_eq!(data(&Vec::from(out)), ["a", "c"]);
     }
 }

@@ -586,6 +586,7 @@ impl crate::Client {
         TailLogs {
             client: self,
             request_options: crate::RequestOptions::new(),
+            reconnects: 0,
         }
     }
 }
@@ -595,8 +596,17 @@ impl crate::Client {
 pub struct TailLogs<'a> {
     client: &'a crate::Client,
     request_options: crate::RequestOptions,
+    reconnects: u32,
 }
 impl<'a> TailLogs<'a> {
+    /// Reconnects the event stream of [`stream`](Self::stream) when its connection ends or
+    /// breaks, up to `times` times in a row without an event between (default 0: never),
+    /// as a browser's `EventSource` does: after the server's `retry:` delay (3 s until it
+    /// sets one), the request again with `Last-Event-ID`. A 204 answer ends the stream.
+    pub fn reconnect(mut self, times: u32) -> Self {
+        self.reconnects = times;
+        self
+    }
     /// Per-request options: bearer token, extra headers, idempotency key, attempt
     /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
     pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
@@ -638,12 +648,21 @@ impl<'a> TailLogs<'a> {
             .operation("tail_logs", "/logs")
             .options(self.request_options.clone());
         let request = request.header("accept", "text/event-stream");
+        let resume = request.clone();
         let response = self
             .client
             .execute_streaming::<serde_json::Value>(request)
             .await?;
         match response.status() {
-            200 => Ok(crate::EventStream::text(response, None)),
+            200 => {
+                Ok(
+                    crate::EventStream::text_resuming(
+                        response,
+                        None,
+                        crate::sse::Resume::new(self.client, resume, self.reconnects),
+                    ),
+                )
+            }
             _ => Err(response.into_error().await),
         }
     }
@@ -656,6 +675,7 @@ impl crate::Client {
         WatchNotices {
             client: self,
             request_options: crate::RequestOptions::new(),
+            reconnects: 0,
         }
     }
 }
@@ -665,8 +685,17 @@ impl crate::Client {
 pub struct WatchNotices<'a> {
     client: &'a crate::Client,
     request_options: crate::RequestOptions,
+    reconnects: u32,
 }
 impl<'a> WatchNotices<'a> {
+    /// Reconnects the event stream of [`stream`](Self::stream) when its connection ends or
+    /// breaks, up to `times` times in a row without an event between (default 0: never),
+    /// as a browser's `EventSource` does: after the server's `retry:` delay (3 s until it
+    /// sets one), the request again with `Last-Event-ID`. A 204 answer ends the stream.
+    pub fn reconnect(mut self, times: u32) -> Self {
+        self.reconnects = times;
+        self
+    }
     /// Per-request options: bearer token, extra headers, idempotency key, attempt
     /// timeout, attempts, overall deadline (see [`RequestOptions`](crate::RequestOptions)).
     pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
@@ -708,12 +737,21 @@ impl<'a> WatchNotices<'a> {
             .operation("watch_notices", "/notices")
             .options(self.request_options.clone());
         let request = request.header("accept", "text/event-stream");
+        let resume = request.clone();
         let response = self
             .client
             .execute_streaming::<serde_json::Value>(request)
             .await?;
         match response.status() {
-            200 => Ok(crate::EventStream::json(response, None)),
+            200 => {
+                Ok(
+                    crate::EventStream::json_resuming(
+                        response,
+                        None,
+                        crate::sse::Resume::new(self.client, resume, self.reconnects),
+                    ),
+                )
+            }
             _ => Err(response.into_error().await),
         }
     }
