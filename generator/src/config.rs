@@ -28,6 +28,17 @@ pub struct Config {
     pub operations: Selection,
     /// `[pagination]`: per operationId, a declaration or `false` (never paginate).
     pub pagination: BTreeMap<String, PagingSetting>,
+    /// `[docs]`: how the spec's prose becomes rustdoc.
+    pub docs: DocsSettings,
+}
+
+/// `[docs]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsSettings {
+    /// What relative links in the spec's prose (`[guide](/guides/x)`) resolve against, for a
+    /// spec whose `externalDocs` does not say where its vendor's site is (absolute http(s)).
+    pub base_url: Option<String>,
 }
 
 /// `[crate]`: what goes in the generated `Cargo.toml` (the CLI's `--crate-name` wins).
@@ -208,6 +219,8 @@ struct RawConfig {
     operations: Selection,
     #[serde(default)]
     pagination: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    docs: DocsSettings,
 }
 
 impl Config {
@@ -280,6 +293,7 @@ impl Config {
             rename: raw.rename,
             operations: raw.operations,
             pagination,
+            docs: raw.docs,
         };
         config.check_syntax()?;
         Ok(config)
@@ -287,6 +301,14 @@ impl Config {
 
     /// Names and paths that must be valid Rust before they reach generated code.
     fn check_syntax(&self) -> Result<()> {
+        if let Some(url) = &self.docs.base_url {
+            if !crate::lower::is_absolute_http_url(url) {
+                return Err(Error::at(
+                    "docs.base_url",
+                    format!("`{url}` is not an absolute http(s) URL"),
+                ));
+            }
+        }
         let externals = self
             .types
             .format

@@ -54,6 +54,14 @@ fn every_section_shapes_the_generated_crate() {
         operations.contains("pub fn list_items(&self"),
         "{operations}"
     );
+    // Relative links in the spec's prose resolve against `[docs] base_url`, not the server.
+    assert!(
+        operations.contains(
+            "see [paging](https://docs.shop.example.test/api/paging.md) and \
+             [limits](https://docs.shop.example.test/limits)"
+        ),
+        "{operations}"
+    );
     // `/internal` is not included; `admin` is excluded.
     assert!(!operations.contains("fn health(") && !operations.contains("fn reindex("));
 }
@@ -63,6 +71,11 @@ fn config_mistakes_are_refused_naming_the_key() {
     let loaded = generator::load::load_file(&shop()).unwrap();
     let cases: &[(&str, &str, &str)] = &[
         ("[typs]\n", "line 1, column 2", "unknown field `typs`"),
+        (
+            "[docs]\nbase_url = \"/guides\"\n",
+            "docs.base_url",
+            "not an absolute http(s) URL",
+        ),
         (
             "[crate]\nnme = \"x\"\n",
             "line 2, column 1",

@@ -1,12 +1,17 @@
 //! Links in the spec's prose that only work on the vendor's own site (`[guide](/guides/x)`,
-//! `![diagram](/images/x.png)`) are made absolute against the spec's `externalDocs` URL, else
-//! the origin of its first absolute server; with neither, the link is dropped and its text (an
+//! `![diagram](/images/x.png)`) are made absolute against the config's `[docs] base_url`, else
+//! the spec's `externalDocs` URL, else the origin of its first absolute server; with neither, the link is dropped and its text (an
 //! image's alt text) kept. Links to a fragment of the vendor's page (`#section`) are dropped the
 //! same way: rustdoc pages have other anchors. Code spans and fenced blocks are left alone.
 
 use openapiv3::OpenAPI;
 
 use crate::ir::{Api, Docs};
+
+/// Whether `url` is an absolute http(s) URL with a host.
+pub fn is_absolute_http_url(url: &str) -> bool {
+    split_absolute(url).is_some()
+}
 
 /// The URL relative links in the spec's prose resolve against, if the spec gives one.
 pub fn base_url(doc: &OpenAPI) -> Option<String> {

@@ -27,6 +27,7 @@ use openapiv3::OpenAPI;
 use crate::config::Config;
 use crate::ir::{Api, Docs, TypeDef, TypeRef, Warning};
 use crate::load::Loaded;
+pub use doc_links::is_absolute_http_url;
 pub use names::{snake_name, type_name};
 pub use type_passes::for_each_ref as for_each_type_ref;
 
@@ -105,7 +106,12 @@ pub fn lower_with(loaded: &Loaded, config: &Config) -> crate::Result<Api> {
         warnings,
         paging_notes,
     };
-    doc_links::rewrite_api(&mut api, doc_links::base_url(doc).as_deref());
+    let base = config
+        .docs
+        .base_url
+        .clone()
+        .or_else(|| doc_links::base_url(doc));
+    doc_links::rewrite_api(&mut api, base.as_deref());
     Ok(api)
 }
 
