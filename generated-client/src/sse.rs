@@ -185,7 +185,9 @@ impl Parser {
 /// Ends cleanly when the body ends between events, or at the event whose data
 /// is the operation's end sentinel (e.g. `[DONE]`, not yielded). A body that
 /// ends mid-line or mid-event, or breaks off, yields [`Error::Interrupted`]
-/// (carrying the last event id) and ends. Data that doesn't decode yields
+/// (carrying the last event id) and ends. With the operation's `reconnect(n)`, a
+/// connection that ends or breaks is replaced instead, while reconnections are left;
+/// one that cannot be made ends the stream with its error. Data that doesn't decode yields
 /// [`Error::Decode`] for that event; later events still arrive. A success
 /// response of another content type (JSON from an API that streams only when
 /// asked to) yields one [`Error::Decode`] saying so.
@@ -408,14 +410,17 @@ impl<E> State<E> {
     }
 
     /// After the connection ended: whether a new one carries on (`false`: no reconnection,
-    /// or none left, or the server answered 204).
+    /// or none left, or the server answered 204; an error: the server answered with one, or
+    /// could not be reached on the last try).
     async fn reopen(&mut self) -> Result<bool, Error<E>> {
+        // Why the last reconnection failed: what the stream ends with once none are left.
+        let mut failure = None;
         loop {
             let Some(resume) = &mut self.resume else {
                 return Ok(false);
             };
             if resume.failed >= resume.times {
-                return Ok(false);
+                return failure.map_or(Ok(false), Err);
             }
             resume.failed += 1;
             tokio::time::sleep(self.parser.retry.unwrap_or(DEFAULT_RETRY)).await;
@@ -428,7 +433,7 @@ impl<E> State<E> {
                 }
                 Ok(None) => return Ok(false),
                 // Not answering is like breaking off: try again while tries are left.
-                Err(Error::Transport(_) | Error::Timeout) => continue,
+                Err(err @ (Error::Transport(_) | Error::Timeout)) => failure = Some(err),
                 Err(err) => return Err(err),
             }
         }

@@ -36,8 +36,8 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocsSettings {
-    /// What relative links in the spec's prose (`[guide](/guides/x)`) resolve against, for a
-    /// spec whose `externalDocs` does not say where its vendor's site is (absolute http(s)).
+    /// What relative links in the spec's prose (`[guide](/guides/x)`) resolve against
+    /// (absolute http(s)); it wins over the spec's `externalDocs` and servers.
     pub base_url: Option<String>,
 }
 

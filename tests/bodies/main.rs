@@ -447,3 +447,24 @@ async fn a_failing_stream_fails_the_request() {
         "{err:?}"
     );
 }
+
+/// A streamed body that does not keep to its declared length fails the request instead of
+/// being cut to fit or sent short.
+#[tokio::test]
+async fn a_stream_longer_or_shorter_than_its_length_fails() {
+    for (pieces, length) in [(vec!["hello", " world"], 5), (vec!["hel"], 5)] {
+        let server = MockServer::start(vec![MockResponse::status(200)]).await;
+        let chunks = pieces.into_iter().map(Ok::<_, std::io::Error>);
+        let body =
+            StreamUpload::from_stream(futures_util::stream::iter(chunks)).with_length(length);
+        let err = client(&server)
+            .put_blob("s", body)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, bodies_fixture::Error::Transport(_)),
+            "{err:?}"
+        );
+    }
+}

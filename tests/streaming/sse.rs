@@ -405,3 +405,50 @@ async fn reconnects_stop_after_the_limit_without_events() {
     assert_eq!(logs.count().await, 1);
     assert_eq!(server.requests().len(), 1);
 }
+
+/// A reconnection that cannot be made (the server is gone) ends the stream with its error,
+/// not as if the stream had simply finished; an error status ends it with that error.
+#[tokio::test]
+async fn a_reconnect_that_fails_ends_the_stream_with_its_error() {
+    let server = MockServer::start(vec![MockResponse::chunked(
+        200,
+        "text/event-stream",
+        chunks(&[b"retry: 5\nid: 1\ndata: one\n\n"]),
+    )])
+    .await;
+    let mut logs = client(&server.url())
+        .tail_logs()
+        .reconnect(2)
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(logs.next().await.unwrap().unwrap().data, "one");
+    drop(server);
+    match logs.next().await {
+        Some(Err(Error::Transport(e))) => assert!(!e.may_have_reached_server(), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(logs.next().await.is_none());
+
+    let server = MockServer::start(vec![
+        MockResponse::chunked(
+            200,
+            "text/event-stream",
+            chunks(&[b"retry: 5\ndata: one\n\n"]),
+        ),
+        MockResponse::status(404),
+    ])
+    .await;
+    let mut logs = client(&server.url())
+        .tail_logs()
+        .reconnect(2)
+        .stream()
+        .await
+        .unwrap();
+    assert_eq!(logs.next().await.unwrap().unwrap().data, "one");
+    match logs.next().await {
+        Some(Err(err)) => assert_eq!(err.status(), Some(404), "{err}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(logs.next().await.is_none());
+}

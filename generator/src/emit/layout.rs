@@ -192,8 +192,10 @@ impl Printer {
         let last = match c {
             // `::` and `'a`: nothing around the first half; the second `:` of `::` arrives
             // after a `Joining` mark and so takes no space either.
+            // A leading `::` (`a: ::std::X`) keeps its space from a lone `:` before it: `:::`
+            // would read as `::` then `:`.
             ':' if joint => {
-                self.before(false);
+                self.before(self.last == Some(Last::Spaced));
                 Last::Joining
             }
             ':' if self.out.ends_with(':') && self.last == Some(Last::Joining) => {
@@ -292,7 +294,7 @@ fn after() {}
         let tokens = quote! {
             crate::builder::model_builder! {
                 Model => ModelBuilder {
-                    required { a: &'static str, b: [u8; 4], c: (i32, fn(u8) -> u8), }
+                    required { a: &'static str, b: [u8; 4], c: (i32, fn(u8) -> u8), d: ::std::net::Ipv4Addr, }
                     optional { d: plain serde_json::Value, e: plain boxed Model, }
                 }
             }
@@ -300,6 +302,8 @@ fn after() {}
         let text = laid_out(tokens.clone());
         let back: proc_macro2::TokenStream = text.parse().expect("the layout is Rust");
         assert_eq!(flat(back), flat(tokens), "{text}");
+        // Punctuation compares char by char above, so `:::` would pass for `: ::`.
+        assert!(text.contains("d: ::std::net::Ipv4Addr,"), "{text}");
     }
 
     /// Every token's text and every group's delimiters, whatever the spacing of punctuation.

@@ -38,9 +38,11 @@ pub enum Error<E = serde_json::Value> {
     /// whether the request may have reached the server.
     Transport(TransportError),
     /// An attempt or the request's overall deadline ran out while the request may have been
-    /// on its way: a POST may have been processed. (A connection that could not be made in
-    /// time is a [`Transport`](Self::Transport) error instead: nothing was sent, so it is
-    /// retried like a refused connection. [`is_timeout`](Self::is_timeout) is true for both.)
+    /// on its way: a POST may have been processed. (A connection the client's
+    /// `connect_timeout` gave up on is a [`Transport`](Self::Transport) error instead: nothing
+    /// was sent, so it is retried like a refused connection. When the attempt timeout or the
+    /// deadline runs out first, even while connecting, it is this variant.
+    /// [`is_timeout`](Self::is_timeout) is true for both.)
     Timeout,
     /// A success response whose body doesn't match the expected schema.
     Decode(DecodeError),

@@ -77,7 +77,8 @@ impl Upload {
 
     /// Sends a streamed body with `Content-Length: length` instead of chunked (some servers,
     /// object stores among them, need it). The stream must yield exactly that many bytes, or
-    /// the request fails. No effect on a body in memory, whose length is known.
+    /// the request fails with a transport error (a longer stream is not cut to fit). No effect
+    /// on a body in memory, whose length is known.
     pub fn with_length(mut self, length: u64) -> Self {
         if let Source::Stream { length: l, .. } = &mut self.0 {
             *l = Some(length);
@@ -118,6 +119,9 @@ impl Upload {
         Some(reqwest::Body::wrap(StreamBody {
             chunks: Mutex::new(chunks),
             length: *length,
+            sent: 0,
+            held: None,
+            complete: false,
         }))
     }
 }
@@ -176,6 +180,17 @@ impl From<&'static str> for Upload {
 struct StreamBody {
     chunks: Mutex<ChunkStream>,
     length: Option<u64>,
+    /// Bytes read from the stream so far, checked against `length`.
+    sent: u64,
+    /// The chunk that completed `length`, sent once the stream has ended.
+    held: Option<Bytes>,
+    /// The stream has ended and every chunk was sent.
+    complete: bool,
+}
+
+fn length_mismatch(length: u64, which: &str) -> BoxError {
+    format!("the upload stream yielded {which} bytes than the {length} its `with_length` declared")
+        .into()
 }
 
 impl http_body::Body for StreamBody {
@@ -186,15 +201,54 @@ impl http_body::Body for StreamBody {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
-        let chunks = self
-            .get_mut()
+        let this = self.get_mut();
+        let chunks = this
             .chunks
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
-        chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|chunk| chunk.map(|chunk| chunk.map(http_body::Frame::data)))
+        let Some(length) = this.length else {
+            return chunks
+                .as_mut()
+                .poll_next(cx)
+                .map(|chunk| chunk.map(|chunk| chunk.map(http_body::Frame::data)));
+        };
+        // A declared length the stream does not keep to fails the request: the HTTP stack
+        // would send a shorter body, or stop reading at the length and drop the rest, silently.
+        // So the chunk that completes the length is held until the stream is seen to end.
+        loop {
+            if this.complete {
+                return Poll::Ready(None);
+            }
+            let next = match chunks.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(next) => next,
+            };
+            match next {
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Some(Ok(bytes)) if bytes.is_empty() => continue,
+                Some(Ok(_)) if this.held.is_some() => {
+                    return Poll::Ready(Some(Err(length_mismatch(length, "more"))))
+                }
+                Some(Ok(bytes)) => {
+                    this.sent += bytes.len() as u64;
+                    if this.sent > length {
+                        return Poll::Ready(Some(Err(length_mismatch(length, "more"))));
+                    }
+                    if this.sent < length {
+                        return Poll::Ready(Some(Ok(http_body::Frame::data(bytes))));
+                    }
+                    this.held = Some(bytes);
+                }
+                None => {
+                    this.complete = true;
+                    return Poll::Ready(match this.held.take() {
+                        Some(last) => Some(Ok(http_body::Frame::data(last))),
+                        None if this.sent < length => Some(Err(length_mismatch(length, "fewer"))),
+                        None => None,
+                    });
+                }
+            }
+        }
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
