@@ -48,23 +48,15 @@ impl<'d> Lowerer<'d> {
     /// The content type each file part of a multipart body declares: the media type's
     /// `encoding.<part>.contentType` (its first concrete entry: `image/*` names no type to
     /// send), else the part schema's 3.1 `contentMediaType` (of the items, for a list).
-    fn part_types(&self, media: &'d openapiv3::MediaType) -> BTreeMap<String, String> {
+    fn part_types<'a>(&'a self, media: &'a openapiv3::MediaType) -> BTreeMap<String, String> {
         let mut types = BTreeMap::new();
-        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
-        let by_ref = |reference: &str| -> Option<&'d Schema> {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            match schemas?.get(&super::schema::unescape(name))? {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { .. } => None,
-            }
-        };
-        let boxed = |schema: &'d ReferenceOr<Box<Schema>>| match schema {
+        let boxed = |schema: &'a ReferenceOr<Box<Schema>>| match schema {
             ReferenceOr::Item(schema) => Some(schema.as_ref()),
-            ReferenceOr::Reference { reference } => by_ref(reference),
+            ReferenceOr::Reference { reference } => self.component(reference),
         };
         let body = match media.schema.as_ref() {
             Some(ReferenceOr::Item(schema)) => Some(schema),
-            Some(ReferenceOr::Reference { reference }) => by_ref(reference),
+            Some(ReferenceOr::Reference { reference }) => self.component(reference),
             None => None,
         };
         if let Some(SchemaKind::Type(Type::Object(object))) = body.map(|b| &b.schema_kind) {
