@@ -258,9 +258,7 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     where
         T: DeserializeOwned,
     {
-        Self::new(body, done, None, |status, data| {
-            serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
-        })
+        Self::new(body, done, None, decode_json)
     }
 
     /// [`json`](Self::json), reconnecting as `resume` says when the connection ends.
@@ -273,9 +271,7 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     where
         T: DeserializeOwned,
     {
-        Self::new(body, done, Some(resume), |status, data| {
-            serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
-        })
+        Self::new(body, done, Some(resume), decode_json)
     }
 
     fn new(
@@ -335,10 +331,20 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     }
 }
 
+/// An event's data as JSON.
+fn decode_json<T: DeserializeOwned>(status: u16, data: &str) -> Result<T, DecodeError> {
+    serde_json::from_str(data).map_err(|e| DecodeError::new(status, data.as_bytes(), e))
+}
+
+/// An event's data as text.
+fn decode_text(_status: u16, data: &str) -> Result<String, DecodeError> {
+    Ok(data.to_owned())
+}
+
 impl<E: Send + 'static> EventStream<String, E> {
     /// Events whose data is kept as text.
     pub fn text(body: ByteStream<E>, done: Option<&'static str>) -> Self {
-        Self::new(body, done, None, |_, data| Ok(data.to_owned()))
+        Self::new(body, done, None, decode_text)
     }
 
     /// [`text`](Self::text), reconnecting as `resume` says when the connection ends.
@@ -348,7 +354,7 @@ impl<E: Send + 'static> EventStream<String, E> {
         done: Option<&'static str>,
         resume: Resume<E>,
     ) -> Self {
-        Self::new(body, done, Some(resume), |_, data| Ok(data.to_owned()))
+        Self::new(body, done, Some(resume), decode_text)
     }
 }
 
