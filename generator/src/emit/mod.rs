@@ -8,6 +8,7 @@ pub mod docs;
 mod errors;
 mod examples;
 mod layout;
+mod method_sentence;
 mod operation_docs;
 mod operations;
 mod optional_tag;
